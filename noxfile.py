@@ -1,0 +1,28 @@
+"""nox -s tests | bench | lint"""
+import nox
+
+nox.options.default_venv_backend = "venv"
+
+
+@nox.session
+def tests(session):
+    session.install("-e", ".[test]")
+    session.run("pytest", "-q", "-p", "no:cacheprovider", *session.posargs)
+
+
+@nox.session
+def bench(session):
+    session.install("-e", ".[test]")
+    session.run("python", "benchmarks/ops.py", *session.posargs)
+
+
+@nox.session
+def lint(session):
+    session.install("ruff")
+    session.run("ruff", "check", "src", "tests", "benchmarks")
+
+
+@nox.session
+def demo(session):
+    session.install("-e", ".")
+    session.run("python", "-m", "mindtorch.demo", *session.posargs)

@@ -1,0 +1,1 @@
+"""The Ascend (npu) table: overrides of the default kernels for MindSpore Ascend backends."""

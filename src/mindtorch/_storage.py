@@ -1,0 +1,74 @@
+"""Storage: the values one tensor and all its views share, and their version counter.
+
+MindSpore tensors are values here, never mutated: a write through any view computes the new
+values of the whole storage (a scatter into it) and bumps `version`; each view holds a cached
+MindSpore value and the storage version it was computed at, and recomputes it from the storage
+(a gather by its offset and strides) when the storage has moved on. This keeps torch's view
+semantics exact although MindSpore's own views do not write through to their base.
+"""
+import numpy as np
+import mindspore as ms
+from mindspore import ops
+
+
+class Storage:
+    __slots__ = ("value", "version", "numel", "__weakref__")
+
+    def __init__(self, value, numel):
+        self.value = value  # a MindSpore tensor with `numel` elements, in any shape; None on 'meta'
+        self.version = 0
+        self.numel = numel
+
+    def flat(self):
+        v = self.value
+        return v if v.ndim == 1 else v.reshape(-1)
+
+
+def contiguous_strides(shape):
+    strides = []
+    acc = 1
+    for s in reversed(shape):
+        strides.append(acc)
+        acc *= max(s, 1)
+    return tuple(reversed(strides))
+
+
+def is_contiguous_layout(shape, stride):
+    """torch's rule: size-1 dims may have any stride; empty tensors are contiguous."""
+    expected = 1
+    for size, st in zip(reversed(shape), reversed(stride)):
+        if size == 0:
+            return True
+        if size != 1:
+            if st != expected:
+                return False
+            expected *= size
+    return True
+
+
+def flat_indices(shape, stride, offset):
+    """Storage positions of every element of a strided view, in row-major order."""
+    idx = np.full((), offset, dtype=np.int64)
+    for dim, (size, st) in enumerate(zip(shape, stride)):
+        axis_shape = [1] * len(shape)
+        axis_shape[dim] = size
+        idx = idx + (np.arange(size, dtype=np.int64) * st).reshape(axis_shape)
+    return np.ascontiguousarray(np.broadcast_to(idx, shape)).reshape(-1)
+
+
+# Data movement is dtype-blind, so dtypes without a gather/scatter kernel move as same-width ints.
+_BITCAST = {ms.bfloat16: ms.int16, ms.float16: ms.int16, ms.complex64: ms.int64, ms.bool_: ms.uint8}
+
+
+def gather_flat(flat, index):
+    as_int = _BITCAST.get(flat.dtype)
+    if as_int is None:
+        return ops.gather(flat, index, 0)
+    return ops.gather(flat.view(as_int), index, 0).view(flat.dtype)
+
+
+def scatter_flat(flat, index, values):
+    as_int = _BITCAST.get(flat.dtype)
+    if as_int is None:
+        return ops.tensor_scatter_elements(flat, index, values, 0)
+    return ops.tensor_scatter_elements(flat.view(as_int), index, values.view(as_int), 0).view(flat.dtype)

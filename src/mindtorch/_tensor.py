@@ -1,0 +1,488 @@
+"""mindtorch.Tensor: a MindSpore value, torch's view metadata over a shared Storage, and autograd fields.
+
+The op methods (add, sum, view, ...) and Python operators are installed from the op registry
+(`_ops.install_tensor_methods`); this file holds what is the Tensor's own: storage and views,
+conversion to Python/NumPy, and the protocol methods that are not ops.
+"""
+import builtins
+import numpy as np
+import mindspore as ms
+from mindspore import ops
+
+from . import _dtype as D
+from ._device import CPU, as_device
+from ._storage import Storage, contiguous_strides, is_contiguous_layout, flat_indices, gather_flat, scatter_flat
+
+
+class Size(tuple):
+    """torch.Size: a tuple of ints."""
+
+    def __new__(cls, sizes=()):
+        return tuple.__new__(cls, sizes)
+
+    def __repr__(self):
+        return f"torch.Size([{', '.join(str(s) for s in self)}])"
+
+    def __getitem__(self, item):
+        r = tuple.__getitem__(self, item)
+        return Size(r) if isinstance(item, slice) else r
+
+    def __add__(self, other):
+        return Size(tuple(self) + tuple(other))
+
+    def __radd__(self, other):
+        return Size(tuple(other) + tuple(self))
+
+    def numel(self):
+        n = 1
+        for s in self:
+            n *= s
+        return n
+
+    def __reduce__(self):
+        return (Size, (tuple(self),))
+
+
+def _numel(shape):
+    n = 1
+    for s in shape:
+        n *= s
+    return n
+
+
+class Tensor:
+    __slots__ = ("_value", "_seen", "_storage", "_shape", "_stride", "_offset", "_dtype", "_device",
+                 "_index", "_base", "_requires_grad", "_grad", "grad_fn", "_retains_grad", "_hooks",
+                 "__dict__", "__weakref__")
+    __array_priority__ = 1000
+    is_sparse = False
+    is_quantized = False
+    is_nested = False
+    layout = "torch.strided"
+
+    # ---- construction ----------------------------------------------------------------------
+    def __new__(cls, *args, device=None, dtype=None):
+        """The legacy constructor: Tensor(data) copies data as the default dtype; Tensor(*sizes) is
+        uninitialized (zeros here)."""
+        from . import _ops
+        if len(args) == 1 and not isinstance(args[0], (int, Size)) and not (
+                isinstance(args[0], tuple) and all(isinstance(a, int) for a in args[0]) and args[0]):
+            data = args[0]
+            if isinstance(data, Tensor):
+                t = data
+            else:
+                t = _ops.tensor(data, dtype=dtype or D.get_default_dtype(), device=device)
+        else:
+            t = _ops.empty(*args, dtype=dtype or D.get_default_dtype(), device=device)
+        if cls is not Tensor:
+            return cls._make_subclass(cls, t)
+        return t
+
+    @staticmethod
+    def _make(value, device=CPU, shape=None):
+        """Wrap a MindSpore tensor as a new tensor owning a new storage (the fast path of every op)."""
+        t = object.__new__(Tensor)
+        t._value = value
+        t._seen = 0
+        shape = tuple(value.shape) if shape is None else shape
+        t._storage = Storage(value, _numel(shape))
+        t._shape = shape
+        t._stride = None
+        t._offset = 0
+        t._dtype = D.FROM_MS[value.dtype]
+        t._device = device
+        t._index = None
+        t._base = None
+        t._requires_grad = False
+        t._grad = None
+        t.grad_fn = None
+        t._retains_grad = False
+        t._hooks = None
+        return t
+
+    @staticmethod
+    def _make_meta(shape, dtype, device):
+        t = object.__new__(Tensor)
+        t._value = None
+        t._seen = 0
+        t._storage = Storage(None, _numel(shape))
+        t._shape, t._stride, t._offset, t._dtype, t._device = tuple(shape), None, 0, dtype, device
+        t._index = t._base = t._grad = t.grad_fn = t._hooks = None
+        t._requires_grad = t._retains_grad = False
+        return t
+
+    @staticmethod
+    def _make_subclass(cls, data, require_grad=False):
+        """A tensor of class `cls` sharing `data`'s storage (used by nn.Parameter)."""
+        t = object.__new__(cls)
+        t._share(data)
+        t._requires_grad = builtins.bool(require_grad)
+        t._grad = None
+        t.grad_fn = None
+        t._retains_grad = False
+        t._hooks = None
+        return t
+
+    def _share(self, other):
+        """Make self another name for other's storage and layout (Parameter, `.data =`)."""
+        self._value, self._seen, self._storage = other._value, other._seen, other._storage
+        self._shape, self._stride, self._offset = other._shape, other._stride, other._offset
+        self._dtype, self._device, self._index = other._dtype, other._device, other._index
+        self._base = other._base
+
+    # ---- the MindSpore value, views and writes -------------------------------------------------
+    @property
+    def _ms(self):
+        """The current MindSpore value of this tensor."""
+        if self._seen == self._storage.version:
+            return self._value
+        return self._reload()
+
+    def _is_whole(self):
+        return self._offset == 0 and self._stride is None and _numel(self._shape) == self._storage.numel
+
+    def _reload(self):
+        st = self._storage
+        if st.value is None:
+            raise NotImplementedError("mindtorch: 'meta' tensors carry no data")
+        if self._is_whole():
+            v = st.value if tuple(st.value.shape) == self._shape else st.value.reshape(self._shape)
+        elif self._stride is None:
+            n = _numel(self._shape)
+            v = st.flat()[self._offset:self._offset + n].reshape(self._shape)
+        else:
+            v = gather_flat(st.flat(), self._flat_index()).reshape(self._shape)
+        self._value, self._seen = v, st.version
+        return v
+
+    def _flat_index(self):
+        if self._index is None:
+            self._index = ms.Tensor(flat_indices(self._shape, self.stride(), self._offset))
+        return self._index
+
+    def _write(self, value):
+        """Replace this tensor's elements with `value` (a MindSpore tensor of its shape and dtype),
+        writing through to the shared storage so the base and every view see it."""
+        st = self._storage
+        if self._is_whole():
+            st.value = value
+        else:
+            stride = self.stride()
+            if any(s == 0 and n > 1 for s, n in zip(stride, self._shape)):
+                raise RuntimeError("unsupported operation: more than one element of the written-to tensor refers "
+                                   "to a single memory location. Please clone() the tensor before performing the "
+                                   "operation.")
+            flat = st.flat()
+            if self._stride is None:
+                n = _numel(self._shape)
+                if n == 0:
+                    return
+                index = ms.Tensor(np.arange(self._offset, self._offset + n, dtype=np.int64))
+            else:
+                index = self._flat_index()
+            st.value = scatter_flat(flat, index, value.reshape(-1))
+        st.version += 1
+        self._value, self._seen = value, st.version
+
+    def _view(self, shape, stride=None, offset=None, value=None):
+        """A view of this tensor's storage with the given layout (stride None: contiguous).
+        `value`, when the caller has it cheaply, saves a gather on first read."""
+        t = object.__new__(Tensor)
+        st = self._storage
+        shape = tuple(shape)
+        if stride is not None:
+            stride = tuple(stride)
+            if stride == contiguous_strides(shape):
+                stride = None
+        t._storage = st
+        t._shape, t._stride = shape, stride
+        t._offset = self._offset if offset is None else offset
+        t._dtype, t._device, t._index = self._dtype, self._device, None
+        if value is None:
+            t._value, t._seen = None, -1
+        else:
+            t._value, t._seen = value, st.version
+        t._base = self._base if self._base is not None else self
+        t._requires_grad = False
+        t._grad = t.grad_fn = t._hooks = None
+        t._retains_grad = False
+        return t
+
+    # ---- metadata ---------------------------------------------------------------------------
+    @property
+    def shape(self):
+        return Size(self._shape)
+
+    def size(self, dim=None):
+        if dim is None:
+            return Size(self._shape)
+        return self._shape[_wrap_dim(dim, len(self._shape))]
+
+    @property
+    def dtype(self):
+        return self._dtype
+
+    @property
+    def device(self):
+        return self._device
+
+    @property
+    def is_cuda(self):
+        return self._device.type == "cuda"
+
+    @property
+    def is_cpu(self):
+        return self._device.type == "cpu"
+
+    @property
+    def is_meta(self):
+        return self._device.type == "meta"
+
+    @property
+    def is_npu(self):
+        return self._device.type == "npu"
+
+    @property
+    def ndim(self):
+        return len(self._shape)
+
+    def dim(self):
+        return len(self._shape)
+
+    ndimension = dim
+
+    def numel(self):
+        return _numel(self._shape)
+
+    nelement = numel
+
+    def element_size(self):
+        return self._dtype.itemsize
+
+    @property
+    def itemsize(self):
+        return self._dtype.itemsize
+
+    @property
+    def nbytes(self):
+        return self._dtype.itemsize * _numel(self._shape)
+
+    def stride(self, dim=None):
+        s = contiguous_strides(self._shape) if self._stride is None else self._stride
+        return s if dim is None else s[_wrap_dim(dim, len(s))]
+
+    def storage_offset(self):
+        return self._offset
+
+    def is_contiguous(self, memory_format=None):
+        return self._stride is None or is_contiguous_layout(self._shape, self._stride)
+
+    def is_floating_point(self):
+        return self._dtype.is_floating_point
+
+    def is_complex(self):
+        return self._dtype.is_complex
+
+    def is_signed(self):
+        return self._dtype.is_signed
+
+    def get_device(self):
+        return -1 if self._device.type == "cpu" else (self._device.index or 0)
+
+    def data_ptr(self):
+        return id(self._storage) + self._offset * self._dtype.itemsize
+
+    def untyped_storage(self):
+        return _StorageView(self._storage)
+
+    @property
+    def _version(self):
+        return self._storage.version
+
+    def _is_view(self):
+        return self._base is not None
+
+    # ---- autograd fields (the engine lives in mindtorch.autograd) -------------------------------
+    @property
+    def requires_grad(self):
+        return self._requires_grad
+
+    @requires_grad.setter
+    def requires_grad(self, flag):
+        if not flag and self.grad_fn is not None:
+            raise RuntimeError("you can only change requires_grad flags of leaf variables. If you want to use a "
+                               "computed variable in a subgraph that doesn't require differentiation use "
+                               "var_no_grad = var.detach().")
+        if flag and not (self._dtype.is_floating_point or self._dtype.is_complex):
+            raise RuntimeError("only Tensors of floating point and complex dtype can require gradients")
+        self._requires_grad = builtins.bool(flag)
+
+    def requires_grad_(self, requires_grad=True):
+        self.requires_grad = requires_grad
+        return self
+
+    @property
+    def grad(self):
+        return self._grad
+
+    @grad.setter
+    def grad(self, value):
+        if value is not None and value._shape != self._shape:
+            raise RuntimeError(f"assigned grad has data of a different size")
+        self._grad = value
+
+    @property
+    def is_leaf(self):
+        return self.grad_fn is None
+
+    @property
+    def retains_grad(self):
+        return self._retains_grad
+
+    @property
+    def data(self):
+        return self.detach()
+
+    @data.setter
+    def data(self, other):
+        self._share(other)
+
+    def detach(self):
+        t = self._view(self._shape, self._stride, self._offset,
+                       self._value if self._seen == self._storage.version else None)
+        t._base = self._base
+        return t
+
+    def detach_(self):
+        self.grad_fn = None
+        self._requires_grad = False
+        return self
+
+    # ---- conversion to Python and NumPy -------------------------------------------------------
+    def numpy(self, *, force=False):
+        if self._dtype is D.bfloat16:
+            raise TypeError("Got unsupported ScalarType BFloat16")
+        if self._requires_grad and not force:
+            raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.")
+        if self._device.type != "cpu" and not force:
+            raise TypeError(f"can't convert {self._device.type}:{self._device.index or 0} device type tensor to "
+                            "numpy. Use Tensor.cpu() to copy the tensor to host memory first.")
+        return self._host_array()
+
+    def _host_array(self):
+        """A NumPy copy of the values (MindSpore's asnumpy shares memory with the value, which other
+        tensors may hold, so it is never handed out); bfloat16 comes back as float32."""
+        v = self._ms
+        if v.dtype == ms.bfloat16:
+            v = ops.cast(v, ms.float32)
+        return np.array(v.asnumpy(), copy=True).reshape(self._shape)
+
+    def __array__(self, dtype=None, copy=None):
+        a = self._host_array()
+        return a if dtype is None else a.astype(dtype)
+
+    def tolist(self):
+        return self._host_array().tolist()
+
+    def item(self):
+        n = _numel(self._shape)
+        if n != 1:
+            raise RuntimeError(f"a Tensor with {n} elements cannot be converted to Scalar")
+        return self._host_array().reshape(()).item()
+
+    def __bool__(self):
+        n = _numel(self._shape)
+        if n == 0:
+            raise RuntimeError("Boolean value of Tensor with no values is ambiguous")
+        if n > 1:
+            raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
+        return builtins.bool(self.item())
+
+    def __float__(self):
+        return builtins.float(self._scalar("float"))
+
+    def __int__(self):
+        return builtins.int(self._scalar("int"))
+
+    def __complex__(self):
+        return builtins.complex(self._scalar("complex"))
+
+    def _scalar(self, kind):
+        if _numel(self._shape) != 1:
+            raise ValueError(f"only one element tensors can be converted to Python scalars")
+        return self.item()
+
+    def __index__(self):
+        if self._dtype._kind > 1 or _numel(self._shape) != 1:
+            raise TypeError("only integer tensors of a single element can be converted to an index")
+        return builtins.int(self.item())
+
+    def __len__(self):
+        if not self._shape:
+            raise TypeError("len() of a 0-d tensor")
+        return self._shape[0]
+
+    def __iter__(self):
+        if not self._shape:
+            raise TypeError("iteration over a 0-d tensor")
+        return iter(self.unbind(0))
+
+    def __format__(self, spec):
+        if not self._shape:
+            return self.item().__format__(spec)
+        return object.__format__(self, spec)
+
+    def __hash__(self):
+        return id(self)
+
+    def __repr__(self, *, tensor_contents=None):
+        from ._tensor_str import tensor_repr
+        return tensor_repr(self)
+
+    __str__ = __repr__
+
+    def __reduce_ex__(self, protocol):
+        from .serialization import reduce_tensor
+        return reduce_tensor(self)
+
+    def __deepcopy__(self, memo):
+        if id(self) in memo:
+            return memo[id(self)]
+        t = self.clone()
+        if type(self) is not Tensor:
+            t = type(self)._make_subclass(type(self), t, self._requires_grad)
+        else:
+            t._requires_grad = self._requires_grad
+        t.__dict__.update({k: __import__("copy").deepcopy(v, memo) for k, v in self.__dict__.items()})
+        memo[id(self)] = t
+        return t
+
+
+class _StorageView:
+    """What `untyped_storage()` returns: identity and size of the shared storage."""
+
+    def __init__(self, storage):
+        self._storage = storage
+
+    def data_ptr(self):
+        return id(self._storage)
+
+    def nbytes(self):
+        v = self._storage.value
+        return 0 if v is None else self._storage.numel * v.itemsize
+
+    def size(self):
+        return self.nbytes()
+
+    def __eq__(self, other):
+        return isinstance(other, _StorageView) and other._storage is self._storage
+
+    def __hash__(self):
+        return id(self._storage)
+
+
+def _wrap_dim(dim, ndim):
+    n = max(ndim, 1)
+    if not -n <= dim < n:
+        raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})")
+    return dim % n
