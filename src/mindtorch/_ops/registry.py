@@ -14,7 +14,27 @@ The entry calls `dispatch(name, tensor)` to get the kernel of the tensor's devic
 import mindspore
 
 DEVICES = ("cpu", "cuda", "npu")
-TABLES = {d: {} for d in DEVICES}
+
+
+class _Table(dict):
+    """One device type's kernels by op name; a missing entry raises NotImplementedError naming both."""
+
+    def __init__(self, device_type):
+        super().__init__()
+        self.device_type = device_type
+
+    def __missing__(self, name):
+        raise NotImplementedError(f"mindtorch: '{name}' has no kernel for device '{self.device_type}'")
+
+
+class _Tables(dict):
+    def __missing__(self, device_type):
+        if device_type == "meta":
+            raise NotImplementedError("mindtorch: ops do not run on 'meta' tensors (they carry shape and dtype, no data)")
+        raise NotImplementedError(f"mindtorch: no kernel table for device '{device_type}'")
+
+
+TABLES = _Tables({d: _Table(d) for d in DEVICES})
 OPS = {}
 
 
@@ -75,14 +95,4 @@ def _translate(name, args, err):
 
 def dispatch(name, tensor):
     """The kernel of op `name` for the device type of `tensor`."""
-    device_type = tensor._device.type
-    try:
-        return TABLES[device_type][name]
-    except KeyError:
-        if device_type == "meta":
-            raise NotImplementedError(f"mindtorch: '{name}' does not run on 'meta' tensors (they carry no data)") from None
-        raise NotImplementedError(f"mindtorch: '{name}' has no kernel for device '{device_type}'") from None
-
-
-def kernel_for(name, device_type):
-    return TABLES[device_type][name]
+    return TABLES[tensor._device.type][name]
