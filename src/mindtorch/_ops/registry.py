@@ -7,11 +7,16 @@ Every op is declared once:
   (TABLES['cpu'], TABLES['cuda'], TABLES['npu']). A kernel registered with no device list serves every
   device; cpu.py, gpu.py and ascend.py override entries where a device lacks a kernel (a composite
   of primitives) or has a better one;
-- its derivative (`defop(..., backward=...)`), kept beside the entry for the autograd engine.
+- its derivative (`defop(..., backward=formula)`): `formula(grad, <names>)` returns the grads of the
+  op's parameters in signature order (None where there is none); the names it takes after `grad` are
+  the op's parameters it reads (saved for backward, version-checked) and `result`, the op's output.
+  It is written in mindtorch ops, so it runs on every device and is itself differentiable.
 
 The entry calls `dispatch(name, tensor)` to get the kernel of the tensor's device.
 """
 import mindspore
+
+from ..autograd.record import differentiable
 
 DEVICES = ("cpu", "cuda", "npu")
 
@@ -50,8 +55,9 @@ def defop(name=None, *, method=True, namespace=True, backward=None):
     `namespace=False` keeps it off the torch namespace (Tensor-only ops such as `add_`)."""
     def register(fn):
         op_name = name or fn.__name__
-        OPS[op_name] = OpDef(op_name, fn, method, namespace, backward)
-        return fn
+        entry = fn if backward is None else differentiable(op_name, fn, backward)
+        OPS[op_name] = OpDef(op_name, entry, method, namespace, backward)
+        return entry
     return register
 
 

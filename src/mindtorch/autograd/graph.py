@@ -1,0 +1,169 @@
+"""The recorded graph: one Node per differentiable op call, edges to the nodes of its inputs.
+
+`record()` is called by the op registry for every op declared with a backward formula when grad
+mode is on and an input requires grad. Saved inputs are the input tensors themselves with their
+version at record time (torch's "modified by an inplace operation" check); the formula is called
+with them at backward time, so a formula is written in mindtorch ops and is itself differentiable.
+"""
+import inspect
+import weakref
+
+from .grad_mode import is_grad_enabled
+
+
+class Node:
+    """A grad_fn. `next_functions` are (node, output_nr) pairs, one per differentiable input."""
+    _formula = None       # backward(grad, **saved) -> grads aligned with the op's parameters
+    _saves = ()           # names of the op's parameters the formula reads
+    _saves_result = False
+
+    def __init__(self, next_functions, input_meta, saved, saved_versions, result):
+        self.next_functions = next_functions
+        self._input_meta = input_meta        # per edge: (param index, list position or None, shape, dtype)
+        self._saved = saved                  # name -> value the formula reads
+        self._saved_versions = saved_versions
+        self._result = result                # (alias sharing the output's storage, version) or None
+        self._hooks = []
+        self._prehooks = []
+        self.metadata = {}
+
+    def name(self):
+        return type(self).__name__
+
+    def register_hook(self, fn):
+        self._hooks.append(fn)
+        return _RemovableHandle(self._hooks, fn)
+
+    def register_prehook(self, fn):
+        self._prehooks.append(fn)
+        return _RemovableHandle(self._prehooks, fn)
+
+    def __repr__(self):
+        return f"<{type(self).__name__} object at {hex(id(self))}>"
+
+    def _unpack(self):
+        if self._saved is None:
+            raise RuntimeError("Trying to backward through the graph a second time (or directly access saved tensors "
+                               "after they have already been freed). Saved intermediate values of the graph are freed "
+                               "when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to "
+                               "backward through the graph a second time or if you need to access saved tensors after "
+                               "calling backward.")
+        for name, (tensor, version) in self._saved_versions.items():
+            if tensor._storage.version != version:
+                raise _modified_error(tensor, self, version)
+        kwargs = dict(self._saved)
+        if self._saves_result:
+            alias, version = self._result
+            if alias._storage.version != version:
+                raise _modified_error(alias, self, version)
+            kwargs["result"] = alias
+        return kwargs
+
+    def apply(self, grads):
+        """Grads of the op's inputs (one per edge) from the grads of its outputs."""
+        kwargs = self._unpack()
+        out = type(self)._formula(grads if self._multi_output else grads[0], **kwargs)
+        if not isinstance(out, tuple):
+            out = (out,)
+        result = []
+        for param_index, position, _, _ in self._input_meta:
+            g = out[param_index] if param_index < len(out) else None
+            if position is not None and g is not None:
+                g = g[position]
+            result.append(g)
+        return result
+
+    _multi_output = False
+
+    def _release(self):
+        self._saved = None
+        self._saved_versions = {}
+        self._result = None
+
+
+class AccumulateGrad:
+    """The node that adds a leaf's gradient into `.grad`."""
+
+    def __init__(self, variable):
+        self.variable = variable
+        self.next_functions = ()
+        self._hooks = []
+        self._prehooks = []
+        self.metadata = {}
+
+    def name(self):
+        return "torch::autograd::AccumulateGrad"
+
+    def register_hook(self, fn):
+        self._hooks.append(fn)
+        return _RemovableHandle(self._hooks, fn)
+
+    def register_prehook(self, fn):
+        self._prehooks.append(fn)
+        return _RemovableHandle(self._prehooks, fn)
+
+    def __repr__(self):
+        return f"<AccumulateGrad object at {hex(id(self))}>"
+
+
+class _RemovableHandle:
+    def __init__(self, hooks, fn):
+        self._hooks, self._fn = hooks, fn
+
+    def remove(self):
+        if self._fn in self._hooks:
+            self._hooks.remove(self._fn)
+
+
+def _modified_error(tensor, node, expected):
+    shape = list(tensor._shape)
+    return RuntimeError(
+        "one of the variables needed for gradient computation has been modified by an inplace operation: "
+        f"[{tensor.type()} {shape}] is at version {tensor._storage.version}; expected version {expected} instead. "
+        f"Hint: the backtrace further above can point at the operation that failed to compute its gradient ({node.name()}).")
+
+
+def grad_accumulator(tensor):
+    acc = tensor.__dict__.get("_grad_accumulator")
+    acc = acc() if acc is not None else None
+    if acc is None:
+        acc = AccumulateGrad(tensor)
+        tensor.__dict__["_grad_accumulator"] = weakref.ref(acc)  # the graph holds it; the tensor only names it
+    return acc
+
+
+def edge_of(tensor):
+    """The (node, output_nr) that receives the gradient flowing into `tensor`."""
+    if tensor.grad_fn is not None:
+        return (tensor.grad_fn, tensor.__dict__.get("_output_nr", 0))
+    if tensor._requires_grad:
+        return (grad_accumulator(tensor), 0)
+    return (None, 0)
+
+
+# ---- declaring a formula ---------------------------------------------------------------------------
+def node_class(op_name, formula, entry):
+    """The grad_fn class of an op: named as torch names it (AddBackward0) and carrying the formula."""
+    params = [p for p in inspect.signature(formula).parameters if p != "grad"]
+    entry_params = list(inspect.signature(entry).parameters)
+    unknown = [p for p in params if p not in entry_params and p != "result"]
+    if unknown:
+        raise TypeError(f"backward formula of '{op_name}' reads {unknown}, which '{op_name}' does not take")
+    camel = "".join(part[:1].upper() + part[1:] for part in op_name.strip("_").split("_"))
+    return type(f"{camel}Backward0", (Node,), {
+        "_formula": staticmethod(formula), "_saves": tuple(p for p in params if p != "result"),
+        "_saves_result": "result" in params})
+
+
+def any_requires_grad(args, kwargs):
+    for a in args:
+        if getattr(a, "_requires_grad", False):
+            return True
+        if type(a) in (list, tuple):
+            for x in a:
+                if getattr(x, "_requires_grad", False):
+                    return True
+    for a in kwargs.values():
+        if getattr(a, "_requires_grad", False):
+            return True
+    return False

@@ -1,0 +1,128 @@
+"""Wrapping an op entry so that its calls are recorded on the graph (used by the op registry)."""
+import inspect
+
+from . import grad_mode
+from .._tensor import Tensor
+from .graph import node_class, edge_of, any_requires_grad
+
+_POSITIONAL = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+
+
+class _Binder:
+    """Binds a call's arguments to the entry's parameter names (a lean inspect.Signature.bind)."""
+
+    def __init__(self, entry):
+        self.params = list(inspect.signature(entry).parameters.values())
+        self.names = [p.name for p in self.params]
+
+    def bind(self, args, kwargs):
+        bound = {}
+        i = 0
+        for p in self.params:
+            if p.kind in _POSITIONAL:
+                if i < len(args):
+                    bound[p.name] = args[i]
+                    i += 1
+                elif p.name in kwargs:
+                    bound[p.name] = kwargs[p.name]
+                elif p.default is not p.empty:
+                    bound[p.name] = p.default
+            elif p.kind is inspect.Parameter.VAR_POSITIONAL:
+                bound[p.name] = tuple(args[i:])
+                i = len(args)
+            elif p.kind is inspect.Parameter.KEYWORD_ONLY:
+                bound[p.name] = kwargs.get(p.name, p.default if p.default is not p.empty else None)
+        return bound
+
+
+def _is_tensor(x):
+    return hasattr(x, "_requires_grad") and hasattr(x, "_storage")
+
+
+def differentiable(op_name, entry, formula):
+    """`entry` recording a node with `formula` whenever grad mode is on and an input requires grad."""
+    node_cls = node_class(op_name, formula, entry)
+    binder = _Binder(entry)
+    inplace = op_name.endswith("_") and not op_name.endswith("__") or (op_name.startswith("__i") and op_name not in (
+        "__index__", "__int__", "__invert__", "__iter__"))
+
+    def run(*args, **kwargs):
+        if not (grad_mode.is_grad_enabled() and any_requires_grad(args, kwargs)):
+            return entry(*args, **kwargs)
+        bound = binder.bind(args, kwargs)
+        if inplace:
+            return _record_inplace(node_cls, binder, entry, args, kwargs, bound)
+        with grad_mode.no_grad():
+            out = entry(*args, **kwargs)
+        record(node_cls, binder, bound, out)
+        return out
+
+    run.__name__ = entry.__name__
+    run.__qualname__ = entry.__qualname__
+    run.__doc__ = entry.__doc__
+    run.__wrapped__ = entry
+    run._node_class = node_cls
+    return run
+
+
+def record(node_cls, binder, bound, out):
+    """Attach a node of `node_cls` to the output tensor(s) `out` of a call bound as `bound`."""
+    input_meta, edges = [], []
+    for index, name in enumerate(binder.names):
+        value = bound.get(name)
+        if _is_tensor(value):
+            if value._requires_grad:
+                edges.append(edge_of(value))
+                input_meta.append((index, None, value._shape, value._dtype))
+        elif type(value) in (list, tuple):
+            for pos, item in enumerate(value):
+                if _is_tensor(item) and item._requires_grad:
+                    edges.append(edge_of(item))
+                    input_meta.append((index, pos, item._shape, item._dtype))
+    saved, versions = {}, {}
+    for name in node_cls._saves:
+        value = bound.get(name)
+        saved[name] = value
+        if _is_tensor(value):
+            versions[name] = (value, value._storage.version)
+    outputs = out if isinstance(out, tuple) else (out,)
+    result = None
+    if node_cls._saves_result:
+        first = outputs[0] if isinstance(out, tuple) and len(outputs) == 1 else out
+        result = (first.detach() if _is_tensor(first) else tuple(o.detach() for o in first),
+                  first._storage.version if _is_tensor(first) else None)
+    node = node_cls(tuple(edges), input_meta, saved, versions, result)
+    node._multi_output = isinstance(out, tuple)
+    node._output_meta = tuple((o._shape, o._dtype, o._device) if _is_tensor(o) else None for o in outputs)
+    for nr, o in enumerate(outputs):
+        if _is_tensor(o) and (o._dtype.is_floating_point or o._dtype.is_complex):
+            o.grad_fn = node
+            o._requires_grad = True
+            if nr:
+                o.__dict__["_output_nr"] = nr
+    return node
+
+
+def _record_inplace(node_cls, binder, entry, args, kwargs, bound):
+    self = args[0]
+    if self.grad_fn is None and self._requires_grad and self._base is None:
+        raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
+    if self._base is not None and (self._base._requires_grad or self._requires_grad):
+        raise NotImplementedError(f"mindtorch: in-place '{entry.__name__}' on a view of a tensor that requires grad "
+                                  "is not supported yet; clone() the view first")
+    snapshot = _snapshot(self)
+    bound[binder.names[0]] = snapshot
+    with grad_mode.no_grad():
+        out = entry(*args, **kwargs)
+    record(node_cls, binder, bound, out)
+    return out
+
+
+def _snapshot(t):
+    """A frozen tensor with t's current value and place in the graph, for the formula of an in-place op."""
+    s = Tensor._make(t._ms, t._device, t._shape)
+    s.grad_fn = t.grad_fn
+    s._requires_grad = t._requires_grad
+    if "_output_nr" in t.__dict__:
+        s.__dict__["_output_nr"] = t.__dict__["_output_nr"]
+    return s
