@@ -1,6 +1,7 @@
 """mindtorch.autograd: the tape engine, grad modes, and the Tensor methods that start a backward pass."""
 from .grad_mode import no_grad, enable_grad, set_grad_enabled, is_grad_enabled, inference_mode  # noqa: F401
 from .graph import Node  # noqa: F401
+from .function import Function, FunctionCtx, once_differentiable, InplaceFunction  # noqa: F401
 from .engine import run_backward
 from .._tensor import Tensor
 
