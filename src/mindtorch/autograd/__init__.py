@@ -3,6 +3,8 @@ from .grad_mode import no_grad, enable_grad, set_grad_enabled, is_grad_enabled, 
 from .graph import Node  # noqa: F401
 from .function import Function, FunctionCtx, once_differentiable, InplaceFunction  # noqa: F401
 from .engine import run_backward
+from . import functional  # noqa: F401
+from .gradcheck import gradcheck, gradgradcheck, GradcheckError  # noqa: F401
 from .._tensor import Tensor
 
 
