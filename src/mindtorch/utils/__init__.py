@@ -1,0 +1,2 @@
+"""mindtorch.utils"""
+from . import data  # noqa: F401
