@@ -107,3 +107,46 @@ def check(fn, *args, rtol=1e-5, atol=1e-6, check_stride=False, dtype=None, **kwa
     actual = fn(mindtorch, *to_lib(mindtorch, args, dtype), **kwargs)
     assert_same(expected, actual, rtol, atol, check_stride)
     return expected
+
+
+def _differentiable_outputs(result):
+    if isinstance(result, (torch.Tensor, mindtorch.Tensor)):
+        return [result] if result.dtype.is_floating_point or result.dtype.is_complex else []
+    if isinstance(result, (tuple, list)):
+        return [o for r in result for o in _differentiable_outputs(r)]
+    return []
+
+
+def check_grad(fn, *args, grad_args=None, dtype=None, rtol=1e-5, atol=1e-6, seed=0, **kwargs):
+    """Gradients of a random projection of fn's output, torch vs mindtorch: every floating NumPy
+    argument (or those whose positions are in `grad_args`) requires grad; the loss is
+    sum(output * w) over every differentiable output with fixed random weights w. Compares the forward
+    too, and the gradient of each input (None where torch gives None)."""
+    rng = np.random.default_rng(seed)
+    positions = [i for i, a in enumerate(args) if isinstance(a, np.ndarray) and a.dtype.kind == "f"] \
+        if grad_args is None else list(grad_args)
+    results = {}
+    for lib in LIBS:
+        inputs = [to_lib(lib, a, dtype, requires_grad=i in positions) if isinstance(a, np.ndarray) else to_lib(lib, a)
+                  for i, a in enumerate(args)]
+        out = fn(lib, *inputs, **kwargs)
+        outputs = _differentiable_outputs(out)
+        results[lib] = (out, inputs, outputs)
+    weights = [rng.standard_normal(tuple(o.shape)).astype(np.float64) for o in results[torch][2]]
+    for lib in LIBS:
+        out, inputs, outputs = results[lib]
+        loss = None
+        for o, w in zip(outputs, weights):
+            term = (o * lib.from_numpy(w).to(o.dtype)).sum()
+            loss = term if loss is None else loss + term
+        if loss is not None and loss.requires_grad:
+            loss.backward()
+    assert_same(results[torch][0], results[mindtorch][0], rtol, atol)
+    for i in positions:
+        expected = results[torch][1][i].grad
+        actual = results[mindtorch][1][i].grad
+        if expected is None:
+            assert actual is None or not np.any(as_numpy(actual)), f"grad of input {i}: torch has none"
+            continue
+        assert actual is not None, f"grad of input {i}: mindtorch computed none"
+        assert_same(expected, actual, rtol, atol, path=f"grad of input {i}")
