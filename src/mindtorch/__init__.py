@@ -26,3 +26,4 @@ from .autograd.grad_mode import no_grad, enable_grad, set_grad_enabled, is_grad_
 globals().update(_namespace())
 
 from ._api import *  # noqa: E402,F401,F403  torch.* functions that are not ops (is_tensor, result_type, ...)
+from . import nn, utils  # noqa: E402,F401
