@@ -1,0 +1,2 @@
+"""mindtorch.utils: helpers that are not ops (hooks, ...)."""
+from . import hooks  # noqa: F401
