@@ -54,7 +54,15 @@ def _typename(obj):
     else:
         module = type(obj).__module__ or ""
         qualname = type(obj).__qualname__
-    return qualname if module in ("", "builtins") else f"{module}.{qualname}"
+    if module in ("", "builtins"):
+        return qualname
+    if module == "mindtorch" or module.startswith("mindtorch."):
+        module = "torch" + module[len("mindtorch"):]  # mindtorch stands in for torch in messages
+    return f"{module}.{qualname}"
+
+
+def _same_kind(a, b):
+    return (a._device.type == "meta") == (b._device.type == "meta")
 
 
 def _is_tensor_like(x):
@@ -405,11 +413,21 @@ class Module:
             with no_grad():
                 applied = fn(param)
             grad = param.grad
-            param.data = applied
+            # torch swaps data in place unless the tensor kinds are incompatible (a move to or from
+            # 'meta'): then the module gets a new Parameter
+            if _same_kind(param, applied):
+                param.data = applied
+                out = param
+            else:
+                out = Parameter(applied, param.requires_grad)
+                self._parameters[key] = out
             if grad is not None:
                 with no_grad():
                     grad_applied = fn(grad)
-                param.grad.data = grad_applied
+                if _same_kind(grad, grad_applied):
+                    out.grad.data = grad_applied
+                else:
+                    out.grad = grad_applied.requires_grad_(grad.requires_grad)
         for key, buf in self._buffers.items():
             if buf is not None:
                 self._buffers[key] = fn(buf)

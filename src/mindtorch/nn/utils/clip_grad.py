@@ -62,7 +62,8 @@ def _stacked_vector_norm(values, ord, ms_dtype):
 def _clip_coef(total, max_norm):
     dtype = total.dtype
     t = ops.cast(total, ms.float32) if dtype in _HALF else total
-    coef = ops.clamp(max_norm / (t + 1e-6), None, 1.0)
+    coef = max_norm / (t + 1e-6)
+    coef = ops.where(coef > 1.0, ops.ones_like(coef), coef)  # clamp(max=1) that keeps NaN, as torch's
     return ops.cast(coef, dtype) if coef.dtype != dtype else coef
 
 
@@ -70,7 +71,8 @@ def _clip_coef(total, max_norm):
 def _clamp_value(value, clip):
     dtype = value.dtype
     v = ops.cast(value, ms.float32) if dtype in _HALF else value
-    out = ops.clamp(v, -clip, clip)
+    # clamp that keeps NaN, as torch's
+    out = ops.where(v > clip, ops.full_like(v, clip), ops.where(v < -clip, ops.full_like(v, -clip), v))
     return ops.cast(out, dtype) if out.dtype != dtype else out
 
 
@@ -90,8 +92,8 @@ def _group_by_device(tensors):
 
 
 def _check_foreach(foreach, device):
-    # torch's foreach kernels exist for accelerators only; on CPU foreach=True is an error
-    if foreach and device.type == "cpu":
+    # torch has foreach kernels for cpu and accelerators; 'meta' holds no data to clip
+    if foreach and device.type == "meta":
         raise RuntimeError(f"foreach=True was passed, but can't use the foreach API on {device.type} tensors")
 
 
