@@ -6,7 +6,7 @@ import pytest
 import torch
 import mindtorch
 
-from nn_helpers import arr, make_classes, t, diff_ops
+from nn_helpers import arr, make_classes, t
 from nn_helpers_errors import same_outcome, close
 
 

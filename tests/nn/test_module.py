@@ -3,13 +3,12 @@ errors, conversions, modes, repr, deepcopy. Each scenario is written once over `
 import copy
 from collections import OrderedDict
 
-import numpy as np
 import pytest
 import torch
 import mindtorch
 
 from nn_helpers import arr, build, make_classes, t, assert_same
-from nn_helpers_errors import same_outcome, outcome, assert_state_same
+from nn_helpers_errors import same_outcome, assert_state_same
 
 
 # ---- iteration -------------------------------------------------------------------------------------

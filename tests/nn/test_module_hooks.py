@@ -9,7 +9,7 @@ import pytest
 import torch
 import mindtorch
 
-from nn_helpers import arr, build, diff_ops, make_classes, t, assert_same
+from nn_helpers import arr, build, diff_ops, make_classes, t
 from nn_helpers_errors import same_outcome as _same_outcome, close
 
 

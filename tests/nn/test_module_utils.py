@@ -1,7 +1,6 @@
 """nn.utils against torch: clip_grad_norm_ / clip_grad_value_ / get_total_norm / clip_grads_with_norm_
 on the same gradients, parameters_to_vector / vector_to_parameters."""
 import math
-import warnings
 
 import numpy as np
 import pytest

@@ -4,12 +4,11 @@ import copy
 import io
 import pickle
 
-import numpy as np
 import pytest
 import torch
 import mindtorch
 
-from nn_helpers import arr, build, make_classes, t, assert_same
+from nn_helpers import arr, build, t
 from nn_helpers_errors import same_outcome, assert_state_same
 
 

@@ -2,7 +2,6 @@
 torch 2.13 defines them."""
 import functools
 import inspect
-import itertools
 import warnings
 import weakref
 from collections import OrderedDict, namedtuple
