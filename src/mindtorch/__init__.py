@@ -23,10 +23,10 @@ from ._ops.random import (  # noqa: E402
 from . import autograd  # noqa: E402
 from . import optim  # noqa: E402
 from . import serialization  # noqa: E402
-from . import utils  # noqa: E402
 from .serialization import save, load  # noqa: E402
 from .autograd.grad_mode import no_grad, enable_grad, set_grad_enabled, is_grad_enabled, inference_mode  # noqa: E402
 
 globals().update(_namespace())
 
 from ._api import *  # noqa: E402,F401,F403  torch.* functions that are not ops (is_tensor, result_type, ...)
+from . import nn, utils  # noqa: E402,F401  (nn needs the ops namespace above)

@@ -1,2 +1,3 @@
-"""mindtorch.utils"""
+"""mindtorch.utils: data loading and helpers that are not ops (hooks, ...)."""
+from . import hooks  # noqa: F401
 from . import data  # noqa: F401
