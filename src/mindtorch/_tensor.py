@@ -5,6 +5,9 @@ The op methods (add, sum, view, ...) and Python operators are installed from the
 conversion to Python/NumPy, and the protocol methods that are not ops.
 """
 import builtins
+import copy
+import numbers
+
 import numpy as np
 import mindspore as ms
 from mindspore import ops
@@ -15,23 +18,42 @@ from ._storage import Storage, contiguous_strides, is_contiguous_layout, flat_in
 
 
 class Size(tuple):
-    """torch.Size: a tuple of ints."""
+    """torch.Size: a tuple of ints; slicing, `+` and `*` give Sizes."""
 
     def __new__(cls, sizes=()):
-        return tuple.__new__(cls, sizes)
+        out = []
+        for i, s in enumerate(sizes):
+            if not isinstance(s, builtins.int):
+                index = getattr(s, "__index__", None)
+                if index is None or isinstance(s, builtins.float):
+                    raise TypeError(f"torch.Size() takes an iterable of 'int' (item {i} is '{type(s).__name__}')")
+                s = index()
+            out.append(builtins.int(s))
+        return tuple.__new__(cls, out)
 
     def __repr__(self):
         return f"torch.Size([{', '.join(str(s) for s in self)}])"
+
+    __str__ = __repr__
 
     def __getitem__(self, item):
         r = tuple.__getitem__(self, item)
         return Size(r) if isinstance(item, slice) else r
 
     def __add__(self, other):
-        return Size(tuple(self) + tuple(other))
+        if not isinstance(other, tuple):
+            raise TypeError(f"can only concatenate tuple (not {type(other).__name__}) to torch.Size")
+        return Size(tuple.__add__(self, other))
 
     def __radd__(self, other):
-        return Size(tuple(other) + tuple(self))
+        if not isinstance(other, tuple):
+            return NotImplemented
+        return Size(tuple.__add__(other, self))
+
+    def __mul__(self, n):
+        return Size(tuple.__mul__(self, n))
+
+    __rmul__ = __mul__
 
     def numel(self):
         n = 1
@@ -62,18 +84,28 @@ class Tensor:
 
     # ---- construction ----------------------------------------------------------------------
     def __new__(cls, *args, device=None, dtype=None):
-        """The legacy constructor: Tensor(data) copies data as the default dtype; Tensor(*sizes) is
-        uninitialized (zeros here)."""
+        """The legacy constructor: Tensor(sequence or array) copies the data as the default dtype,
+        Tensor(tensor) is another tensor on the same storage, Tensor(*sizes) or Tensor(Size) is
+        uninitialized (zeros here), Tensor() is empty."""
         from . import _ops
-        if len(args) == 1 and not isinstance(args[0], (int, Size)) and not (
-                isinstance(args[0], tuple) and all(isinstance(a, int) for a in args[0]) and args[0]):
+        dtype = dtype or D.get_default_dtype()
+        if len(args) == 1 and not isinstance(args[0], (builtins.int, Size)):
             data = args[0]
             if isinstance(data, Tensor):
-                t = data
+                if dtype is not D.get_default_dtype() and data._dtype is not dtype:
+                    raise TypeError(f"expected {D.scalar_type_name(dtype)} (got {D.scalar_type_name(data._dtype)})")
+                t = data.detach()
+            elif isinstance(data, (builtins.float, builtins.complex, builtins.bool)) or data is None:
+                raise TypeError(f"new(): data must be a sequence (got {type(data).__name__})")
             else:
-                t = _ops.tensor(data, dtype=dtype or D.get_default_dtype(), device=device)
+                t = _ops.tensor(data, dtype=dtype, device=device)
         else:
-            t = _ops.empty(*args, dtype=dtype or D.get_default_dtype(), device=device)
+            sizes = args[0] if len(args) == 1 and isinstance(args[0], Size) else args if args else (0,)
+            for s in sizes:
+                if not isinstance(s, builtins.int):
+                    raise TypeError(f"new(): argument 'size' must be tuple of ints, but found element of type "
+                                    f"{type(s).__name__}")
+            t = _ops.empty(*sizes, dtype=dtype, device=device)
         if cls is not Tensor:
             return cls._make_subclass(cls, t)
         return t
@@ -216,7 +248,7 @@ class Tensor:
     def size(self, dim=None):
         if dim is None:
             return Size(self._shape)
-        return self._shape[_wrap_dim(dim, len(self._shape))]
+        return self._shape[_size_dim(dim, len(self._shape))]
 
     @property
     def dtype(self):
@@ -269,7 +301,7 @@ class Tensor:
 
     def stride(self, dim=None):
         s = contiguous_strides(self._shape) if self._stride is None else self._stride
-        return s if dim is None else s[_wrap_dim(dim, len(s))]
+        return s if dim is None else s[_size_dim(dim, len(s))]
 
     def storage_offset(self):
         return self._offset
@@ -313,8 +345,8 @@ class Tensor:
             raise RuntimeError("you can only change requires_grad flags of leaf variables. If you want to use a "
                                "computed variable in a subgraph that doesn't require differentiation use "
                                "var_no_grad = var.detach().")
-        if flag and not (self._dtype.is_floating_point or self._dtype.is_complex):
-            raise RuntimeError("only Tensors of floating point and complex dtype can require gradients")
+        if flag and self._dtype._kind < 2:
+            raise RuntimeError("only Tensors of floating point dtype can require gradients")
         self._requires_grad = builtins.bool(flag)
 
     def requires_grad_(self, requires_grad=True):
@@ -327,9 +359,23 @@ class Tensor:
 
     @grad.setter
     def grad(self, value):
-        if value is not None and value._shape != self._shape:
-            raise RuntimeError(f"assigned grad has data of a different size")
+        if value is not None:
+            if not isinstance(value, Tensor):
+                raise TypeError(f"assigned grad expected to be a Tensor or None but got grad of type "
+                                f"{type(value).__name__}")
+            if value._shape != self._shape:
+                raise RuntimeError(f"attempting to assign a gradient of size '{list(value._shape)}' to a tensor of "
+                                   f"size '{list(self._shape)}'. Please ensure that the gradient and the tensor "
+                                   "are the same size")
+            if value._dtype is not self._dtype:
+                raise RuntimeError(f"attempting to assign a gradient with dtype '{value._dtype}' to a tensor with "
+                                   f"grad_dtype '{D.scalar_type_name(self._dtype)}'. The gradient must match the "
+                                   "tensor's grad_dtype (defaults to the tensor's dtype).")
         self._grad = value
+
+    @grad.deleter
+    def grad(self):
+        self._grad = None
 
     @property
     def is_leaf(self):
@@ -339,13 +385,35 @@ class Tensor:
     def retains_grad(self):
         return self._retains_grad
 
+    def retain_grad(self):
+        """Keep .grad of a non-leaf after backward (the autograd engine reads `_retains_grad`)."""
+        if not self._requires_grad and self.grad_fn is None:
+            raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
+        if self.grad_fn is not None:
+            self._retains_grad = True
+
+    def register_hook(self, hook):
+        """Record `hook(grad)` to run when this tensor's gradient is computed (run by the engine)."""
+        if not self._requires_grad and self.grad_fn is None:
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+        if self._hooks is None:
+            self._hooks = {}
+        handle = _HookHandle(self._hooks)
+        self._hooks[handle.id] = hook
+        return handle
+
     @property
     def data(self):
         return self.detach()
 
     @data.setter
     def data(self, other):
+        if not isinstance(other, Tensor):
+            raise TypeError(f"Variable data has to be a tensor, but got {type(other).__name__}")
+        if self._requires_grad and other._dtype._kind < 2:
+            raise RuntimeError("data set to a tensor that requires gradients must be floating point or complex dtype")
         self._share(other)
+        self._index = other._index
 
     def detach(self):
         t = self._view(self._shape, self._stride, self._offset,
@@ -354,19 +422,26 @@ class Tensor:
         return t
 
     def detach_(self):
+        if self._base is not None:
+            raise RuntimeError("Can't detach views in-place. Use detach() instead. If you are using "
+                               "DistributedDataParallel (DDP) for training, and gradient_as_bucket_view is set as "
+                               "True, gradients are views of DDP buckets, and hence detach_() cannot be called on "
+                               "these gradients. To fix this error, please refer to the Optimizer.zero_grad() "
+                               "function in torch/optim/optimizer.py as the solution.")
         self.grad_fn = None
         self._requires_grad = False
         return self
 
     # ---- conversion to Python and NumPy -------------------------------------------------------
     def numpy(self, *, force=False):
-        if self._dtype is D.bfloat16:
-            raise TypeError("Got unsupported ScalarType BFloat16")
+        if self._device.type != "cpu" and not force:
+            d = "meta" if self._device.type == "meta" else f"{self._device.type}:{self._device.index or 0}"
+            raise TypeError(f"can't convert {d} device type tensor to numpy. Use Tensor.cpu() to copy the tensor "
+                            "to host memory first.")
         if self._requires_grad and not force:
             raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.")
-        if self._device.type != "cpu" and not force:
-            raise TypeError(f"can't convert {self._device.type}:{self._device.index or 0} device type tensor to "
-                            "numpy. Use Tensor.cpu() to copy the tensor to host memory first.")
+        if self._dtype is D.bfloat16:
+            raise TypeError("Got unsupported ScalarType BFloat16")
         return self._host_array()
 
     def _host_array(self):
@@ -377,14 +452,30 @@ class Tensor:
             v = ops.cast(v, ms.float32)
         return np.array(v.asnumpy(), copy=True).reshape(self._shape)
 
+    def _check_data(self, what):
+        if self._device.type == "meta":
+            if what == "item":
+                raise RuntimeError("Tensor.item() cannot be called on meta tensors")
+            raise NotImplementedError("Cannot copy out of meta tensor; no data!")
+
     def __array__(self, dtype=None, copy=None):
-        a = self._host_array()
-        return a if dtype is None else a.astype(dtype)
+        a = self.numpy()
+        return a if dtype is None else a.astype(dtype, copy=False)
+
+    def __array_wrap__(self, array, context=None, return_scalar=False):
+        """NumPy ufuncs on tensors (np.add(t, 1)) give tensors back; bool results come back as uint8,
+        as torch's do."""
+        from . import _ops
+        if array.dtype == np.bool_:
+            array = array.astype(np.uint8)
+        return _ops.from_numpy(np.ascontiguousarray(array))
 
     def tolist(self):
+        self._check_data("tolist")
         return self._host_array().tolist()
 
     def item(self):
+        self._check_data("item")
         n = _numel(self._shape)
         if n != 1:
             raise RuntimeError(f"a Tensor with {n} elements cannot be converted to Scalar")
@@ -399,17 +490,23 @@ class Tensor:
         return builtins.bool(self.item())
 
     def __float__(self):
-        return builtins.float(self._scalar("float"))
+        v = self._scalar()
+        if isinstance(v, builtins.complex):
+            raise RuntimeError("value cannot be converted to type double without overflow")
+        return builtins.float(v)
 
     def __int__(self):
-        return builtins.int(self._scalar("int"))
+        v = self._scalar()
+        if isinstance(v, builtins.complex):
+            raise RuntimeError("value cannot be converted to type int64_t without overflow")
+        return builtins.int(v)
 
     def __complex__(self):
-        return builtins.complex(self._scalar("complex"))
+        return builtins.complex(self._scalar())
 
-    def _scalar(self, kind):
+    def _scalar(self):
         if _numel(self._shape) != 1:
-            raise ValueError(f"only one element tensors can be converted to Python scalars")
+            raise ValueError("only one element tensors can be converted to Python scalars")
         return self.item()
 
     def __index__(self):
@@ -425,10 +522,27 @@ class Tensor:
     def __iter__(self):
         if not self._shape:
             raise TypeError("iteration over a 0-d tensor")
-        return iter(self.unbind(0))
+        unbind = getattr(self, "unbind", None)
+        if unbind is not None:
+            return iter(unbind(0))
+        stride = self.stride()  # until the shape ops provide unbind: one view per row
+        return iter([self._view(self._shape[1:], stride[1:], self._offset + i * stride[0])
+                     for i in range(self._shape[0])])
+
+    def __reversed__(self):
+        if not self._shape:
+            return self
+        return self.flip(0)
+
+    def __contains__(self, element):
+        if isinstance(element, (Tensor, numbers.Number)):
+            found = self == element
+            return builtins.bool(found._host_array().any()) if isinstance(found, Tensor) else builtins.bool(found)
+        raise RuntimeError(f"Tensor.__contains__ only supports Tensor or scalar, but you passed in a "
+                           f"{type(element)}.")
 
     def __format__(self, spec):
-        if not self._shape:
+        if not self._shape and type(self) is Tensor and self._device.type != "meta":
             return self.item().__format__(spec)
         return object.__format__(self, spec)
 
@@ -441,21 +555,81 @@ class Tensor:
 
     __str__ = __repr__
 
-    def __reduce_ex__(self, protocol):
-        from .serialization import reduce_tensor
-        return reduce_tensor(self)
+    # ---- copies and pickling ------------------------------------------------------------------
+    def __copy__(self):
+        """copy.copy: another tensor over the same storage, keeping requires_grad (as torch's)."""
+        t = self.detach() if type(self) is Tensor else type(self)._make_subclass(type(self), self.detach())
+        t._requires_grad = self._requires_grad
+        t.__dict__.update(self.__dict__)
+        return t
 
     def __deepcopy__(self, memo):
+        if self.grad_fn is not None:
+            raise RuntimeError("Only Tensors created explicitly by the user (graph leaves) support the deepcopy "
+                               "protocol at the moment.  If you were attempting to deepcopy a module, this may be "
+                               "because of a torch.nn.utils.weight_norm usage, see "
+                               "https://github.com/pytorch/pytorch/pull/103001")
         if id(self) in memo:
             return memo[id(self)]
-        t = self.clone()
+        t = self.clone() if self._device.type != "meta" else Tensor._make_meta(self._shape, self._dtype, self._device)
         if type(self) is not Tensor:
             t = type(self)._make_subclass(type(self), t, self._requires_grad)
         else:
             t._requires_grad = self._requires_grad
-        t.__dict__.update({k: __import__("copy").deepcopy(v, memo) for k, v in self.__dict__.items()})
         memo[id(self)] = t
+        if self._grad is not None:
+            t._grad = copy.deepcopy(self._grad, memo)
+        t.__dict__.update({k: copy.deepcopy(v, memo) for k, v in self.__dict__.items()})
         return t
+
+    def __reduce_ex__(self, protocol):
+        """Pickle as values + dtype + device + requires_grad (torch.save's format lives in serialization)."""
+        if self.grad_fn is not None and self._requires_grad:
+            pass  # torch pickles non-leaves too; the copy is a leaf
+        if self._device.type == "meta":
+            data = None
+        else:
+            data = self._host_array()
+        state = self.__dict__ or None
+        return (_rebuild_tensor, (type(self), data, self._dtype.name, tuple(self._shape), str(self._device),
+                                  self._requires_grad, state))
+
+
+def _rebuild_tensor(cls, data, dtype_name, shape, device, requires_grad, state=None):
+    from . import _ops
+    dtype = D.BY_NAME[dtype_name]
+    from ._device import device as Device
+    dev = Device(device)
+    if data is None:
+        t = Tensor._make_meta(shape, dtype, dev)
+    else:
+        t = _ops.tensor(data, dtype=dtype, device=dev)
+    if cls is not Tensor:
+        t = cls._make_subclass(cls, t, requires_grad)
+    else:
+        t._requires_grad = requires_grad
+    if state:
+        t.__dict__.update(state)
+    return t
+
+
+class _HookHandle:
+    """What register_hook returns: remove() takes the hook out again."""
+    _next_id = 0
+
+    def __init__(self, hooks):
+        self.hooks = hooks
+        self.id = _HookHandle._next_id
+        _HookHandle._next_id += 1
+
+    def remove(self):
+        self.hooks.pop(self.id, None)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.remove()
 
 
 class _StorageView:
@@ -479,6 +653,13 @@ class _StorageView:
 
     def __hash__(self):
         return id(self._storage)
+
+
+def _size_dim(dim, ndim):
+    """size(dim)/stride(dim): torch's dim check, where a 0-dim tensor has no dim at all."""
+    if not ndim:
+        raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
+    return _wrap_dim(dim, ndim)
 
 
 def _wrap_dim(dim, ndim):

@@ -209,7 +209,7 @@ def tensor_repr(t, tensor_contents=None):
     else:
         if not PRINT_OPTS.edgeitems:
             suffixes.append(f"size={tuple(t._shape)}")
-        if dtype not in (default, D.default_complex_dtype(), D.int64, D.bool):
+        if dtype not in (default, D.complex128 if default is D.float64 else D.complex64, D.int64, D.bool):
             suffixes.append(f"dtype={dtype}")
         body = None
     if tensor_contents is not None:
