@@ -88,11 +88,12 @@ class Tensor:
         Tensor(tensor) is another tensor on the same storage, Tensor(*sizes) or Tensor(Size) is
         uninitialized (zeros here), Tensor() is empty."""
         from . import _ops
+        explicit = dtype is not None
         dtype = dtype or D.get_default_dtype()
         if len(args) == 1 and not isinstance(args[0], (builtins.int, Size)):
             data = args[0]
             if isinstance(data, Tensor):
-                if dtype is not D.get_default_dtype() and data._dtype is not dtype:
+                if explicit and data._dtype is not dtype:
                     raise TypeError(f"expected {D.scalar_type_name(dtype)} (got {D.scalar_type_name(data._dtype)})")
                 t = data.detach()
             elif isinstance(data, (builtins.float, builtins.complex, builtins.bool)) or data is None:
@@ -136,7 +137,7 @@ class Tensor:
     def _make_meta(shape, dtype, device):
         t = object.__new__(Tensor)
         t._value = None
-        t._seen = 0
+        t._seen = -1  # never current: reading the value goes to _reload, which refuses
         t._storage = Storage(None, _numel(shape))
         t._shape, t._stride, t._offset, t._dtype, t._device = tuple(shape), None, 0, dtype, device
         t._index = t._base = t._grad = t.grad_fn = t._hooks = None
@@ -176,7 +177,8 @@ class Tensor:
     def _reload(self):
         st = self._storage
         if st.value is None:
-            raise NotImplementedError("mindtorch: 'meta' tensors carry no data")
+            raise NotImplementedError("Cannot copy out of meta tensor; no data! (mindtorch: 'meta' tensors carry "
+                                  "shape and dtype only)")
         if self._is_whole():
             v = st.value if tuple(st.value.shape) == self._shape else st.value.reshape(self._shape)
         elif self._stride is None:
@@ -468,7 +470,7 @@ class Tensor:
         from . import _ops
         if array.dtype == np.bool_:
             array = array.astype(np.uint8)
-        return _ops.from_numpy(np.ascontiguousarray(array))
+        return _ops.from_numpy(array if array.flags.c_contiguous else array.copy())
 
     def tolist(self):
         self._check_data("tolist")
@@ -489,17 +491,17 @@ class Tensor:
             raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
         return builtins.bool(self.item())
 
-    def __float__(self):
+    def __float__(self):  # complex with a zero imaginary part converts, as in torch
         v = self._scalar()
-        if isinstance(v, builtins.complex):
+        if isinstance(v, builtins.complex) and v.imag:
             raise RuntimeError("value cannot be converted to type double without overflow")
-        return builtins.float(v)
+        return builtins.float(v.real if isinstance(v, builtins.complex) else v)
 
     def __int__(self):
         v = self._scalar()
-        if isinstance(v, builtins.complex):
+        if isinstance(v, builtins.complex) and v.imag:
             raise RuntimeError("value cannot be converted to type int64_t without overflow")
-        return builtins.int(v)
+        return builtins.int(v.real if isinstance(v, builtins.complex) else v)
 
     def __complex__(self):
         return builtins.complex(self._scalar())

@@ -1,11 +1,9 @@
 """Dtype and device conversion, copies: cast, to, type, float()/half()/..., clone, contiguous, copy_."""
-import numpy as np
 import mindspore as ms
 from mindspore import ops
 
 from .. import _dtype as D
 from .._device import as_device, check_available, device as Device
-from .._storage import flat_indices
 from .._tensor import Tensor
 from .registry import defop, kernel, TABLES
 from .common import broadcast_shapes, cast, wrap
@@ -163,15 +161,14 @@ def contiguous(self, memory_format=None):
 
 
 def _overlap(a, b):
-    """Whether tensors a and b share some, but not all, storage positions (torch refuses to copy
-    between those)."""
-    if a._storage is not b._storage:
+    """torch refuses a copy between two dense tensors of one storage whose element ranges overlap
+    partly (it does not look closer at strided layouts, and neither do we)."""
+    if a._storage is not b._storage or not (a.is_contiguous() and b.is_contiguous()):
         return False
-    if a._shape == b._shape and a.stride() == b.stride() and a._offset == b._offset:
+    na, nb = a.numel(), b.numel()
+    if (a._offset, na) == (b._offset, nb):
         return False
-    ia = flat_indices(a._shape, a.stride(), a._offset)
-    ib = flat_indices(b._shape, b.stride(), b._offset)
-    return np.intersect1d(ia, ib, assume_unique=False).size > 0
+    return a._offset < b._offset + nb and b._offset < a._offset + na
 
 
 @defop(namespace=False)
@@ -181,14 +178,17 @@ def copy_(self, src, non_blocking=False):
             raise RuntimeError("unsupported operation: some elements of the input tensor and the written-to tensor "
                                "refer to a single memory location. Please clone() the tensor before performing the "
                                "operation.")
-        value = src._ms
+        value, shape = src._ms, src._shape
     else:
         value = ms.Tensor(src)
-    if tuple(value.shape) != self._shape:
-        if broadcast_shapes(self._shape, tuple(value.shape)) != self._shape:
+        shape = ()
+    if shape != self._shape:
+        if broadcast_shapes(self._shape, shape) != self._shape:
             raise RuntimeError(f"output with shape {list(self._shape)} doesn't match the broadcast shape "
-                               f"{list(broadcast_shapes(tuple(value.shape), self._shape))}")
-        value = ops.broadcast_to(value, self._shape)
+                               f"{list(broadcast_shapes(shape, self._shape))}")
+        value = ops.broadcast_to(value.reshape(shape), self._shape)
+    elif tuple(value.shape) != shape:
+        value = value.reshape(shape)
     if value.dtype != self._dtype._ms:
         value = cast(value, self._dtype, self._device)
     self._write(value)
