@@ -92,12 +92,17 @@ _context_stack = []
 
 
 def as_device(d):
-    """A device from anything torch accepts as `device=` (None -> the default device)."""
+    """The device a tensor is placed on for `device=d` (None -> the default device): as in torch,
+    CPU tensors carry no index and accelerator tensors always do ('cuda' -> cuda:0)."""
     if d is None:
-        return _default
-    if d.__class__ is device:
-        return d
-    return device(d)
+        d = _default
+    elif d.__class__ is not device:
+        d = device(d)
+    if d.type == "cpu":
+        return CPU
+    if d.index is None and d.type in ("cuda", "npu"):
+        return device(d.type, 0)
+    return d
 
 
 def get_default_device():

@@ -74,8 +74,6 @@ def to_device(t, device):
 @defop()
 def to(self, *args, **kwargs):
     dtype, device, copy = _parse_to(args, dict(kwargs))
-    if device is not None and device.type == self._device.type and device.index is None:
-        device = self._device if self._device.index is not None or device == self._device else device
     same_device = device is None or device == self._device
     same_dtype = dtype is None or dtype is self._dtype
     if same_device and same_dtype and not copy:
