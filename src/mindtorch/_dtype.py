@@ -126,6 +126,9 @@ EVERY = ALL + (complex32, float8_e4m3fnuz, float8_e5m2fnuz, float8_e8m0fnu, floa
                uint1, uint2, uint3, uint4, uint5, uint6, uint7, int1, int2, int3, int4, int5, int6, int7,
                bits8, bits16, bits1x8, bits2x4, bits4x2, qint8, quint8, qint32, quint4x2, quint2x4)
 FROM_MS = {d._ms: d for d in ALL if d._ms is not None}
+# MindSpore's dtype objects are singletons whose __hash__ is a slow binding call: the hot path
+# (wrapping every op's result) looks them up by identity.
+FROM_MS_ID = {id(k): v for k, v in FROM_MS.items()}
 FROM_NP = {np.dtype(d._np): d for d in ALL if d._np is not None}
 BY_NAME = {d.name: d for d in EVERY}
 ALIASES = dict(half=half, float=float32, double=float64, short=int16, int=int32, long=int64, chalf=complex32,

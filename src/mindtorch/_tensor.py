@@ -65,6 +65,10 @@ class Size(tuple):
         return (Size, (tuple(self),))
 
 
+_new = object.__new__
+_FROM_MS_ID = D.FROM_MS_ID
+
+
 def _numel(shape):
     n = 1
     for s in shape:
@@ -113,16 +117,18 @@ class Tensor:
 
     @staticmethod
     def _make(value, device=CPU, shape=None):
-        """Wrap a MindSpore tensor as a new tensor owning a new storage (the fast path of every op)."""
-        t = object.__new__(Tensor)
+        """Wrap a MindSpore tensor as a new tensor owning a new storage (the fast path of every op:
+        keep it to plain attribute stores)."""
+        t = _new(Tensor)
         t._value = value
         t._seen = 0
-        shape = tuple(value.shape) if shape is None else shape
+        if shape is None:
+            shape = tuple(value.shape)
         t._storage = Storage(value, _numel(shape))
         t._shape = shape
         t._stride = None
         t._offset = 0
-        t._dtype = D.FROM_MS[value.dtype]
+        t._dtype = _FROM_MS_ID[id(value.dtype)]
         t._device = device
         t._index = None
         t._base = None
