@@ -23,6 +23,7 @@ class device:
     """torch.device(type, index=None), torch.device('cuda:1'), torch.device(other_device) or
     torch.device(1) (the current accelerator). Also a context manager that sets the default device."""
     __slots__ = ("type", "index")
+    __module__ = "mindtorch"
 
     def __init__(self, type=None, index=None):
         if isinstance(type, device):

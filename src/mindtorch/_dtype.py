@@ -16,6 +16,7 @@ class dtype:
     torch's C++ messages use ('Float', 'Long', ...)."""
     __slots__ = ("name", "itemsize", "is_floating_point", "is_complex", "_signed", "_ms", "_np", "_kind",
                  "_family", "_cname")
+    __module__ = "mindtorch"  # pickled by name: mindtorch.float32
 
     def __init__(self, name, itemsize, kind, ms_dtype, np_dtype, cname, signed=True, family=""):
         self.name = name
@@ -321,6 +322,7 @@ _FINFO = {
 
 class finfo:
     """Machine limits of a floating type (of the real part for complex types)."""
+    __module__ = "mindtorch"
 
     def __init__(self, type=None):
         d = _default_dtype if type is None else type
@@ -348,6 +350,7 @@ class finfo:
 
 class iinfo:
     """Machine limits of an integer type."""
+    __module__ = "mindtorch"
 
     def __init__(self, type):
         if not isinstance(type, dtype):

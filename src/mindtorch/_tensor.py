@@ -13,12 +13,13 @@ import mindspore as ms
 from mindspore import ops
 
 from . import _dtype as D
-from ._device import CPU, as_device
+from ._device import CPU
 from ._storage import Storage, contiguous_strides, is_contiguous_layout, flat_indices, gather_flat, scatter_flat
 
 
 class Size(tuple):
     """torch.Size: a tuple of ints; slicing, `+` and `*` give Sizes."""
+    __module__ = "mindtorch"
 
     def __new__(cls, sizes=()):
         out = []
@@ -81,6 +82,7 @@ class Tensor:
                  "_index", "_base", "_requires_grad", "_grad", "grad_fn", "_retains_grad", "_hooks",
                  "__dict__", "__weakref__")
     __array_priority__ = 1000
+    __module__ = "mindtorch"  # as torch.Tensor's is 'torch'; pickle finds the class there too
     is_sparse = False
     is_quantized = False
     is_nested = False

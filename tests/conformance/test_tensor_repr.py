@@ -184,3 +184,43 @@ def test_format_spec_and_str():
         f"{torch.tensor([1.0, 2.0]):.2f}"
     with pytest.raises(TypeError):
         f"{mindtorch.tensor([1.0, 2.0]):.2f}"
+
+
+def _labelled(device, dtype=None, requires_grad=False, values=(1.0, 2.0)):
+    """A tensor whose device label is an accelerator (no kernels run: this machine has none)."""
+    m = mindtorch.tensor(list(values), dtype=dtype)
+    t = mindtorch.Tensor._make(m._ms, mindtorch.device(device), m._shape)
+    if requires_grad:
+        t.requires_grad_(True)
+    return t
+
+
+def test_device_suffix_comes_first():
+    # torch's layout for tensors off the default device (documented output of CUDA tensors)
+    assert repr(_labelled("cuda:0")) == "tensor([1., 2.], device='cuda:0')"
+    assert repr(_labelled("npu:1", mindtorch.float64, True)) == \
+        "tensor([1., 2.], device='npu:1', dtype=torch.float64, requires_grad=True)"
+    wide = _labelled("cuda:0", mindtorch.float16, True, values=[i / 7 for i in range(9)])
+    assert repr(wide) == ("tensor([0.0000, 0.1428, 0.2856, 0.4285, 0.5713, 0.7144, 0.8569, 1.0000, 1.1426],\n"
+                          "       device='cuda:0', dtype=torch.float16, requires_grad=True)")
+
+
+def test_grad_fn_suffix_replaces_requires_grad():
+    class MulBackward0:
+        pass
+    for lib in (torch, mindtorch):
+        x = lib.tensor([1.5, 2.0], requires_grad=True)
+        if lib is mindtorch:
+            y = mindtorch.tensor([3.0, 4.0])
+            y._requires_grad, y.grad_fn = True, MulBackward0()  # until the autograd engine records it
+        else:
+            y = x * 2
+        assert repr(y) == "tensor([3., 4.], grad_fn=<MulBackward0>)"
+
+
+def test_repr_wraps_suffixes_past_linewidth_like_torch():
+    a = np.arange(7, dtype=np.float64) / 3
+    t, m = pair(a, requires_grad=True)
+    for lw in (30, 45, 60, 80):
+        with printoptions(linewidth=lw):
+            assert repr(m) == repr(t)

@@ -33,7 +33,7 @@ def _parse_to(args, kwargs):
     non_blocking, copy) and (tensor, non_blocking, copy); the first positional argument decides."""
     dtype = kwargs.pop("dtype", None)
     device = kwargs.pop("device", None)
-    non_blocking = kwargs.pop("non_blocking", False)
+    kwargs.pop("non_blocking", None)  # copies are synchronous here
     copy = kwargs.pop("copy", False)
     kwargs.pop("memory_format", None)
     if kwargs:
@@ -55,10 +55,8 @@ def _parse_to(args, kwargs):
         flags.append(rest.pop(0))
     if rest or len(flags) > 2:
         raise TypeError(_TO_SIGNATURES.format(", ".join(a.__class__.__name__ for a in args)))
-    if flags:
-        non_blocking = flags[0]
-        if len(flags) > 1:
-            copy = flags[1]
+    if len(flags) > 1:  # (non_blocking, copy)
+        copy = flags[1]
     return dtype, (None if device is None else as_device(device)), copy
 
 
