@@ -3,6 +3,8 @@ legacy tensor-type classes (torch.FloatTensor, ...)."""
 import builtins
 import numbers
 
+import numpy as np
+
 from . import _dtype as D
 from ._tensor import Tensor
 from ._tensor_str import set_printoptions
@@ -52,7 +54,7 @@ def numel(input):
     return input.numel()
 
 
-_NUMBER = (Tensor, builtins.bool, builtins.int, builtins.float, builtins.complex, numbers.Number)
+_NUMBER = (Tensor, builtins.bool, builtins.int, builtins.float, builtins.complex, numbers.Number, np.generic)
 
 
 def result_type(tensor, other):

@@ -264,7 +264,9 @@ def scalar_dtype(value):
     if t is _builtins.complex:
         return default_complex_dtype()
     if isinstance(value, np.generic):
-        return FROM_NP[value.dtype] if value.ndim == 0 else _default_dtype
+        # torch reads a NumPy integer scalar as an int and any other NumPy scalar (bool and complex
+        # included) as a float
+        return int64 if isinstance(value, np.integer) else _default_dtype
     if isinstance(value, _builtins.bool):
         return bool
     if isinstance(value, _builtins.int):

@@ -67,6 +67,7 @@ class Size(tuple):
 
 
 _new = object.__new__
+_tuple_new = tuple.__new__
 _FROM_MS_ID = D.FROM_MS_ID
 
 
@@ -253,11 +254,11 @@ class Tensor:
     # ---- metadata ---------------------------------------------------------------------------
     @property
     def shape(self):
-        return Size(self._shape)
+        return _tuple_new(Size, self._shape)  # _shape holds ints already: skip Size's checks
 
     def size(self, dim=None):
         if dim is None:
-            return Size(self._shape)
+            return _tuple_new(Size, self._shape)
         return self._shape[_size_dim(dim, len(self._shape))]
 
     @property

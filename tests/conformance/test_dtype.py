@@ -140,6 +140,16 @@ def test_result_type_every_category_pair(default):
         mindtorch.set_default_dtype(old[1])
 
 
+@pytest.mark.parametrize("value", [np.float64(1.5), np.float32(1.5), np.int64(2), np.int8(2), np.uint8(2),
+                                   np.bool_(True), np.complex64(1)])
+@pytest.mark.parametrize("dtype", ["int32", "uint8", "bool", "float16", "float64"])
+def test_result_type_with_numpy_scalars(value, dtype):
+    for kind in ("dim", "zero"):
+        e = outcome(torch.result_type, _operands(torch, kind, dtype), value)
+        r = outcome(mindtorch.result_type, _operands(mindtorch, kind, dtype), value)
+        assert r == e
+
+
 def test_result_type_argument_errors():
     for lib in (torch, mindtorch):
         with pytest.raises(TypeError):
