@@ -318,7 +318,8 @@ class Tensor:
         return self._offset
 
     def is_contiguous(self, memory_format=None):
-        return self._stride is None or is_contiguous_layout(self._shape, self._stride)
+        # torch: a tensor without elements is contiguous whatever its strides
+        return self._stride is None or 0 in self._shape or is_contiguous_layout(self._shape, self._stride)
 
     def is_floating_point(self):
         return self._dtype.is_floating_point
