@@ -5,33 +5,56 @@ The op methods (add, sum, view, ...) and Python operators are installed from the
 conversion to Python/NumPy, and the protocol methods that are not ops.
 """
 import builtins
+import copy
+import numbers
+
 import numpy as np
 import mindspore as ms
 from mindspore import ops
 
 from . import _dtype as D
-from ._device import CPU, as_device
+from ._device import CPU
 from ._storage import Storage, contiguous_strides, is_contiguous_layout, flat_indices, gather_flat, scatter_flat
 
 
 class Size(tuple):
-    """torch.Size: a tuple of ints."""
+    """torch.Size: a tuple of ints; slicing, `+` and `*` give Sizes."""
+    __module__ = "mindtorch"
 
     def __new__(cls, sizes=()):
-        return tuple.__new__(cls, sizes)
+        out = []
+        for i, s in enumerate(sizes):
+            if not isinstance(s, builtins.int):
+                index = getattr(s, "__index__", None)
+                if index is None or isinstance(s, builtins.float):
+                    raise TypeError(f"torch.Size() takes an iterable of 'int' (item {i} is '{type(s).__name__}')")
+                s = index()
+            out.append(builtins.int(s))
+        return tuple.__new__(cls, out)
 
     def __repr__(self):
         return f"torch.Size([{', '.join(str(s) for s in self)}])"
+
+    __str__ = __repr__
 
     def __getitem__(self, item):
         r = tuple.__getitem__(self, item)
         return Size(r) if isinstance(item, slice) else r
 
     def __add__(self, other):
-        return Size(tuple(self) + tuple(other))
+        if not isinstance(other, tuple):
+            raise TypeError(f"can only concatenate tuple (not {type(other).__name__}) to torch.Size")
+        return Size(tuple.__add__(self, other))
 
     def __radd__(self, other):
-        return Size(tuple(other) + tuple(self))
+        if not isinstance(other, tuple):
+            return NotImplemented
+        return Size(tuple.__add__(other, self))
+
+    def __mul__(self, n):
+        return Size(tuple.__mul__(self, n))
+
+    __rmul__ = __mul__
 
     def numel(self):
         n = 1
@@ -41,6 +64,11 @@ class Size(tuple):
 
     def __reduce__(self):
         return (Size, (tuple(self),))
+
+
+_new = object.__new__
+_tuple_new = tuple.__new__
+_FROM_MS_ID = D.FROM_MS_ID
 
 
 def _numel(shape):
@@ -55,6 +83,7 @@ class Tensor:
                  "_index", "_base", "_requires_grad", "_grad", "grad_fn", "_retains_grad", "_hooks",
                  "__dict__", "__weakref__")
     __array_priority__ = 1000
+    __module__ = "mindtorch"  # as torch.Tensor's is 'torch'; pickle finds the class there too
     is_sparse = False
     is_quantized = False
     is_nested = False
@@ -62,34 +91,47 @@ class Tensor:
 
     # ---- construction ----------------------------------------------------------------------
     def __new__(cls, *args, device=None, dtype=None):
-        """The legacy constructor: Tensor(data) copies data as the default dtype; Tensor(*sizes) is
-        uninitialized (zeros here)."""
+        """The legacy constructor: Tensor(sequence or array) copies the data as the default dtype,
+        Tensor(tensor) is another tensor on the same storage, Tensor(*sizes) or Tensor(Size) is
+        uninitialized (zeros here), Tensor() is empty."""
         from . import _ops
-        if len(args) == 1 and not isinstance(args[0], (int, Size)) and not (
-                isinstance(args[0], tuple) and all(isinstance(a, int) for a in args[0]) and args[0]):
+        explicit = dtype is not None
+        dtype = dtype or D.get_default_dtype()
+        if len(args) == 1 and not isinstance(args[0], (builtins.int, Size)):
             data = args[0]
             if isinstance(data, Tensor):
-                t = data
+                if explicit and data._dtype is not dtype:
+                    raise TypeError(f"expected {D.scalar_type_name(dtype)} (got {D.scalar_type_name(data._dtype)})")
+                t = data.detach()
+            elif isinstance(data, (builtins.float, builtins.complex, builtins.bool)) or data is None:
+                raise TypeError(f"new(): data must be a sequence (got {type(data).__name__})")
             else:
-                t = _ops.tensor(data, dtype=dtype or D.get_default_dtype(), device=device)
+                t = _ops.tensor(data, dtype=dtype, device=device)
         else:
-            t = _ops.empty(*args, dtype=dtype or D.get_default_dtype(), device=device)
+            sizes = args[0] if len(args) == 1 and isinstance(args[0], Size) else args if args else (0,)
+            for s in sizes:
+                if not isinstance(s, builtins.int):
+                    raise TypeError(f"new(): argument 'size' must be tuple of ints, but found element of type "
+                                    f"{type(s).__name__}")
+            t = _ops.empty(*sizes, dtype=dtype, device=device)
         if cls is not Tensor:
             return cls._make_subclass(cls, t)
         return t
 
     @staticmethod
     def _make(value, device=CPU, shape=None):
-        """Wrap a MindSpore tensor as a new tensor owning a new storage (the fast path of every op)."""
-        t = object.__new__(Tensor)
+        """Wrap a MindSpore tensor as a new tensor owning a new storage (the fast path of every op:
+        keep it to plain attribute stores)."""
+        t = _new(Tensor)
         t._value = value
         t._seen = 0
-        shape = tuple(value.shape) if shape is None else shape
+        if shape is None:
+            shape = tuple(value.shape)
         t._storage = Storage(value, _numel(shape))
         t._shape = shape
         t._stride = None
         t._offset = 0
-        t._dtype = D.FROM_MS[value.dtype]
+        t._dtype = _FROM_MS_ID[id(value.dtype)]
         t._device = device
         t._index = None
         t._base = None
@@ -104,7 +146,7 @@ class Tensor:
     def _make_meta(shape, dtype, device):
         t = object.__new__(Tensor)
         t._value = None
-        t._seen = 0
+        t._seen = -1  # never current: reading the value goes to _reload, which refuses
         t._storage = Storage(None, _numel(shape))
         t._shape, t._stride, t._offset, t._dtype, t._device = tuple(shape), None, 0, dtype, device
         t._index = t._base = t._grad = t.grad_fn = t._hooks = None
@@ -144,7 +186,8 @@ class Tensor:
     def _reload(self):
         st = self._storage
         if st.value is None:
-            raise NotImplementedError("mindtorch: 'meta' tensors carry no data")
+            raise NotImplementedError("Cannot copy out of meta tensor; no data! (mindtorch: 'meta' tensors carry "
+                                  "shape and dtype only)")
         if self._is_whole():
             v = st.value if tuple(st.value.shape) == self._shape else st.value.reshape(self._shape)
         elif self._stride is None:
@@ -211,12 +254,12 @@ class Tensor:
     # ---- metadata ---------------------------------------------------------------------------
     @property
     def shape(self):
-        return Size(self._shape)
+        return _tuple_new(Size, self._shape)  # _shape holds ints already: skip Size's checks
 
     def size(self, dim=None):
         if dim is None:
-            return Size(self._shape)
-        return self._shape[_wrap_dim(dim, len(self._shape))]
+            return _tuple_new(Size, self._shape)
+        return self._shape[_size_dim(dim, len(self._shape))]
 
     @property
     def dtype(self):
@@ -269,13 +312,14 @@ class Tensor:
 
     def stride(self, dim=None):
         s = contiguous_strides(self._shape) if self._stride is None else self._stride
-        return s if dim is None else s[_wrap_dim(dim, len(s))]
+        return s if dim is None else s[_size_dim(dim, len(s))]
 
     def storage_offset(self):
         return self._offset
 
     def is_contiguous(self, memory_format=None):
-        return self._stride is None or is_contiguous_layout(self._shape, self._stride)
+        # torch: a tensor without elements is contiguous whatever its strides
+        return self._stride is None or 0 in self._shape or is_contiguous_layout(self._shape, self._stride)
 
     def is_floating_point(self):
         return self._dtype.is_floating_point
@@ -313,8 +357,8 @@ class Tensor:
             raise RuntimeError("you can only change requires_grad flags of leaf variables. If you want to use a "
                                "computed variable in a subgraph that doesn't require differentiation use "
                                "var_no_grad = var.detach().")
-        if flag and not (self._dtype.is_floating_point or self._dtype.is_complex):
-            raise RuntimeError("only Tensors of floating point and complex dtype can require gradients")
+        if flag and self._dtype._kind < 2:
+            raise RuntimeError("only Tensors of floating point dtype can require gradients")
         self._requires_grad = builtins.bool(flag)
 
     def requires_grad_(self, requires_grad=True):
@@ -327,9 +371,23 @@ class Tensor:
 
     @grad.setter
     def grad(self, value):
-        if value is not None and value._shape != self._shape:
-            raise RuntimeError(f"assigned grad has data of a different size")
+        if value is not None:
+            if not isinstance(value, Tensor):
+                raise TypeError(f"assigned grad expected to be a Tensor or None but got grad of type "
+                                f"{type(value).__name__}")
+            if value._shape != self._shape:
+                raise RuntimeError(f"attempting to assign a gradient of size '{list(value._shape)}' to a tensor of "
+                                   f"size '{list(self._shape)}'. Please ensure that the gradient and the tensor "
+                                   "are the same size")
+            if value._dtype is not self._dtype:
+                raise RuntimeError(f"attempting to assign a gradient with dtype '{value._dtype}' to a tensor with "
+                                   f"grad_dtype '{D.scalar_type_name(self._dtype)}'. The gradient must match the "
+                                   "tensor's grad_dtype (defaults to the tensor's dtype).")
         self._grad = value
+
+    @grad.deleter
+    def grad(self):
+        self._grad = None
 
     @property
     def is_leaf(self):
@@ -339,13 +397,35 @@ class Tensor:
     def retains_grad(self):
         return self._retains_grad
 
+    def retain_grad(self):
+        """Keep .grad of a non-leaf after backward (the autograd engine reads `_retains_grad`)."""
+        if not self._requires_grad and self.grad_fn is None:
+            raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
+        if self.grad_fn is not None:
+            self._retains_grad = True
+
+    def register_hook(self, hook):
+        """Record `hook(grad)` to run when this tensor's gradient is computed (run by the engine)."""
+        if not self._requires_grad and self.grad_fn is None:
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+        if self._hooks is None:
+            self._hooks = {}
+        handle = _HookHandle(self._hooks)
+        self._hooks[handle.id] = hook
+        return handle
+
     @property
     def data(self):
         return self.detach()
 
     @data.setter
     def data(self, other):
+        if not isinstance(other, Tensor):
+            raise TypeError(f"Variable data has to be a tensor, but got {type(other).__name__}")
+        if self._requires_grad and other._dtype._kind < 2:
+            raise RuntimeError("data set to a tensor that requires gradients must be floating point or complex dtype")
         self._share(other)
+        self._index = other._index
 
     def detach(self):
         t = self._view(self._shape, self._stride, self._offset,
@@ -354,19 +434,26 @@ class Tensor:
         return t
 
     def detach_(self):
+        if self._base is not None:
+            raise RuntimeError("Can't detach views in-place. Use detach() instead. If you are using "
+                               "DistributedDataParallel (DDP) for training, and gradient_as_bucket_view is set as "
+                               "True, gradients are views of DDP buckets, and hence detach_() cannot be called on "
+                               "these gradients. To fix this error, please refer to the Optimizer.zero_grad() "
+                               "function in torch/optim/optimizer.py as the solution.")
         self.grad_fn = None
         self._requires_grad = False
         return self
 
     # ---- conversion to Python and NumPy -------------------------------------------------------
     def numpy(self, *, force=False):
-        if self._dtype is D.bfloat16:
-            raise TypeError("Got unsupported ScalarType BFloat16")
+        if self._device.type != "cpu" and not force:
+            d = "meta" if self._device.type == "meta" else f"{self._device.type}:{self._device.index or 0}"
+            raise TypeError(f"can't convert {d} device type tensor to numpy. Use Tensor.cpu() to copy the tensor "
+                            "to host memory first.")
         if self._requires_grad and not force:
             raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.")
-        if self._device.type != "cpu" and not force:
-            raise TypeError(f"can't convert {self._device.type}:{self._device.index or 0} device type tensor to "
-                            "numpy. Use Tensor.cpu() to copy the tensor to host memory first.")
+        if self._dtype is D.bfloat16:
+            raise TypeError("Got unsupported ScalarType BFloat16")
         return self._host_array()
 
     def _host_array(self):
@@ -377,14 +464,30 @@ class Tensor:
             v = ops.cast(v, ms.float32)
         return np.array(v.asnumpy(), copy=True).reshape(self._shape)
 
+    def _check_data(self, what):
+        if self._device.type == "meta":
+            if what == "item":
+                raise RuntimeError("Tensor.item() cannot be called on meta tensors")
+            raise NotImplementedError("Cannot copy out of meta tensor; no data!")
+
     def __array__(self, dtype=None, copy=None):
-        a = self._host_array()
-        return a if dtype is None else a.astype(dtype)
+        a = self.numpy()
+        return a if dtype is None else a.astype(dtype, copy=False)
+
+    def __array_wrap__(self, array, context=None, return_scalar=False):
+        """NumPy ufuncs on tensors (np.add(t, 1)) give tensors back; bool results come back as uint8,
+        as torch's do."""
+        from . import _ops
+        if array.dtype == np.bool_:
+            array = array.astype(np.uint8)
+        return _ops.from_numpy(array if array.flags.c_contiguous else array.copy())
 
     def tolist(self):
+        self._check_data("tolist")
         return self._host_array().tolist()
 
     def item(self):
+        self._check_data("item")
         n = _numel(self._shape)
         if n != 1:
             raise RuntimeError(f"a Tensor with {n} elements cannot be converted to Scalar")
@@ -398,18 +501,24 @@ class Tensor:
             raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
         return builtins.bool(self.item())
 
-    def __float__(self):
-        return builtins.float(self._scalar("float"))
+    def __float__(self):  # complex with a zero imaginary part converts, as in torch
+        v = self._scalar()
+        if isinstance(v, builtins.complex) and v.imag:
+            raise RuntimeError("value cannot be converted to type double without overflow")
+        return builtins.float(v.real if isinstance(v, builtins.complex) else v)
 
     def __int__(self):
-        return builtins.int(self._scalar("int"))
+        v = self._scalar()
+        if isinstance(v, builtins.complex) and v.imag:
+            raise RuntimeError("value cannot be converted to type int64_t without overflow")
+        return builtins.int(v.real if isinstance(v, builtins.complex) else v)
 
     def __complex__(self):
-        return builtins.complex(self._scalar("complex"))
+        return builtins.complex(self._scalar())
 
-    def _scalar(self, kind):
+    def _scalar(self):
         if _numel(self._shape) != 1:
-            raise ValueError(f"only one element tensors can be converted to Python scalars")
+            raise ValueError("only one element tensors can be converted to Python scalars")
         return self.item()
 
     def __index__(self):
@@ -425,10 +534,27 @@ class Tensor:
     def __iter__(self):
         if not self._shape:
             raise TypeError("iteration over a 0-d tensor")
-        return iter(self.unbind(0))
+        unbind = getattr(self, "unbind", None)
+        if unbind is not None:
+            return iter(unbind(0))
+        stride = self.stride()  # until the shape ops provide unbind: one view per row
+        return iter([self._view(self._shape[1:], stride[1:], self._offset + i * stride[0])
+                     for i in range(self._shape[0])])
+
+    def __reversed__(self):
+        if not self._shape:
+            return self
+        return self.flip(0)
+
+    def __contains__(self, element):
+        if isinstance(element, (Tensor, numbers.Number)):
+            found = self == element
+            return builtins.bool(found._host_array().any()) if isinstance(found, Tensor) else builtins.bool(found)
+        raise RuntimeError(f"Tensor.__contains__ only supports Tensor or scalar, but you passed in a "
+                           f"{type(element)}.")
 
     def __format__(self, spec):
-        if not self._shape:
+        if not self._shape and type(self) is Tensor and self._device.type != "meta":
             return self.item().__format__(spec)
         return object.__format__(self, spec)
 
@@ -437,25 +563,85 @@ class Tensor:
 
     def __repr__(self, *, tensor_contents=None):
         from ._tensor_str import tensor_repr
-        return tensor_repr(self)
+        return tensor_repr(self, tensor_contents)
 
     __str__ = __repr__
 
-    def __reduce_ex__(self, protocol):
-        from .serialization import reduce_tensor
-        return reduce_tensor(self)
+    # ---- copies and pickling ------------------------------------------------------------------
+    def __copy__(self):
+        """copy.copy: another tensor over the same storage, keeping requires_grad (as torch's)."""
+        t = self.detach() if type(self) is Tensor else type(self)._make_subclass(type(self), self.detach())
+        t._requires_grad = self._requires_grad
+        t.__dict__.update(self.__dict__)
+        return t
 
     def __deepcopy__(self, memo):
+        if self.grad_fn is not None:
+            raise RuntimeError("Only Tensors created explicitly by the user (graph leaves) support the deepcopy "
+                               "protocol at the moment.  If you were attempting to deepcopy a module, this may be "
+                               "because of a torch.nn.utils.weight_norm usage, see "
+                               "https://github.com/pytorch/pytorch/pull/103001")
         if id(self) in memo:
             return memo[id(self)]
-        t = self.clone()
+        t = self.clone() if self._device.type != "meta" else Tensor._make_meta(self._shape, self._dtype, self._device)
         if type(self) is not Tensor:
             t = type(self)._make_subclass(type(self), t, self._requires_grad)
         else:
             t._requires_grad = self._requires_grad
-        t.__dict__.update({k: __import__("copy").deepcopy(v, memo) for k, v in self.__dict__.items()})
         memo[id(self)] = t
+        if self._grad is not None:
+            t._grad = copy.deepcopy(self._grad, memo)
+        t.__dict__.update({k: copy.deepcopy(v, memo) for k, v in self.__dict__.items()})
         return t
+
+    def __reduce_ex__(self, protocol):
+        """Pickle as values + dtype + device + requires_grad (torch.save's format lives in serialization)."""
+        if self.grad_fn is not None and self._requires_grad:
+            pass  # torch pickles non-leaves too; the copy is a leaf
+        if self._device.type == "meta":
+            data = None
+        else:
+            data = self._host_array()
+        state = self.__dict__ or None
+        return (_rebuild_tensor, (type(self), data, self._dtype.name, tuple(self._shape), str(self._device),
+                                  self._requires_grad, state))
+
+
+def _rebuild_tensor(cls, data, dtype_name, shape, device, requires_grad, state=None):
+    from . import _ops
+    dtype = D.BY_NAME[dtype_name]
+    from ._device import device as Device
+    dev = Device(device)
+    if data is None:
+        t = Tensor._make_meta(shape, dtype, dev)
+    else:
+        t = _ops.tensor(data, dtype=dtype, device=dev)
+    if cls is not Tensor:
+        t = cls._make_subclass(cls, t, requires_grad)
+    else:
+        t._requires_grad = requires_grad
+    if state:
+        t.__dict__.update(state)
+    return t
+
+
+class _HookHandle:
+    """What register_hook returns: remove() takes the hook out again."""
+    _next_id = 0
+
+    def __init__(self, hooks):
+        self.hooks = hooks
+        self.id = _HookHandle._next_id
+        _HookHandle._next_id += 1
+
+    def remove(self):
+        self.hooks.pop(self.id, None)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.remove()
 
 
 class _StorageView:
@@ -479,6 +665,13 @@ class _StorageView:
 
     def __hash__(self):
         return id(self._storage)
+
+
+def _size_dim(dim, ndim):
+    """size(dim)/stride(dim): torch's dim check, where a 0-dim tensor has no dim at all."""
+    if not ndim:
+        raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
+    return _wrap_dim(dim, ndim)
 
 
 def _wrap_dim(dim, ndim):

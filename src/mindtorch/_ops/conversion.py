@@ -6,7 +6,7 @@ from .. import _dtype as D
 from .._device import as_device, check_available, device as Device
 from .._tensor import Tensor
 from .registry import defop, kernel, TABLES
-from .common import cast, wrap, write_inplace
+from .common import broadcast_shapes, cast, wrap
 
 
 @kernel("cast")
@@ -19,23 +19,44 @@ def _clone(value):
     return ops.identity(value) if value.ndim else value.copy()
 
 
+_TO_SIGNATURES = ("to() received an invalid combination of arguments - got ({}), but expected one of:\n"
+                  " * (torch.device device = None, torch.dtype dtype = None, bool non_blocking = False, "
+                  "bool copy = False, *, torch.memory_format memory_format = None)\n"
+                  " * (torch.dtype dtype, bool non_blocking = False, bool copy = False, *, "
+                  "torch.memory_format memory_format = None)\n"
+                  " * (Tensor tensor, bool non_blocking = False, bool copy = False, *, "
+                  "torch.memory_format memory_format = None)\n")
+
+
 def _parse_to(args, kwargs):
+    """torch's three overloads of Tensor.to: (device, dtype, non_blocking, copy), (dtype,
+    non_blocking, copy) and (tensor, non_blocking, copy); the first positional argument decides."""
     dtype = kwargs.pop("dtype", None)
     device = kwargs.pop("device", None)
-    for a in args:
-        if isinstance(a, D.dtype):
-            dtype = a
-        elif isinstance(a, Tensor):
-            dtype, device = a._dtype, a._device
-        elif isinstance(a, (str, Device, int)):
-            device = a
-        elif a is not None:
-            raise TypeError(f"to() received an invalid combination of arguments - got ({type(a).__name__})")
-    kwargs.pop("non_blocking", None)
-    kwargs.pop("memory_format", None)
+    kwargs.pop("non_blocking", None)  # copies are synchronous here
     copy = kwargs.pop("copy", False)
+    kwargs.pop("memory_format", None)
     if kwargs:
-        raise TypeError(f"to() got an unexpected keyword argument '{next(iter(kwargs))}'")
+        raise TypeError(_TO_SIGNATURES.format(", ".join(f"{k}={v.__class__.__name__}" for k, v in kwargs.items()) + ", "))
+    rest = list(args)
+    if rest:
+        first = rest[0]
+        if isinstance(first, D.dtype):
+            dtype = rest.pop(0)
+        elif isinstance(first, Tensor):
+            rest.pop(0)
+            dtype, device = first._dtype, first._device
+        elif isinstance(first, (str, Device, int)) and not isinstance(first, bool) or first is None:
+            device = rest.pop(0)
+            if rest and (isinstance(rest[0], D.dtype) or rest[0] is None):
+                dtype = rest.pop(0)
+    flags = []
+    while rest and isinstance(rest[0], bool):
+        flags.append(rest.pop(0))
+    if rest or len(flags) > 2:
+        raise TypeError(_TO_SIGNATURES.format(", ".join(a.__class__.__name__ for a in args)))
+    if len(flags) > 1:  # (non_blocking, copy)
+        copy = flags[1]
     return dtype, (None if device is None else as_device(device)), copy
 
 
@@ -51,8 +72,6 @@ def to_device(t, device):
 @defop()
 def to(self, *args, **kwargs):
     dtype, device, copy = _parse_to(args, dict(kwargs))
-    if device is not None and device.type == self._device.type and device.index is None:
-        device = self._device if self._device.index is not None or device == self._device else device
     same_device = device is None or device == self._device
     same_dtype = dtype is None or dtype is self._dtype
     if same_device and same_dtype and not copy:
@@ -60,6 +79,8 @@ def to(self, *args, **kwargs):
     out = self
     if not same_device:
         out = to_device(out, device)
+    if out._device.type == "meta":
+        return Tensor._make_meta(out._shape, dtype or out._dtype, out._device)
     if not same_dtype:
         out = wrap(cast(out._ms, dtype, out._device), out._device, out._shape)
     elif out is self:
@@ -96,20 +117,30 @@ def npu(self, device=None, non_blocking=False, memory_format=None):
     return to(self, as_device("npu" if device is None else device if not isinstance(device, int) else f"npu:{device}"))
 
 
-_TYPE_NAMES = {"torch.FloatTensor": D.float32, "torch.DoubleTensor": D.float64, "torch.HalfTensor": D.float16,
-               "torch.BFloat16Tensor": D.bfloat16, "torch.LongTensor": D.int64, "torch.IntTensor": D.int32,
-               "torch.ShortTensor": D.int16, "torch.CharTensor": D.int8, "torch.ByteTensor": D.uint8,
-               "torch.BoolTensor": D.bool}
-_TYPE_OF = {v: k for k, v in _TYPE_NAMES.items()}
+def _type_name(dtype, device):
+    """'torch.FloatTensor', 'torch.cuda.LongTensor', ...: torch's legacy name of a tensor type."""
+    prefix = "torch." if device.type == "cpu" else f"torch.{device.type}."
+    return f"{prefix}{D.scalar_type_name(dtype)}Tensor"
+
+
+_TYPE_BY_NAME = {f"{D.scalar_type_name(d)}Tensor": d for d in D.EVERY}
 
 
 @defop(namespace=False)
 def type(self, dtype=None, non_blocking=False, **kwargs):
     if dtype is None:
-        name = _TYPE_OF.get(self._dtype, f"torch.{self._dtype.name}")
-        return name if self._device.type == "cpu" else name.replace("torch.", f"torch.{self._device.type}.")
+        return _type_name(self._dtype, self._device)
     if isinstance(dtype, str):
-        dtype = _TYPE_NAMES[dtype.replace("cuda.", "")]
+        parts = dtype.split(".")
+        target = _TYPE_BY_NAME.get(parts[-1])
+        if parts[0] != "torch" or target is None or len(parts) > 3:
+            raise ValueError(f"invalid type: '{dtype}'")
+        device = parts[1] if len(parts) == 3 else "cpu"
+        return to(self, device, target)
+    if isinstance(getattr(dtype, "dtype", None), D.dtype) and not isinstance(dtype, Tensor):
+        dtype = dtype.dtype  # torch.FloatTensor and friends
+    if not isinstance(dtype, D.dtype):
+        raise TypeError(f"type(): argument 'dtype' must be torch.dtype or str, not {dtype.__class__.__name__}")
     return to(self, dtype)
 
 
@@ -125,15 +156,35 @@ def contiguous(self, memory_format=None):
     return wrap(self._ms, self._device, self._shape)
 
 
+def _overlap(a, b):
+    """torch refuses a copy between two dense tensors of one storage whose element ranges overlap
+    partly (it does not look closer at strided layouts, and neither do we)."""
+    if a._storage is not b._storage or not (a.is_contiguous() and b.is_contiguous()):
+        return False
+    na, nb = a.numel(), b.numel()
+    if (a._offset, na) == (b._offset, nb):
+        return False
+    return a._offset < b._offset + nb and b._offset < a._offset + na
+
+
 @defop(namespace=False)
 def copy_(self, src, non_blocking=False):
-    from .common import broadcast_shapes
-    value = src._ms if isinstance(src, Tensor) else ms.Tensor(src)
-    if tuple(value.shape) != self._shape:
-        if broadcast_shapes(tuple(value.shape), self._shape) != self._shape:
+    if isinstance(src, Tensor):
+        if _overlap(self, src):
+            raise RuntimeError("unsupported operation: some elements of the input tensor and the written-to tensor "
+                               "refer to a single memory location. Please clone() the tensor before performing the "
+                               "operation.")
+        value, shape = src._ms, src._shape
+    else:
+        value = ms.Tensor(src)
+        shape = ()
+    if shape != self._shape:
+        if broadcast_shapes(self._shape, shape) != self._shape:
             raise RuntimeError(f"output with shape {list(self._shape)} doesn't match the broadcast shape "
-                               f"{list(broadcast_shapes(tuple(value.shape), self._shape))}")
-        value = ops.broadcast_to(value, self._shape)
+                               f"{list(broadcast_shapes(shape, self._shape))}")
+        value = ops.broadcast_to(value.reshape(shape), self._shape)
+    elif tuple(value.shape) != shape:
+        value = value.reshape(shape)
     if value.dtype != self._dtype._ms:
         value = cast(value, self._dtype, self._device)
     self._write(value)
