@@ -397,23 +397,6 @@ class Tensor:
     def retains_grad(self):
         return self._retains_grad
 
-    def retain_grad(self):
-        """Keep .grad of a non-leaf after backward (the autograd engine reads `_retains_grad`)."""
-        if not self._requires_grad and self.grad_fn is None:
-            raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
-        if self.grad_fn is not None:
-            self._retains_grad = True
-
-    def register_hook(self, hook):
-        """Record `hook(grad)` to run when this tensor's gradient is computed (run by the engine)."""
-        if not self._requires_grad and self.grad_fn is None:
-            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
-        if self._hooks is None:
-            self._hooks = {}
-        handle = _HookHandle(self._hooks)
-        self._hooks[handle.id] = hook
-        return handle
-
     @property
     def data(self):
         return self.detach()
@@ -623,25 +606,6 @@ def _rebuild_tensor(cls, data, dtype_name, shape, device, requires_grad, state=N
     if state:
         t.__dict__.update(state)
     return t
-
-
-class _HookHandle:
-    """What register_hook returns: remove() takes the hook out again."""
-    _next_id = 0
-
-    def __init__(self, hooks):
-        self.hooks = hooks
-        self.id = _HookHandle._next_id
-        _HookHandle._next_id += 1
-
-    def remove(self):
-        self.hooks.pop(self.id, None)
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.remove()
 
 
 class _StorageView:

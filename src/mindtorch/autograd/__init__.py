@@ -49,7 +49,9 @@ def _register_hook(self, hook):
     if not self._requires_grad:
         raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
     if self.grad_fn is None:
-        hooks = self.__dict__.setdefault("_tensor_hooks", [])
+        if self._hooks is None:
+            self._hooks = []
+        hooks = self._hooks
     else:
         per_output = self.grad_fn.__dict__.setdefault("_tensor_hooks", {})
         hooks = per_output.setdefault(self.__dict__.get("_output_nr", 0), [])

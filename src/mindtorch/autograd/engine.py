@@ -78,7 +78,7 @@ def run_backward(outputs, grad_outputs, retain_graph, create_graph, inputs=None,
                 g = pending.pop((id(node), 0), None)
                 if g is None:
                     continue
-                g = _run_tensor_hooks(node.variable.__dict__.get("_tensor_hooks"), g)
+                g = _run_tensor_hooks(node.variable._hooks, g)
                 index = wanted.get((id(node), 0))
                 if index is not None:
                     captured[index] = g
