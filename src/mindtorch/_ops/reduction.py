@@ -177,7 +177,8 @@ def _host(value):
 
 
 def _idx(array):
-    return ms.Tensor(np.ascontiguousarray(array, dtype=np.int64))
+    array = np.asarray(array, dtype=np.int64)
+    return ms.Tensor(np.ascontiguousarray(array).reshape(array.shape))
 
 
 def _gather(value, dim, index):
@@ -215,14 +216,18 @@ def _sum_like(name, input, dim, keepdim, dtype, out, kernel_name, empty_fill=0):
     dev = input._device
     shape = input._shape
     dims = reduce_dims(dim, len(shape))
+    keepdim = keepdim and len(shape) > 0
     ms_dtype = None
     if dtype is None:
         if src._kind < 2:
             dtype, ms_dtype = D.int64, ms.int64
         else:
             dtype = src
-    elif dtype is not src:
-        value = cast(value, dtype, dev)
+    else:
+        if dtype is not src:
+            value = cast(value, dtype, dev)
+        if dtype._kind < 2:  # MindSpore sums ints into int64 unless told
+            ms_dtype = dtype._ms
     if 0 in shape:
         return finish(_full(_reduced_shape(shape, dims, keepdim), empty_fill, dtype, dev), dev, out)
     return finish(TABLES[dev.type][kernel_name](value, dims, keepdim, ms_dtype), dev, out)
@@ -279,6 +284,7 @@ def mean(input, dim=None, keepdim=False, *, dtype=None, out=None):
     if dtype is not input._dtype:
         value = cast(value, dtype, dev)
     dims = reduce_dims(dim, len(shape))
+    keepdim = keepdim and len(shape) > 0
     if 0 in shape:
         return finish(_full(_reduced_shape(shape, dims, keepdim), _NAN, dtype, dev), dev, out)
     return finish(TABLES[dev.type]["mean"](value, dims, keepdim), dev, out)
@@ -303,6 +309,7 @@ def nanmean(input, dim=None, keepdim=False, *, dtype=None, out=None):
     if dtype is not input._dtype:
         value = cast(value, dtype, dev)
     dims = reduce_dims(dim, len(shape))
+    keepdim = keepdim and len(shape) > 0
     if 0 in shape:
         return finish(_full(_reduced_shape(shape, dims, keepdim), _NAN, dtype, dev), dev, out)
     return finish(TABLES[dev.type]["nanmean"](value, dims, keepdim), dev, out)
@@ -331,9 +338,13 @@ def prod(input, dim=None, keepdim=False, *, dtype=None, out=None):
             dtype, ms_dtype = D.int64, ms.int64
         else:
             dtype = src
-    elif dtype is not src:
-        value = cast(value, dtype, dev)
+    else:
+        if dtype is not src:
+            value = cast(value, dtype, dev)
+        if dtype._kind < 2:  # MindSpore multiplies ints into int64 unless told
+            ms_dtype = dtype._ms
     dims = () if dim is None else reduce_dims(dim, len(shape))
+    keepdim = keepdim and len(shape) > 0
     if 0 in shape:
         return finish(_full(_reduced_shape(shape, dims, keepdim), 1, dtype, dev), dev, out)
     if not dims:
@@ -342,6 +353,14 @@ def prod(input, dim=None, keepdim=False, *, dtype=None, out=None):
 
 
 # ---- amax, amin, max, min, aminmax, argmax, argmin --------------------------------------------------
+def _i64(i):
+    return i if i.dtype == ms.int64 else ops.cast(i, ms.int64)
+
+
+def _i64_pair(pair):
+    return pair[0], _i64(pair[1])
+
+
 def _extreme_kernels(name, reduce_fn, dim_fn, arg_fn):
     """Kernels `name` (amax/amin), `name`_dim ((values, indices) along one dim) and arg`name`, each
     propagating NaN as torch does: a slice with NaN gives NaN and the index of its first NaN."""
@@ -384,26 +403,32 @@ def _extreme_kernels(name, reduce_fn, dim_fn, arg_fn):
     _cpu_in_float32("arg" + name[1:], arg_cpu)
 
 
-_extreme_kernels("amax", lambda v, d, k: ops.amax(v, d if d else None, k), lambda v, d, k: ops.max(v, d, k),
-                 lambda v, d, k: ops.argmax(v, d, k))
-_extreme_kernels("amin", lambda v, d, k: ops.amin(v, d if d else None, k), lambda v, d, k: ops.min(v, d, k),
-                 lambda v, d, k: ops.argmin(v, d, k))
+_extreme_kernels("amax", lambda v, d, k: ops.amax(v, d if d else None, k), lambda v, d, k: _i64_pair(ops.max(v, d, k)),
+                 lambda v, d, k: _i64(ops.argmax(v, d, k)))
+_extreme_kernels("amin", lambda v, d, k: ops.amin(v, d if d else None, k), lambda v, d, k: _i64_pair(ops.min(v, d, k)),
+                 lambda v, d, k: _i64(ops.argmin(v, d, k)))
 
 
+# MindSpore's All/Any read non-bool inputs wrongly (any([[1.]], 0) -> False on CPU): compare with 0 first.
 @kernel("all")
 def _all(value, dims, keepdim):
-    return ops.all(value, dims if dims else None, keepdim)
+    return ops.all(value if value.dtype == ms.bool_ else ops.ne(value, 0), dims if dims else None, keepdim)
 
 
 @kernel("any")
 def _any(value, dims, keepdim):
-    return ops.any(value, dims if dims else None, keepdim)
+    return ops.any(value if value.dtype == ms.bool_ else ops.ne(value, 0), dims if dims else None, keepdim)
+
+
+_cpu_in_float32("all", _all)
+_cpu_in_float32("any", _any)
 
 
 def _amax_amin(name, input, dim, keepdim, out, kname):
     _check_tensor(input, name)
     value, dev, shape = input._ms, input._device, input._shape
     dims = reduce_dims(dim, len(shape))
+    keepdim = keepdim and len(shape) > 0
     if 0 in shape:
         _check_nonempty(name, shape, dims)
         return finish(_full(_reduced_shape(shape, dims, keepdim), 0, input._dtype, dev), dev, out)
@@ -505,11 +530,13 @@ def aminmax(input, *, dim=None, keepdim=False, out=None):
     value, dev, shape = input._ms, input._device, input._shape
     dims = () if dim is None else (_one_dim(dim, len(shape)),)
     if len(shape) == 0:
-        dims = ()
+        dims, keepdim = (), False
     if 0 in shape:
-        if not dims or shape[dims[0]] == 0:
+        if not dims:
             raise RuntimeError("aminmax(): cannot compute aminmax over an empty dimension as the operation has no "
                                "identity.")
+        if shape[dims[0]] == 0:
+            raise IndexError(f"aminmax: Expected reduction dim {dims[0]} to have non-zero size.")
         rshape = _reduced_shape(shape, dims, keepdim)
         return _finish_pair(_RT.aminmax, _full(rshape, 0, input._dtype, dev), _full(rshape, 0, input._dtype, dev),
                             dev, out)
@@ -533,7 +560,7 @@ def _arg_extreme(name, input, dim, keepdim, out):
             raise IndexError(f"{name}(): Expected reduction dim to be specified for input.numel() == 0.")
         flat = value.reshape(-1) if ndim != 1 else value
         i = TABLES[dev.type][kname](flat, 0, False)
-        if keepdim:
+        if keepdim and ndim:
             i = i.reshape((1,) * ndim)
         return finish(i, dev, out)
     d = _one_dim(dim, ndim)
@@ -561,9 +588,16 @@ def _all_any(name, input, dim, keepdim, out):
     _check_tensor(input, name)
     value, dev, shape = input._ms, input._device, input._shape
     dims = reduce_dims(dim, len(shape))
+    keepdim = keepdim and len(shape) > 0
     res_dtype = D.uint8 if input._dtype is D.uint8 else D.bool
+    if dim is not None and not isinstance(dim, numbers.Integral) and not dims and shape:
+        # all/any over no dims reduce nothing: each element as a truth value
+        return finish(cast(value, res_dtype if input._dtype is D.uint8 else D.bool, dev), dev, out)
     if 0 in shape:
         return finish(_full(_reduced_shape(shape, dims, keepdim), name == "all", res_dtype, dev), dev, out)
+    if not shape:
+        r = cast(value, D.bool, dev)
+        return finish(r if res_dtype is D.bool else cast(r, res_dtype, dev), dev, out)
     r = TABLES[dev.type][name](value, dims, keepdim)
     if res_dtype is D.uint8:
         r = cast(r, D.uint8, dev)
@@ -640,6 +674,7 @@ def _var_common(name, input, dim, unbiased, keepdim, correction):
     dim, correction = _var_args(name, input, dim, unbiased, keepdim, correction)
     value, dev, shape = input._ms, input._device, input._shape
     dims = reduce_dims(dim, len(shape))
+    keepdim = keepdim and len(shape) > 0
     if 0 in shape:
         rshape = _reduced_shape(shape, dims, keepdim)
         real = input._dtype.to_real()
@@ -709,6 +744,7 @@ def logsumexp(input, dim, keepdim=False, *, out=None):
         dtype = D.get_default_dtype()
         value = cast(value, dtype, dev)
     dims = reduce_dims(dim, len(shape))
+    keepdim = keepdim and len(shape) > 0
     if 0 in shape:
         return finish(_full(_reduced_shape(shape, dims, keepdim), -_INF, dtype, dev), dev, out)
     return finish(TABLES[dev.type]["logsumexp"](value, dims, keepdim), dev, out)
@@ -743,10 +779,13 @@ def _scan(name, input, dim, dtype):
             dtype, ms_dtype = D.int64, ms.int64
         else:
             dtype = src
-    elif dtype is not src:
-        value = cast(value, dtype, dev)
+    else:
+        if dtype is not src:
+            value = cast(value, dtype, dev)
+        if dtype._kind < 2:
+            ms_dtype = dtype._ms
     if not shape or 0 in shape:
-        return (value if ms_dtype is None else cast(value, D.int64, dev)), dtype, dev
+        return (value if ms_dtype is None else cast(value, dtype, dev)), dtype, dev
     return TABLES[dev.type][name](value, d, ms_dtype), dtype, dev
 
 
@@ -792,9 +831,11 @@ _cpu_in_float32("cummin", _cummin)
 def _cum_extreme(name, input, dim, out):
     _check_tensor(input, name)
     value, dev, shape = input._ms, input._device, input._shape
-    d = _one_dim(dim, len(shape))
     cls = getattr(_RT, name)
-    if not shape or 0 in shape:
+    if 0 in shape:  # torch checks no dim for empty inputs here
+        return _finish_pair(cls, value, _full(shape, 0, D.int64, dev), dev, out)
+    d = _one_dim(dim, len(shape))
+    if not shape:
         return _finish_pair(cls, value, _full(shape, 0, D.int64, dev), dev, out)
     if input._dtype is D.bool:  # no bool kernels: as uint8, values back to bool
         v, i = TABLES[dev.type][name](cast(value, D.uint8, dev), d)
@@ -915,6 +956,7 @@ def norm(input, p="fro", dim=None, keepdim=False, out=None, dtype=None):
             raise RuntimeError(f"linalg.vector_norm: p={p!r} is not supported")
     p = float(p)
     dims = reduce_dims(dim, ndim)
+    keepdim = keepdim and ndim > 0
     if 0 in shape:
         if p < 0 or math.isinf(p):
             if _reduced_count(shape, dims) == 0:
@@ -978,6 +1020,8 @@ def _topk(value, k, dim, largest):
 @defop()
 def topk(input, k, dim=-1, largest=True, sorted=True, *, out=None):
     _check_tensor(input, "topk")
+    if input._dtype is D.bool:
+        raise RuntimeError("topk does not support bool dtypes on CPU")
     value, dev, shape = input._ms, input._device, input._shape
     d = _one_dim(dim, len(shape))
     size = shape[d] if shape else 1
@@ -1005,9 +1049,13 @@ def _kthvalue(value, k, dim, keepdim):
 @defop()
 def kthvalue(input, k, dim=-1, keepdim=False, *, out=None):
     _check_tensor(input, "kthvalue")
+    if input._dtype is D.bool and input._shape:
+        raise NotImplementedError("\"kthvalue_cpu\" not implemented for 'Bool'")
     value, dev, shape = input._ms, input._device, input._shape
     d = _one_dim(dim, len(shape))
     size = shape[d] if shape else 1
+    if size == 0:
+        raise IndexError(f"kthvalue(): Expected reduction dim {d} to have non-zero size.")
     if not 1 <= k <= size:
         raise RuntimeError(f"kthvalue(): selected number k out of range for dimension {d}")
     if not shape:
@@ -1050,6 +1098,8 @@ def _median(value, dim, keepdim, ignore_nan):
 
 def _median_common(name, input, dim, keepdim, out, ignore_nan):
     _check_tensor(input, name)
+    if input._dtype is D.bool:
+        raise NotImplementedError("\"median_cpu\" not implemented for 'Bool'")
     value, dev, shape = input._ms, input._device, input._shape
     cls = getattr(_RT, name)
     if dim is None:
@@ -1125,9 +1175,9 @@ def mode(input, dim=-1, keepdim=False, *, out=None):
 
 # ---- unique, unique_consecutive -------------------------------------------------------------------
 def _from_host(array, dtype, dev):
-    if dtype is D.bfloat16:
-        return wrap(cast(ms.Tensor(np.ascontiguousarray(array, dtype=np.float32)), D.bfloat16, dev), dev)
-    return wrap(ms.Tensor(np.ascontiguousarray(array, dtype=dtype._np)), dev)
+    array = np.asarray(array, dtype=dtype._np or np.float32)
+    value = ms.Tensor(np.ascontiguousarray(array).reshape(array.shape))
+    return wrap(value if dtype._np is not None else cast(value, dtype, dev), dev)
 
 
 def _unique_host(a, consecutive, dim):
@@ -1284,6 +1334,8 @@ def _quantile_common(name, input, q, dim, keepdim, interpolation, out, ignore_na
         scalar_q = True
     if qs.size and (qs.min() < 0 or qs.max() > 1):
         raise RuntimeError(f"{name}() q values must be in the range [0, 1]")
+    if 0 in shape:
+        raise RuntimeError("quantile() input tensor must be non-empty")
     value = input._ms
     if dim is None:
         value = value.reshape(-1)
