@@ -854,22 +854,26 @@ def cummin(input, dim, *, out=None):
     return _cum_extreme("cummin", input, dim, out)
 
 
-def _logcumsumexp_fix(value, dim, r):
-    """MindSpore's LogCumSumExp gives NaN after +-inf: where the running max is +inf the result is
-    +inf, where all values so far are -inf it is -inf (NaN stays NaN: cummax propagates it)."""
-    running = ops.cummax(value, dim)[0]
-    r = ops.where(running == _INF, _INF, r)
-    return ops.where(running == -_INF, -_INF, r)
+_LOWEST_NP = {ms.float16: np.float16, ms.float32: np.float32, ms.float64: np.float64, ms.bfloat16: np.float32}
 
 
 @kernel("logcumsumexp")
 def _logcumsumexp(value, dim):
-    return _logcumsumexp_fix(value, dim, ops.logcumsumexp(value, dim))
+    """MindSpore's LogCumSumExp goes wrong after an infinity (NaN after +-inf, [-inf, -inf, 2] -> 2.69):
+    it runs on finite stand-ins (-inf as the lowest finite value, +inf as 0), then where the running max
+    is +inf the result is +inf and where every value so far is -inf it is -inf; it also ignores NaN, which torch
+    carries to the end of the scan (as the running max does)."""
+    lowest = ms.Tensor(np.finfo(_LOWEST_NP[value.dtype]).min, value.dtype)  # a Python float would pass through float32
+    finite = ops.where(value == -_INF, lowest, ops.where(value == _INF, 0.0, value))
+    r = ops.logcumsumexp(finite, dim)
+    running = ops.cummax(value, dim)[0]
+    r = ops.where(running == _INF, _INF, r)
+    r = ops.where(running == -_INF, -_INF, r)
+    return ops.where(ops.isnan(running), _NAN, r)
 
 
 def _logcumsumexp_cpu(value, dim):
-    r = ops.logcumsumexp(value, dim)
-    return _logcumsumexp_fix(value, dim, r) if _host_has_inf_or_nan(value) else r
+    return _logcumsumexp(value, dim) if _host_has_inf_or_nan(value) else ops.logcumsumexp(value, dim)
 
 
 _cpu_in_float32("logcumsumexp", _logcumsumexp_cpu)
@@ -982,9 +986,25 @@ def _sort(value, dim, descending):
     return _gather(value, dim, idx), idx
 
 
+def _sort_args(name, args, dim, descending, stable):
+    """torch's two overloads: (input, dim, descending) positional, or keywords with `stable`."""
+    if args:
+        if stable is not _UNSET or len(args) > 2:
+            raise TypeError(f"{name}() received an invalid combination of arguments: `stable` takes `dim` and "
+                            f"`descending` as keywords")
+        dim = args[0]
+        if len(args) > 1:
+            descending = args[1]
+    return dim, descending
+
+
+_UNSET = object()
+
+
 @defop()
-def sort(input, dim=-1, descending=False, stable=False, *, out=None):
+def sort(input, *args, dim=-1, descending=False, stable=_UNSET, out=None):
     _check_tensor(input, "sort")
+    dim, descending = _sort_args("sort", args, dim, descending, stable)
     value, dev, shape = input._ms, input._device, input._shape
     d = _one_dim(dim, len(shape))
     if not shape or 0 in shape:
@@ -994,8 +1014,9 @@ def sort(input, dim=-1, descending=False, stable=False, *, out=None):
 
 
 @defop()
-def argsort(input, dim=-1, descending=False, stable=False):
+def argsort(input, *args, dim=-1, descending=False, stable=_UNSET):
     _check_tensor(input, "argsort")
+    dim, descending = _sort_args("argsort", args, dim, descending, stable)
     value, dev, shape = input._ms, input._device, input._shape
     d = _one_dim(dim, len(shape))
     if not shape or 0 in shape:
@@ -1186,7 +1207,7 @@ def _unique_host(a, consecutive, dim):
         flat = a.reshape(-1)
         if consecutive:
             if flat.size == 0:
-                return flat, np.zeros(0, np.int64), np.zeros(0, np.int64)
+                return flat, np.zeros(a.shape, np.int64), np.zeros(0, np.int64)
             new = np.append(True, flat[1:] != flat[:-1])
             inverse = np.cumsum(new) - 1
             starts = np.flatnonzero(new)
@@ -1228,8 +1249,19 @@ def _unique_common(name, input, return_inverse, return_counts, dim, consecutive)
         dim = _one_dim(dim, len(shape))
         if not shape:
             raise IndexError(f"Dimension out of range (expected to be in range of [-1, 0], but got {dim})")
-        if shape[dim] == 0 and 0 in shape[:dim] + shape[dim + 1:] and False:
-            pass
+        if 0 in shape:
+            if shape.count(0) > 1:
+                raise RuntimeError("Number of zero sized dimensions is more than one, so unique cannot be applied ")
+            if shape[dim] != 0:
+                raise RuntimeError("There are 0 sized dimensions, and they aren't selected, so unique cannot be "
+                                   "applied")
+            dev = input._device
+            res = [input.clone()]
+            if return_inverse:
+                res.append(wrap(_full((0,), 0, D.int64, dev), dev))
+            if return_counts:
+                res.append(wrap(_full((0,), 0, D.int64, dev), dev))
+            return res[0] if len(res) == 1 else tuple(res)
     a = _host(input._ms)
     values, inverse, counts = _unique_host(a, consecutive, dim)
     dev = input._device
@@ -1266,7 +1298,7 @@ def bincount(input, weights=None, minlength=0):
     if a.size and a.min() < 0:
         raise RuntimeError("bincount only supports 1-d non-negative integral inputs.")
     dev = input._device
-    if weights is None:
+    if weights is None or a.size == 0:  # torch gives int64 counts for an empty input, weights or not
         return _from_host(np.bincount(a, minlength=minlength), D.int64, dev)
     if weights._shape != input._shape:
         raise RuntimeError("weights should be 1-d and have the same length as input")
@@ -1431,32 +1463,34 @@ def diff(input, n=1, dim=-1, prepend=None, append=None):
         raise RuntimeError("diff expects input to be at least one-dimensional")
     if n < 0:
         raise RuntimeError(f"order must be non-negative but got {n}")
-    d = _one_dim(dim, len(shape))
     value, dev = input._ms, input._device
-    pieces = []
-    if prepend is not None:
-        pieces.append(_diff_operand(prepend, input, d))
-    pieces.append(value)
-    if append is not None:
-        pieces.append(_diff_operand(append, input, d))
-    if len(pieces) > 1:
-        pieces = [p for p in pieces if p.size] or pieces[:1]
-        value = ops.cat(pieces, d) if len(pieces) > 1 else pieces[0]
-    size = value.shape[d]
-    if n >= size or 0 in value.shape:
-        out_shape = list(value.shape)
-        out_shape[d] = B.max(0, size - n)
-        return wrap(_full(tuple(out_shape), 0, input._dtype, dev), dev)
-    if n == 0:
+    if n == 0:  # torch returns the input before looking at dim or prepend/append
         return wrap(value, dev)
+    d = _one_dim(dim, len(shape))
+    dtype = input._dtype
+    for extra in (prepend, append):
+        if extra is not None:
+            _check_diff_operand(extra, input, d)
+            dtype = D.promote_types(dtype, extra._dtype)
+    pieces = [x._ms if x._dtype is dtype else cast(x._ms, dtype, dev)
+              for x in (prepend, input, append) if x is not None]
+    cat_shape = list(shape)
+    cat_shape[d] = B.sum(p.shape[d] for p in pieces)
+    if n >= cat_shape[d] or 0 in cat_shape:
+        cat_shape[d] = B.max(0, cat_shape[d] - n)
+        return wrap(_full(tuple(cat_shape), 0, dtype, dev), dev)
+    if len(pieces) > 1:
+        pieces = [p for p in pieces if p.size]
+        value = ops.cat(pieces, d) if len(pieces) > 1 else pieces[0]
     return wrap(TABLES[dev.type]["diff"](value, n, d), dev)
 
 
-def _diff_operand(x, input, d):
+def _check_diff_operand(x, input, d):
     if not isinstance(x, Tensor):
-        x = Tensor._make(_full(input._shape[:d] + (1,) + input._shape[d + 1:], x, input._dtype, input._device))
+        raise TypeError(f"diff(): argument 'prepend' must be Tensor, not {type(x).__name__}")
     if len(x._shape) != len(input._shape):
-        raise RuntimeError(f"diff expects prepend or append to be the same dimension as input")
-    if x._dtype is not input._dtype:
-        raise RuntimeError("diff expects prepend or append to be the same dtype as input")
-    return x._ms
+        raise RuntimeError("diff expects prepend or append to be the same dimension as input")
+    for i, (a, b) in enumerate(zip(x._shape, input._shape)):
+        if i != d and a != b:
+            raise RuntimeError(f"Sizes of tensors must match except in dimension {d}. Expected size {b} but got size "
+                               f"{a} for tensor number 1 in the list.")
