@@ -592,7 +592,8 @@ def _all_any(name, input, dim, keepdim, out):
     res_dtype = D.uint8 if input._dtype is D.uint8 else D.bool
     if dim is not None and not isinstance(dim, numbers.Integral) and not dims and shape:
         # all/any over no dims reduce nothing: each element as a truth value
-        return finish(cast(value, res_dtype if input._dtype is D.uint8 else D.bool, dev), dev, out)
+        r = cast(value, D.bool, dev)
+        return finish(r if res_dtype is D.bool else cast(r, res_dtype, dev), dev, out)
     if 0 in shape:
         return finish(_full(_reduced_shape(shape, dims, keepdim), name == "all", res_dtype, dev), dev, out)
     if not shape:
@@ -1464,14 +1465,16 @@ def diff(input, n=1, dim=-1, prepend=None, append=None):
     if n < 0:
         raise RuntimeError(f"order must be non-negative but got {n}")
     value, dev = input._ms, input._device
-    if n == 0:  # torch returns the input before looking at dim or prepend/append
-        return wrap(value, dev)
+    if n == 0 and prepend is None and append is None:  # torch copies the input without looking at dim
+        return wrap(_table(input)["clone"](value), dev)
     d = _one_dim(dim, len(shape))
     dtype = input._dtype
     for extra in (prepend, append):
         if extra is not None:
             _check_diff_operand(extra, input, d)
             dtype = D.promote_types(dtype, extra._dtype)
+    if n == 0:  # ... and ignores prepend/append once they pass the checks
+        return wrap(_table(input)["clone"](value), dev)
     pieces = [x._ms if x._dtype is dtype else cast(x._ms, dtype, dev)
               for x in (prepend, input, append) if x is not None]
     cat_shape = list(shape)
