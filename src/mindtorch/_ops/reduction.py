@@ -18,6 +18,7 @@ derivatives (unique, bincount, histc) run wholly in NumPy.
 """
 import builtins as B
 import collections
+import ctypes
 import math
 import numbers
 import sys
@@ -160,20 +161,41 @@ def _cpu_in_float32(name, fn, dtypes=(ms.bfloat16,)):
     return run
 
 
+_CPU_PROCESS = ms.get_context("device_target") == "CPU"
+_NP_OF = {d._ms: d._np for d in D.ALL if d._ms is not None and d._np is not None}
+
+
+def _host_view(value):
+    """The values of a MindSpore value as a NumPy array, for reading only.
+    `asnumpy()` makes the next kernel that reads the value re-upload it (measured on 4x4 float32:
+    asnumpy then amax +15 us, then ArgMaxWithValue +100 us), so on a CPU-only process a contiguous
+    value is read in place through its data pointer (kernels have finished: launches block)."""
+    np_dtype = _NP_OF.get(value.dtype)
+    if _CPU_PROCESS and np_dtype is not None and value.is_contiguous():
+        n = value.size
+        ptr = value.data_ptr() if n else 0
+        if ptr:
+            buf = (ctypes.c_char * (n * value.itemsize)).from_address(ptr)
+            return np.frombuffer(buf, np_dtype, n).reshape(value.shape)
+    return value.asnumpy()
+
+
 def _host_has_nan(value):
-    """On CPU a NumPy check of the value is cheaper than MindSpore's isnan+any (17 us vs 89 us, 4x4)."""
-    return value.dtype in _FLOAT_MS and np.isnan(value.asnumpy()).any()
+    """On CPU a NumPy check of the value costs less than MindSpore's isnan+any+where fix-up
+    (4x4: ~10 us vs ~400 us), so the fix-up runs only for values that hold NaN."""
+    return value.dtype in _FLOAT_MS and np.isnan(_host_view(value)).any()
 
 
 def _host_has_inf_or_nan(value):
-    return value.dtype in _FLOAT_MS and not np.isfinite(value.asnumpy()).all()
+    return value.dtype in _FLOAT_MS and not np.isfinite(_host_view(value)).all()
 
 
 def _host(value):
-    """The host array of a MindSpore value (bfloat16 as float32: NumPy has no bfloat16)."""
+    """The host array of a MindSpore value, for reading (bfloat16 as float32: NumPy has no bfloat16)."""
     if value.dtype == ms.bfloat16:
         value = _cpu_cast(value, ms.float32) if value.size <= 1 << 16 else ops.cast(value, ms.float32)
-    return value.asnumpy()
+        return value.asnumpy()  # a temporary: the array must own a reference to it
+    return _host_view(value)
 
 
 def _idx(array):
@@ -636,23 +658,35 @@ def count_nonzero(input, dim=None):
 
 
 # ---- var, std, var_mean, std_mean -----------------------------------------------------------------
-@kernel("var_mean")
-def _var_mean(value, dims, correction, keepdim):
-    """(variance with `correction`, mean) over `dims`; torch divides by max(0, N - correction)."""
+_MOMENTS = {"var": ops.var, "std": ops.std, "var_mean": ops.var_mean, "std_mean": ops.std_mean}
+
+
+@kernel("moments")
+def _moments(value, dims, correction, keepdim, mode):
+    """(var or std with `correction`, mean or None) over `dims`, by `mode` in var/std/var_mean/std_mean.
+    torch divides by max(0, N - correction): MindSpore's kernels (2x faster than the composite here)
+    serve integral corrections below N; others (var with ddof >= N gives negative values there, a
+    float correction is refused) take the composite."""
     axis = dims if dims else None
     n = 1
     for d in (dims or range(value.ndim)):
         n *= value.shape[d]
+    complex_ = value.dtype in (ms.complex64, ms.complex128)
+    if not complex_ and correction == int(correction) and n > correction:
+        r = _MOMENTS[mode](value, axis, int(correction), keepdim)
+        return (r, None) if mode in ("var", "std") else r
     m = ops.mean(value, axis, True)
     dev = value - m
-    sq = ops.real(dev * ops.conj(dev)) if value.dtype in (ms.complex64, ms.complex128) else dev * dev
+    sq = ops.real(dev * ops.conj(dev)) if complex_ else dev * dev
     var = ops.sum(sq, axis, keepdim) / B.max(0.0, n - correction)
-    if not keepdim:
-        m = m.reshape(var.shape)
-    return var, m
+    if mode.startswith("std"):
+        var = ops.sqrt(var)
+    if mode in ("var", "std"):
+        return var, None
+    return var, (m if keepdim else m.reshape(var.shape))
 
 
-_cpu_in_float32("var_mean", _var_mean, (ms.bfloat16, ms.float16))
+_cpu_in_float32("moments", _moments, (ms.bfloat16, ms.float16))
 
 
 def _var_args(name, input, dim, unbiased, keepdim, correction):
@@ -671,41 +705,39 @@ def _var_args(name, input, dim, unbiased, keepdim, correction):
     return dim, correction
 
 
-def _var_common(name, input, dim, unbiased, keepdim, correction):
-    dim, correction = _var_args(name, input, dim, unbiased, keepdim, correction)
+def _moments_entry(mode, input, dim, unbiased, keepdim, correction, out):
+    dim, correction = _var_args(mode, input, dim, unbiased, keepdim, correction)
     value, dev, shape = input._ms, input._device, input._shape
     dims = reduce_dims(dim, len(shape))
     keepdim = keepdim and len(shape) > 0
     if 0 in shape:
         rshape = _reduced_shape(shape, dims, keepdim)
-        real = input._dtype.to_real()
-        return _full(rshape, _NAN, real, dev), _full(rshape, _NAN, input._dtype, dev), dev
-    var, m = TABLES[dev.type]["var_mean"](value, dims, correction, keepdim)
-    return var, m, dev
+        stat, m = _full(rshape, _NAN, input._dtype.to_real(), dev), _full(rshape, _NAN, input._dtype, dev)
+    else:
+        stat, m = TABLES[dev.type]["moments"](value, dims, correction, keepdim, mode)
+    if mode in ("var", "std"):
+        return finish(stat, dev, out)
+    return _finish_tuple((stat, m), dev, out)
 
 
 @defop()
 def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None, out=None):
-    v, _, dev = _var_common("var", input, dim, unbiased, keepdim, correction)
-    return finish(v, dev, out)
+    return _moments_entry("var", input, dim, unbiased, keepdim, correction, out)
 
 
 @defop()
 def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None, out=None):
-    v, _, dev = _var_common("std", input, dim, unbiased, keepdim, correction)
-    return finish(_table(input)["sqrt"](v) if v.size else v, dev, out)
+    return _moments_entry("std", input, dim, unbiased, keepdim, correction, out)
 
 
 @defop(method=False)
 def var_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None, out=None):
-    v, m, dev = _var_common("var_mean", input, dim, unbiased, keepdim, correction)
-    return _finish_tuple((v, m), dev, out)
+    return _moments_entry("var_mean", input, dim, unbiased, keepdim, correction, out)
 
 
 @defop(method=False)
 def std_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None, out=None):
-    v, m, dev = _var_common("std_mean", input, dim, unbiased, keepdim, correction)
-    return _finish_tuple((_table(input)["sqrt"](v) if v.size else v, m), dev, out)
+    return _moments_entry("std_mean", input, dim, unbiased, keepdim, correction, out)
 
 
 def _finish_tuple(values, dev, out):
@@ -713,13 +745,6 @@ def _finish_tuple(values, dev, out):
         return tuple(wrap(v, dev) for v in values)
     return tuple(write_out(o, v, dev) for o, v in zip(out, values))
 
-
-@kernel("sqrt")
-def _sqrt(value):
-    return ops.sqrt(value)
-
-
-_cpu_in_float32("sqrt", _sqrt)
 
 
 # ---- logsumexp ------------------------------------------------------------------------------------
@@ -896,10 +921,11 @@ def logcumsumexp(input, dim, *, out=None):
 @kernel("vector_norm")
 def _vector_norm(value, p, dims, keepdim):
     axis = dims if dims else None
+    if p == 2 and value.dtype not in (ms.complex64, ms.complex128):
+        return ops.sqrt(ops.sum(value * value, axis, keepdim))
     a = ops.abs(value)
     if p == 2:
-        sq = a * a if value.dtype in (ms.complex64, ms.complex128) else value * value
-        return ops.sqrt(ops.sum(sq, axis, keepdim))
+        return ops.sqrt(ops.sum(a * a, axis, keepdim))
     if p == _INF:
         return _propagate_nan(a, dims, keepdim, ops.amax(a, axis, keepdim))
     if p == -_INF:
@@ -1295,7 +1321,7 @@ def bincount(input, weights=None, minlength=0):
         raise RuntimeError("bincount only supports 1-d non-negative integral inputs.")
     if minlength < 0:
         raise RuntimeError("minlength should be >= 0")
-    a = input._ms.asnumpy()
+    a = _host(input._ms)
     if a.size and a.min() < 0:
         raise RuntimeError("bincount only supports 1-d non-negative integral inputs.")
     dev = input._device
@@ -1360,7 +1386,7 @@ def _quantile_common(name, input, q, dim, keepdim, interpolation, out, ignore_na
             raise RuntimeError(f"{name}() q tensor must be same dtype as the input tensor")
         if len(q._shape) > 1:
             raise RuntimeError(f"{name}() q must be a scalar or 1D tensor")
-        qs = q._ms.asnumpy().reshape(-1).astype(np.float64)
+        qs = _host(q._ms).reshape(-1).astype(np.float64)
         scalar_q = not q._shape
     else:
         qs = np.asarray([float(q)])
@@ -1388,7 +1414,7 @@ def _quantile_common(name, input, q, dim, keepdim, interpolation, out, ignore_na
         if value.shape[d] == 0 and value.size == 0 and dim is not None and shape and shape[d] != 0:
             return finish(_full(res_shape, 0, input._dtype, dev), dev, out)
         return finish(_full(res_shape, _NAN, input._dtype, dev), dev, out)
-    a = value.asnumpy()
+    a = _host(value)
     moved = np.moveaxis(a, d, -1)
     order = np.argsort(moved, axis=-1, kind="stable")
     n = moved.shape[-1]
