@@ -173,7 +173,7 @@ def test_var_std_correction_and_unbiased(data):
         if form == "bool_only":
             return lib.std(x, unbiased)
         return getattr(lib, form)(x, dim, correction=corr, keepdim=keepdim)
-    run(fn, case, rtol=1e-4, atol=1e-5) if False else check(fn, case[1], dtype=case[0], rtol=1e-4, atol=1e-5)
+    check(fn, case[1], dtype=case[0], rtol=1e-4, atol=1e-5)
 
 
 def test_var_errors():
@@ -259,7 +259,6 @@ def test_return_types_module():
     assert repr(r).startswith("torch.return_types.max(")
     r2 = mindtorch.return_types.max([r.values, r.indices])
     assert r2.values is r.values and r2.indices is r.indices
-    import pickle
     import mindtorch.return_types as rt
     assert rt.sort is mindtorch.return_types.sort
     v, i = r
@@ -366,3 +365,28 @@ def test_dim_errors():
     check(lambda lib, x: lib.prod(x, (0, 1)), a)
     check(lambda lib, x: lib.logsumexp(x), a)
     check(lambda lib, x: lib.cumsum(x), a)
+
+
+COMPLEX_CALLS = [
+    lambda lib, x: lib.sum(x, 1), lambda lib, x: lib.mean(x), lambda lib, x: lib.prod(x, 0),
+    lambda lib, x: lib.var(x, 1), lambda lib, x: lib.std(x), lambda lib, x: lib.var_mean(x, 0, correction=0),
+    lambda lib, x: lib.norm(x), lambda lib, x: lib.norm(x, 1, 1), lambda lib, x: lib.norm(x, math.inf),
+    lambda lib, x: lib.norm(x, 3, 0, True), lambda lib, x: lib.cumsum(x, 1), lambda lib, x: lib.cumprod(x, 1),
+    lambda lib, x: lib.all(x, 1), lambda lib, x: lib.any(x), lambda lib, x: lib.count_nonzero(x),
+    lambda lib, x: lib.nansum(x), lambda lib, x: lib.nanmean(x), lambda lib, x: lib.amax(x),
+    lambda lib, x: lib.max(x), lambda lib, x: lib.max(x, 0), lambda lib, x: lib.argmax(x),
+    lambda lib, x: lib.aminmax(x), lambda lib, x: lib.cummax(x, 0), lambda lib, x: lib.sort(x),
+    lambda lib, x: lib.argsort(x), lambda lib, x: lib.topk(x, 1), lambda lib, x: lib.kthvalue(x, 1),
+    lambda lib, x: lib.median(x), lambda lib, x: lib.nanmedian(x, 0), lambda lib, x: lib.mode(x),
+    lambda lib, x: lib.unique(x), lambda lib, x: lib.quantile(x, 0.5), lambda lib, x: lib.histc(x),
+]
+
+
+@pytest.mark.parametrize("dtype", ["complex64", "complex128"])
+def test_complex_inputs(dtype):
+    a = np.array([[1 + 2j, 3 - 1j, 0], [2, -1j, 5 + 5j]], NP[dtype])
+    for i, fn in enumerate(COMPLEX_CALLS):
+        try:
+            check(fn, a, rtol=1e-5)
+        except AssertionError as e:
+            raise AssertionError(f"call #{i}: {e}") from None

@@ -128,6 +128,19 @@ def _check_tensor(input, name):
         raise TypeError(f"{name}(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
 
 
+_CPU_NAMES = {"amax": "max_values_cpu", "amin": "min_values_cpu", "aminmax": "aminmax_cpu", "max": "max_all",
+              "min": "min_all", "unique_consecutive": "unique", "nanmedian": "median_cpu", "median": "median_cpu"}
+
+
+def _no_complex(input, name, error=NotImplementedError):
+    """torch's CPU kernels for orderings have no complex dtypes; say so with torch's exception type."""
+    if input._dtype._kind == 3:
+        if error is NotImplementedError:
+            raise NotImplementedError(f"\"{_CPU_NAMES.get(name, name + '_cpu')}\" not implemented for "
+                                      f"'{D.scalar_type_name(input._dtype)}'")
+        raise RuntimeError(f"{name} does not support complex dtypes on CPU")
+
+
 def _finish_pair(cls, a, b, device, out):
     if out is None:
         return cls(wrap(a, device), wrap(b, device))
@@ -233,6 +246,8 @@ _cpu_in_float32("sum", _sum)
 
 def _sum_like(name, input, dim, keepdim, dtype, out, kernel_name, empty_fill=0):
     _check_tensor(input, name)
+    if name == "nansum" and input._dtype._kind == 3:
+        raise RuntimeError("nansum on CPU does not support complex inputs")
     src = input._dtype
     value = input._ms
     dev = input._device
@@ -326,6 +341,8 @@ _cpu_in_float32("nanmean", _nanmean, (ms.bfloat16, ms.float16))
 @defop()
 def nanmean(input, dim=None, keepdim=False, *, dtype=None, out=None):
     _check_tensor(input, "nanmean")
+    if input._dtype._kind == 3:
+        raise RuntimeError("nansum on CPU does not support complex inputs")
     dtype = _mean_dtype("nanmean", input, dtype)
     value, dev, shape = input._ms, input._device, input._shape
     if dtype is not input._dtype:
@@ -448,6 +465,7 @@ _cpu_in_float32("any", _any)
 
 def _amax_amin(name, input, dim, keepdim, out, kname):
     _check_tensor(input, name)
+    _no_complex(input, name)
     value, dev, shape = input._ms, input._device, input._shape
     dims = reduce_dims(dim, len(shape))
     keepdim = keepdim and len(shape) > 0
@@ -510,6 +528,10 @@ def _max_min(name, input, dim, keepdim, out, other):
         other = dim
     if other is not None:
         return _binary_extreme("maximum" if name == "max" else "minimum", input, other, out)
+    if input._dtype._kind == 3:
+        if dim is None:
+            _no_complex(input, name)
+        raise RuntimeError(f"{name}(): does not support complex input")
     kname = "amax" if name == "max" else "amin"
     value, dev, shape = input._ms, input._device, input._shape
     if dim is None:
@@ -549,6 +571,7 @@ def min(input, dim=None, keepdim=False, *, out=None, other=None):
 @defop()
 def aminmax(input, *, dim=None, keepdim=False, out=None):
     _check_tensor(input, "aminmax")
+    _no_complex(input, "aminmax")
     value, dev, shape = input._ms, input._device, input._shape
     dims = () if dim is None else (_one_dim(dim, len(shape)),)
     if len(shape) == 0:
@@ -572,8 +595,8 @@ def aminmax(input, *, dim=None, keepdim=False, out=None):
 
 def _arg_extreme(name, input, dim, keepdim, out):
     _check_tensor(input, name)
-    if input._dtype is D.bool:
-        raise RuntimeError(f"{name}(): does not support bool input")
+    if input._dtype is D.bool or input._dtype._kind == 3:
+        raise RuntimeError(f"{name}(): does not support {'bool' if input._dtype is D.bool else 'complex'} input")
     value, dev, shape = input._ms, input._device, input._shape
     ndim = len(shape)
     kname = name
@@ -856,6 +879,7 @@ _cpu_in_float32("cummin", _cummin)
 
 def _cum_extreme(name, input, dim, out):
     _check_tensor(input, name)
+    _no_complex(input, name)
     value, dev, shape = input._ms, input._device, input._shape
     cls = getattr(_RT, name)
     if 0 in shape:  # torch checks no dim for empty inputs here
@@ -923,9 +947,14 @@ def _vector_norm(value, p, dims, keepdim):
     axis = dims if dims else None
     if p == 2 and value.dtype not in (ms.complex64, ms.complex128):
         return ops.sqrt(ops.sum(value * value, axis, keepdim))
-    a = ops.abs(value)
-    if p == 2:
-        return ops.sqrt(ops.sum(a * a, axis, keepdim))
+    if value.dtype in (ms.complex64, ms.complex128):  # MindSpore's Abs keeps complex inputs complex
+        re, im = ops.real(value), ops.imag(value)
+        sq = re * re + im * im
+        if p == 2:
+            return ops.sqrt(ops.sum(sq, axis, keepdim))
+        a = ops.sqrt(sq)
+    else:
+        a = ops.abs(value)
     if p == _INF:
         return _propagate_nan(a, dims, keepdim, ops.amax(a, axis, keepdim))
     if p == -_INF:
@@ -1031,6 +1060,7 @@ _UNSET = object()
 @defop()
 def sort(input, *args, dim=-1, descending=False, stable=_UNSET, out=None):
     _check_tensor(input, "sort")
+    _no_complex(input, " Sort", RuntimeError)
     dim, descending = _sort_args("sort", args, dim, descending, stable)
     value, dev, shape = input._ms, input._device, input._shape
     d = _one_dim(dim, len(shape))
@@ -1043,6 +1073,7 @@ def sort(input, *args, dim=-1, descending=False, stable=_UNSET, out=None):
 @defop()
 def argsort(input, *args, dim=-1, descending=False, stable=_UNSET):
     _check_tensor(input, "argsort")
+    _no_complex(input, " Sort", RuntimeError)
     dim, descending = _sort_args("argsort", args, dim, descending, stable)
     value, dev, shape = input._ms, input._device, input._shape
     d = _one_dim(dim, len(shape))
@@ -1054,8 +1085,8 @@ def argsort(input, *args, dim=-1, descending=False, stable=_UNSET):
 @defop()
 def msort(input, *, out=None):
     _check_tensor(input, "msort")
-    return sort(input, 0, out=None if out is None else (out, Tensor._make(_full(out._shape, 0, D.int64, out._device))))[0] \
-        if out is not None else sort(input, 0)[0]
+    values = sort(input, 0).values
+    return values if out is None else write_out(out, values._ms, input._device)
 
 
 @kernel("topk")
@@ -1068,6 +1099,7 @@ def _topk(value, k, dim, largest):
 @defop()
 def topk(input, k, dim=-1, largest=True, sorted=True, *, out=None):
     _check_tensor(input, "topk")
+    _no_complex(input, " topk", RuntimeError)
     if input._dtype is D.bool:
         raise RuntimeError("topk does not support bool dtypes on CPU")
     value, dev, shape = input._ms, input._device, input._shape
@@ -1097,6 +1129,7 @@ def _kthvalue(value, k, dim, keepdim):
 @defop()
 def kthvalue(input, k, dim=-1, keepdim=False, *, out=None):
     _check_tensor(input, "kthvalue")
+    _no_complex(input, "kthvalue")
     if input._dtype is D.bool and input._shape:
         raise NotImplementedError("\"kthvalue_cpu\" not implemented for 'Bool'")
     value, dev, shape = input._ms, input._device, input._shape
@@ -1148,6 +1181,7 @@ def _median_common(name, input, dim, keepdim, out, ignore_nan):
     _check_tensor(input, name)
     if input._dtype is D.bool:
         raise NotImplementedError("\"median_cpu\" not implemented for 'Bool'")
+    _no_complex(input, name)
     value, dev, shape = input._ms, input._device, input._shape
     cls = getattr(_RT, name)
     if dim is None:
@@ -1208,6 +1242,7 @@ def _mode(value, dim, keepdim):
 @defop()
 def mode(input, dim=-1, keepdim=False, *, out=None):
     _check_tensor(input, "mode")
+    _no_complex(input, "mode")
     value, dev, shape = input._ms, input._device, input._shape
     d = _one_dim(dim, len(shape))
     if not shape:
@@ -1271,6 +1306,7 @@ def _unique_host(a, consecutive, dim):
 
 def _unique_common(name, input, return_inverse, return_counts, dim, consecutive):
     _check_tensor(input, name)
+    _no_complex(input, "unique")
     shape = input._shape
     if dim is not None:
         dim = _one_dim(dim, len(shape))
@@ -1407,13 +1443,6 @@ def _quantile_common(name, input, q, dim, keepdim, interpolation, out, ignore_na
             out_shape = ()
         else:
             out_shape = _reduced_shape(shape, (d,), keepdim)
-    if value.shape[d] == 0:
-        if dim is None or value.size == 0:
-            pass
-        res_shape = ((len(qs),) if not scalar_q else ()) + out_shape
-        if value.shape[d] == 0 and value.size == 0 and dim is not None and shape and shape[d] != 0:
-            return finish(_full(res_shape, 0, input._dtype, dev), dev, out)
-        return finish(_full(res_shape, _NAN, input._dtype, dev), dev, out)
     a = _host(value)
     moved = np.moveaxis(a, d, -1)
     order = np.argsort(moved, axis=-1, kind="stable")
