@@ -390,3 +390,21 @@ def test_complex_inputs(dtype):
             check(fn, a, rtol=1e-5)
         except AssertionError as e:
             raise AssertionError(f"call #{i}: {e}") from None
+
+
+@pytest.mark.parametrize("dtype", ["uint16", "uint32", "uint64"])
+def test_wide_unsigned_inputs(dtype):
+    """torch keeps uint16/32/64 barebones: sums and sorts work, orderings raise."""
+    a = np.array([[1, 2, 3], [4, 0, 6]], dtype)
+    calls = [lambda lib, x: lib.sum(x, 1), lambda lib, x: lib.prod(x), lambda lib, x: lib.amax(x, 0),
+             lambda lib, x: lib.max(x, 1), lambda lib, x: lib.max(x), lambda lib, x: lib.argmax(x),
+             lambda lib, x: lib.cumsum(x, 1), lambda lib, x: lib.sort(x), lambda lib, x: lib.all(x, 1),
+             lambda lib, x: lib.any(x), lambda lib, x: lib.mean(x), lambda lib, x: lib.unique(x),
+             lambda lib, x: lib.topk(x, 2), lambda lib, x: lib.count_nonzero(x), lambda lib, x: lib.cummax(x, 1),
+             lambda lib, x: lib.median(x), lambda lib, x: lib.mode(x), lambda lib, x: lib.diff(x),
+             lambda lib, x: lib.kthvalue(x, 1), lambda lib, x: lib.aminmax(x)]
+    for i, fn in enumerate(calls):
+        try:
+            check(fn, a)
+        except AssertionError as e:
+            raise AssertionError(f"call #{i}: {e}") from None

@@ -132,8 +132,15 @@ _CPU_NAMES = {"amax": "max_values_cpu", "amin": "min_values_cpu", "aminmax": "am
               "min": "min_all", "unique_consecutive": "unique", "nanmedian": "median_cpu", "median": "median_cpu"}
 
 
-def _no_complex(input, name, error=NotImplementedError):
-    """torch's CPU kernels for orderings have no complex dtypes; say so with torch's exception type."""
+_WIDE_UNSIGNED = (D.uint16, D.uint32, D.uint64)
+
+
+def _no_complex(input, name, error=NotImplementedError, unsigned=True):
+    """torch's CPU kernels for orderings have no complex dtypes (nor uint16/32/64: torch keeps those
+    barebones); say so with torch's exception type."""
+    if unsigned and input._dtype in _WIDE_UNSIGNED:
+        raise NotImplementedError(f"\"{_CPU_NAMES.get(name, name.strip().lower() + '_cpu')}\" not implemented for "
+                                  f"'{D.scalar_type_name(input._dtype)}'")
     if input._dtype._kind == 3:
         if error is NotImplementedError:
             raise NotImplementedError(f"\"{_CPU_NAMES.get(name, name + '_cpu')}\" not implemented for "
@@ -528,8 +535,8 @@ def _max_min(name, input, dim, keepdim, out, other):
         other = dim
     if other is not None:
         return _binary_extreme("maximum" if name == "max" else "minimum", input, other, out)
-    if input._dtype._kind == 3:
-        if dim is None:
+    if input._dtype._kind == 3 or input._dtype in _WIDE_UNSIGNED:
+        if dim is None or input._dtype in _WIDE_UNSIGNED:
             _no_complex(input, name)
         raise RuntimeError(f"{name}(): does not support complex input")
     kname = "amax" if name == "max" else "amin"
@@ -597,6 +604,7 @@ def _arg_extreme(name, input, dim, keepdim, out):
     _check_tensor(input, name)
     if input._dtype is D.bool or input._dtype._kind == 3:
         raise RuntimeError(f"{name}(): does not support {'bool' if input._dtype is D.bool else 'complex'} input")
+    _no_complex(input, name)
     value, dev, shape = input._ms, input._device, input._shape
     ndim = len(shape)
     kname = name
@@ -644,6 +652,8 @@ def _all_any(name, input, dim, keepdim, out):
     if not shape:
         r = cast(value, D.bool, dev)
         return finish(r if res_dtype is D.bool else cast(r, res_dtype, dev), dev, out)
+    if input._dtype in _WIDE_UNSIGNED:  # MindSpore cannot compare these with 0
+        value = cast(value, D.bool, dev)
     r = TABLES[dev.type][name](value, dims, keepdim)
     if res_dtype is D.uint8:
         r = cast(r, D.uint8, dev)
@@ -1060,7 +1070,7 @@ _UNSET = object()
 @defop()
 def sort(input, *args, dim=-1, descending=False, stable=_UNSET, out=None):
     _check_tensor(input, "sort")
-    _no_complex(input, " Sort", RuntimeError)
+    _no_complex(input, " Sort", RuntimeError, unsigned=False)
     dim, descending = _sort_args("sort", args, dim, descending, stable)
     value, dev, shape = input._ms, input._device, input._shape
     d = _one_dim(dim, len(shape))
@@ -1073,7 +1083,7 @@ def sort(input, *args, dim=-1, descending=False, stable=_UNSET, out=None):
 @defop()
 def argsort(input, *args, dim=-1, descending=False, stable=_UNSET):
     _check_tensor(input, "argsort")
-    _no_complex(input, " Sort", RuntimeError)
+    _no_complex(input, " Sort", RuntimeError, unsigned=False)
     dim, descending = _sort_args("argsort", args, dim, descending, stable)
     value, dev, shape = input._ms, input._device, input._shape
     d = _one_dim(dim, len(shape))
@@ -1306,7 +1316,7 @@ def _unique_host(a, consecutive, dim):
 
 def _unique_common(name, input, return_inverse, return_counts, dim, consecutive):
     _check_tensor(input, name)
-    _no_complex(input, "unique")
+    _no_complex(input, "unique", unsigned=False)
     shape = input._shape
     if dim is not None:
         dim = _one_dim(dim, len(shape))
@@ -1514,6 +1524,8 @@ _cpu_in_float32("diff", _diff)
 @defop()
 def diff(input, n=1, dim=-1, prepend=None, append=None):
     _check_tensor(input, "diff")
+    if input._dtype in _WIDE_UNSIGNED:
+        _no_complex(input, "sub")
     shape = input._shape
     if not shape:
         raise RuntimeError("diff expects input to be at least one-dimensional")
