@@ -956,6 +956,9 @@ def logcumsumexp(input, dim, *, out=None):
 def _vector_norm(value, p, dims, keepdim):
     axis = dims if dims else None
     if p == 2 and value.dtype not in (ms.complex64, ms.complex128):
+        if not dims:  # MindSpore's Norm of the flattened value: one kernel (~100 us vs ~180 us for 4x4)
+            r = ops.norm(value)
+            return r.reshape((1,) * value.ndim) if keepdim else r
         return ops.sqrt(ops.sum(value * value, axis, keepdim))
     if value.dtype in (ms.complex64, ms.complex128):  # MindSpore's Abs keeps complex inputs complex
         re, im = ops.real(value), ops.imag(value)
