@@ -410,3 +410,11 @@ def test_wide_unsigned_inputs(dtype):
             check(fn, a)
         except AssertionError as e:
             raise AssertionError(f"call #{i}: {e}") from None
+
+
+def test_var_warns_when_degrees_of_freedom_run_out():
+    for lib in (torch, mindtorch):
+        with pytest.warns(UserWarning, match="degrees of freedom"):
+            lib.var(lib.ones(1))
+        with pytest.warns(UserWarning, match="degrees of freedom"):
+            lib.std_mean(lib.ones(2, 3), 1, correction=3)

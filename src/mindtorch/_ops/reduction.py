@@ -23,6 +23,7 @@ import math
 import numbers
 import sys
 import types
+import warnings
 
 import numpy as np
 import mindspore as ms
@@ -743,6 +744,9 @@ def _moments_entry(mode, input, dim, unbiased, keepdim, correction, out):
     value, dev, shape = input._ms, input._device, input._shape
     dims = reduce_dims(dim, len(shape))
     keepdim = keepdim and len(shape) > 0
+    if _reduced_count(shape, dims) - correction <= 0:
+        warnings.warn(f"{mode}(): degrees of freedom is <= 0. Correction should be strictly less than the reduction "
+                      f"factor (input numel divided by output numel).", UserWarning, stacklevel=3)
     if 0 in shape:
         rshape = _reduced_shape(shape, dims, keepdim)
         stat, m = _full(rshape, _NAN, input._dtype.to_real(), dev), _full(rshape, _NAN, input._dtype, dev)
