@@ -152,6 +152,8 @@ class Tensor:
             v = st.flat()[self._offset:self._offset + n].reshape(self._shape)
         else:
             v = gather_flat(st.flat(), self._flat_index()).reshape(self._shape)
+        if v.dtype != self._dtype._ms:  # a view(dtype) of a storage of another dtype of the same size
+            v = v.view(self._dtype._ms)
         self._value, self._seen = v, st.version
         return v
 
@@ -180,7 +182,10 @@ class Tensor:
                 index = ms.Tensor(np.arange(self._offset, self._offset + n, dtype=np.int64))
             else:
                 index = self._flat_index()
-            st.value = scatter_flat(flat, index, value.reshape(-1))
+            value_flat = value.reshape(-1)
+            if value_flat.dtype != flat.dtype:  # writing through a view(dtype): reinterpret the bits
+                value_flat = value_flat.view(flat.dtype)
+            st.value = scatter_flat(flat, index, value_flat)
         st.version += 1
         self._value, self._seen = value, st.version
 
