@@ -168,6 +168,8 @@ class Tensor:
         st = self._storage
         if self._is_whole():
             st.value = value
+        elif not _numel(self._shape):  # nothing to write (torch still counts a version)
+            pass
         else:
             stride = self.stride()
             if any(s == 0 and n > 1 for s, n in zip(stride, self._shape)):
@@ -177,8 +179,6 @@ class Tensor:
             flat = st.flat()
             if self._stride is None:
                 n = _numel(self._shape)
-                if n == 0:
-                    return
                 index = ms.Tensor(np.arange(self._offset, self._offset + n, dtype=np.int64))
             else:
                 index = self._flat_index()
