@@ -182,20 +182,63 @@ def _dense_order(shape, stride):
     return dims
 
 
+def _infer_dense_strides(shape, stride):
+    """torch's infer_dense_strides: dense strides in the memory order of `stride` (a stable insertion
+    sort of the dims by stride, a tie going to the smaller size; dims with stride 0 do not move).
+    Returns (strides, dims from innermost to outermost)."""
+    ndim = len(shape)
+    perm = list(range(ndim - 1, -1, -1))
+
+    def should_swap(d0, d1):
+        s0, s1 = stride[d0], stride[d1]
+        if s0 == 0 or s1 == 0:
+            return 0
+        if s0 != s1:
+            return -1 if s0 < s1 else 1
+        return 1 if shape[d0] > shape[d1] else 0
+
+    for i in range(1, ndim):
+        d1 = i
+        for d0 in range(i - 1, -1, -1):
+            c = should_swap(perm[d0], perm[d1])
+            if c > 0:
+                perm[d0], perm[d1] = perm[d1], perm[d0]
+                d1 = d0
+            elif c < 0:
+                break
+    out = [0] * ndim
+    cur = 1
+    for d in perm:
+        out[d] = cur
+        if shape[d] > 1:
+            cur *= shape[d]
+    return out, perm
+
+
 def _wrap_like(input, value, device):
     """A new tensor holding `value` (input's shape) laid out as torch's `empty_like(input)` with
-    preserve_format: a non-overlapping, dense input's strides are kept, anything else is contiguous."""
+    preserve_format: a non-overlapping and dense (or empty) input's strides are kept; other strided
+    inputs get dense strides in the same memory order (torch's infer_dense_strides)."""
     stride = input._stride
     shape = input._shape
-    if stride is None:
-        return wrap(value, device, shape)
-    order = _dense_order(shape, stride)
-    if order is None:  # torch would pick channels_last for some 4-d/5-d layouts here
-        return wrap(value, device, shape)
     t = wrap(value, device, shape)
-    perm = tuple([d for d in range(len(shape)) if shape[d] < 2] + order[::-1])
+    if stride is None:
+        return t
+    if 0 in shape:
+        t._stride = tuple(stride)
+        return t
+    order = _dense_order(shape, stride)
+    if order is not None:
+        new_stride = tuple(stride)
+        perm = tuple([d for d in range(len(shape)) if shape[d] < 2] + order[::-1])
+    else:
+        new_stride, inner_first = _infer_dense_strides(shape, stride)
+        new_stride = tuple(new_stride)
+        perm = tuple(inner_first[::-1])
+    if new_stride == contiguous_strides(shape):
+        return t
     t._storage.value = value if perm == tuple(range(len(shape))) else ops.transpose(value, perm)
-    t._stride = tuple(stride)
+    t._stride = new_stride
     return t
 
 
@@ -1172,17 +1215,19 @@ def _roll(value, shifts, dims):
 @defop()
 def roll(input, shifts, dims=None):
     shifts = _int_list(shifts)
-    ndim = len(input._shape)
-    if dims is None:
-        if len(shifts) != 1:
-            raise RuntimeError(f"shifts and dimensions must align. shifts: {len(shifts)}, dims:0")
-        value = TABLES[input._device.type]["roll"](input._ms.reshape(-1), shifts, [0])
-        return wrap(value.reshape(input._shape), input._device, input._shape)
-    dims = _int_list(dims)
+    dims = [] if dims is None else _int_list(dims)
     if not shifts:
         raise RuntimeError("`shifts` required")
-    if len(shifts) != len(dims):
+    if not dims and len(shifts) != 1:
+        raise RuntimeError(f"shifts and dimensions must align. shifts: {len(shifts)}, dims:0")
+    if dims and len(shifts) != len(dims):
         raise RuntimeError(f"shifts and dimensions must align. shifts: {len(shifts)}, dims:{len(dims)}")
+    if input.numel() == 0:  # torch returns a clone before looking at the dims
+        return _wrap_like(input, input._ms, input._device)
+    if not dims:  # roll the flattened tensor
+        value = TABLES[input._device.type]["roll"](input._ms.reshape(-1), shifts, [0])
+        return wrap(value.reshape(input._shape), input._device, input._shape)
+    ndim = len(input._shape)
     if ndim == 0:
         raise IndexError("Dimension specified as 0 but tensor has no dimensions")
     dims = [wrap_dim(d, ndim) for d in dims]
@@ -1386,7 +1431,7 @@ def _tri_indices(name, np_fn, row, col, offset, dtype, device):
     if col < 0:
         raise RuntimeError(f"col must be non-negative, got{col}")
     dtype = dtype or D.int64
-    if dtype._kind != 1:
+    if dtype not in (D.int64, D.int32):
         raise NotImplementedError(f"\"{name}\" not implemented for '{D.scalar_type_name(dtype)}'")
     r, c = np_fn(row, offset, col)
     arr = np.stack([r, c]).astype(dtype._np).reshape(2, -1)
