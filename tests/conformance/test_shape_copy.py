@@ -266,3 +266,26 @@ def test_copies_of_zero_dim_and_zero_size():
                 e.flip(1), e.roll(2, 1), e.repeat(1, 2, 0, 2), e.repeat_interleave(3, 1), lib.cat([e, e], 2),
                 lib.stack([e, e], 3), lib.diag_embed(e), lib.rot90(e, 1, (1, 2)), lib.diagflat(e))
     check(fn, np.array(2.5, np.float32), np.zeros((2, 0, 3), np.float32), check_stride=True)
+
+
+@given(st.data(), layouts)
+def test_block_diag(data, how):
+    n = data.draw(st.integers(0, 3))
+    arrs = [data.draw(arrays(data.draw(st.sampled_from(["float32", "int64", "bool", "float64"])),
+                             shapes(max_dims=3 if data.draw(st.integers(0, 9)) == 0 else 2, max_side=3)))
+            for _ in range(n)]
+    check(lambda lib, *xs: lib.block_diag(*[layout(x, how) for x in xs]), *arrs, check_stride=True)
+
+
+@given(st.data(), layouts)
+def test_cartesian_prod(data, how):
+    n = data.draw(st.integers(0, 3))
+    dt = data.draw(st.sampled_from(["float32", "int64", "bool"]))
+    arrs = [data.draw(arrays(dt, shapes(min_dims=1, max_dims=1 if data.draw(st.integers(0, 9)) else 2,
+                                        max_side=3))) for _ in range(n)]
+
+    def fn(lib, *xs):
+        xs = [layout(x, how) for x in xs]
+        r = lib.cartesian_prod(*xs)
+        return r, r is xs[0] if len(xs) == 1 else None
+    check(fn, *arrs, check_stride=True)

@@ -32,6 +32,8 @@ from .common import wrap, wrap_dim, cast, finish, device_of, broadcast_shapes as
 
 # ---- argument helpers ------------------------------------------------------------------------------
 def _int(x, name="argument"):
+    if type(x) is int:
+        return x
     if isinstance(x, Tensor):
         return x.__index__()
     if not isinstance(x, numbers.Integral) or isinstance(x, builtins.bool):
@@ -42,7 +44,10 @@ def _int(x, name="argument"):
 def _shape_arg(args, name="view"):
     """Sizes given as varargs or as one sequence (tuple, list, torch.Size)."""
     if len(args) == 1 and isinstance(args[0], (tuple, list, Size)):
-        args = tuple(args[0])
+        args = args[0]
+    out = list(args)
+    if all(type(s) is int for s in out):
+        return out
     out = []
     for s in args:
         if isinstance(s, Tensor):
@@ -87,6 +92,11 @@ def _tensor_list(tensors, name):
 
 def infer_size(shape, numel):
     """Resolve a single -1 in `shape` against `numel`, with torch's errors."""
+    n = 1
+    for s in shape:
+        n *= s
+    if n == numel and n > 0 and (not shape or min(shape) > 0):  # the usual case: nothing to infer
+        return tuple(shape)
     shape = list(shape)
     neg = [i for i, s in enumerate(shape) if s == -1]
     if len(neg) > 1:
@@ -1450,3 +1460,43 @@ def tril_indices(row, col, offset=0, *, dtype=None, device=None, layout=None, re
 @defop(method=False)
 def triu_indices(row, col, offset=0, *, dtype=None, device=None, layout=None, requires_grad=False):
     return _tri_indices("triu_indices", np.triu_indices, row, col, offset, dtype, device)
+
+
+# ---- block_diag, cartesian_prod ------------------------------------------------------------------
+@defop(method=False)
+def block_diag(*tensors):
+    if not tensors:
+        return wrap(ops.zeros((1, 0), D.get_default_dtype()._ms), as_device(None), (1, 0))
+    blocks = []
+    for i, t in enumerate(tensors):
+        if len(t._shape) > 2:
+            raise RuntimeError(f"torch.block_diag: Input tensors must have 2 or fewer dimensions. Input {i} has "
+                               f"{len(t._shape)} dimensions")
+        blocks.append(t if len(t._shape) == 2 else view(t, (1, -1)))
+    dtype = _cat_dtype(blocks)
+    dev = device_of(*blocks)
+    values = _values_as(blocks, dtype, dev)
+    cols = builtins.sum(b._shape[1] for b in blocks)
+    rows, left = [], 0
+    for b, v in zip(blocks, values):
+        r, c = b._shape
+        row = [v]
+        if left:
+            row.insert(0, ops.zeros((r, left), dtype._ms))
+        if cols - left - c:
+            row.append(ops.zeros((r, cols - left - c), dtype._ms))
+        rows.append(TABLES[dev.type]["cat"](row, 1) if len(row) > 1 else v)
+        left += c
+    value = TABLES[dev.type]["cat"](rows, 0) if len(rows) > 1 else rows[0]
+    return wrap(value, dev, (builtins.sum(b._shape[0] for b in blocks), cols))
+
+
+@defop(method=False)
+def cartesian_prod(*tensors):
+    for t in tensors:
+        if len(t._shape) != 1:
+            raise RuntimeError(f"Expect a 1D vector, but got shape {list(t._shape)}")
+    if len(tensors) == 1:
+        return tensors[0]
+    grids = meshgrid(*tensors, indexing="ij")
+    return stack([reshape(g, (-1,)) for g in grids], 1)
