@@ -168,6 +168,12 @@ def _searchsorted_cpu(sorted_sequence, values, right):
     return ops.searchsorted(sorted_sequence, values, right=right)
 
 
+def _val(t):
+    """t's MindSpore value in t's shape (a value may carry a 0-dim tensor as shape (1,))."""
+    v = t._ms
+    return v if v.ndim == len(t._shape) else v.reshape(t._shape)
+
+
 def _k(name, t):
     return TABLES[t._device.type][name]
 
@@ -183,12 +189,20 @@ def _overflow(dtype):
     return RuntimeError(f"value cannot be converted to type {name} without overflow")
 
 
-def scalar_value(value, dtype):
-    """A Python number converted to `dtype` as torch's checked conversion does (errors on overflow)."""
+_FLOAT_MAX = {D.float16: 65504.0, D.bfloat16: 3.3895313892515355e+38, D.float32: _F32_MAX,
+              D.complex64: _F32_MAX}
+
+
+def scalar_value(value, dtype, strict=False):
+    """A Python number converted to `dtype` as torch's checked conversion does (errors on overflow).
+    Assignment (`x[i] = v`) checks floats against float32's range only; `strict` (fill values of
+    masked_fill, index_fill, ...) checks against the dtype's own range, as torch does."""
     if isinstance(value, Tensor):
         value = value.item()
     if isinstance(value, np.generic):
         value = value.item()
+    if isinstance(value, _int) and not isinstance(value, _bool) and not -2 ** 63 <= value < 2 ** 64:
+        raise ValueError("Overflow when unpacking long long")
     if dtype is D.bool:
         return _bool(value)
     if isinstance(value, _bool):
@@ -199,8 +213,6 @@ def scalar_value(value, dtype):
         if value.imag != 0:
             raise _overflow(dtype)
         value = value.real
-    if isinstance(value, _int) and not -2 ** 63 <= value < 2 ** 64:
-        raise ValueError("Overflow when unpacking long long")
     if dtype._kind == 1:
         if isinstance(value, _float):
             if math.isnan(value) or math.isinf(value):
@@ -211,11 +223,11 @@ def scalar_value(value, dtype):
         if not low <= value <= info.max:
             raise _overflow(dtype)
         return value % (info.max + 1) if value < 0 and not dtype.is_signed else value
-    if dtype._kind == 2:
-        if dtype is not D.float64 and isinstance(value, _float) and math.isfinite(value) and abs(value) > _F32_MAX:
+    limit = _FLOAT_MAX.get(dtype)
+    if limit is not None and (strict or dtype in (D.float32, D.complex64)):
+        if isinstance(value, _float) and math.isfinite(value) and abs(value) > limit:
             raise _overflow(dtype)
-        return _float(value)
-    return complex(value)
+    return _float(value) if dtype._kind == 2 else complex(value)
 
 
 def scalar_tensor(value, dtype):
@@ -263,8 +275,6 @@ def _as_items(index):
         for i in index:
             if i is None or i is Ellipsis or isinstance(i, (Tensor, list, tuple, slice, np.ndarray)):
                 return tuple(index)
-    if isinstance(index, str):
-        raise TypeError(f"new(): invalid data type 'str'")
     return (index,)
 
 
@@ -301,8 +311,8 @@ def _parse_item(i):
         return i
     if t is slice:
         step = _slice_int(i.step)
-        if step == 0:
-            raise ValueError("slice step cannot be zero")
+        if step is not None and step <= 0:
+            raise ValueError("slice step cannot be zero" if step == 0 else "step must be greater than zero")
         return slice(_slice_int(i.start), _slice_int(i.stop), step)
     if t is _bool:
         return ("bool", i)
@@ -327,8 +337,8 @@ def _parse_item(i):
         return _sequence_index(i)
     if isinstance(i, _bool):
         return ("bool", _bool(i))
-    if isinstance(i, str):
-        raise TypeError("new(): invalid data type 'str'")
+    if isinstance(i, str):  # counted as an index first (torch's too-many-indices error wins), then refused
+        return ("invalid", TypeError("new(): invalid data type 'str'"))
     if hasattr(i, "__index__") and not isinstance(i, _float):
         return i.__index__()
     raise IndexError(_BAD_INDEX.format(type(i).__name__))
@@ -347,14 +357,13 @@ def _parse(index, ndim):
         if i is None:
             continue
         if i is Ellipsis:
-            if ellipsis is not None:
-                raise IndexError("an index can only have a single ellipsis ('...')")
-            ellipsis = n
+            if ellipsis is None:
+                ellipsis = n
         elif type(i) is tuple:
             kind, payload = i
             if kind == "mask":
                 consumed += len(_mask_shape(payload))
-            elif kind == "index":
+            elif kind in ("index", "invalid"):
                 consumed += 1
         else:
             consumed += 1
@@ -363,8 +372,18 @@ def _parse(index, ndim):
             raise IndexError("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()` "
                              "in C++ to convert a 0-dim tensor to a number")
         raise IndexError(f"too many indices for tensor of dimension {ndim}")
+    for i in items:
+        if type(i) is tuple and i[0] == "invalid":
+            raise i[1]
     if ellipsis is not None:
-        items[ellipsis:ellipsis + 1] = [slice(None, None, None)] * (ndim - consumed)
+        # torch lets every Ellipsis skip the unindexed dims; past the first there are none left to skip
+        rest = items[ellipsis + 1:]
+        later = [i for i in rest if i is not Ellipsis]
+        if len(later) != len(rest) and ndim != consumed and any(
+                i is not Ellipsis and i is not None and not (type(i) is tuple and i[0] == "bool")
+                for i in rest[rest.index(Ellipsis) + 1:]):
+            raise IndexError(f"too many indices for tensor of dimension {ndim}")
+        items = items[:ellipsis] + [slice(None, None, None)] * (ndim - consumed) + later
     return items
 
 
@@ -385,7 +404,7 @@ def _plan(t, index, want_value=True):
     offset = t._offset
     out_shape, out_stride, adv = [], [], []
     begin, end, step = [0] * ndim, list(shape), [1] * ndim
-    sliced = False
+    sliced = restrided = False
     d = 0  # the source dim the next item applies to
     for i in items:
         if type(i) is _int:
@@ -410,6 +429,7 @@ def _plan(t, index, want_value=True):
                 else:
                     begin[d], end[d] = 0, 0
             offset += start * stride[d]
+            restrided = restrided or st != 1
             out_shape.append(n)
             out_stride.append(stride[d] * st)
             d += 1
@@ -428,7 +448,7 @@ def _plan(t, index, want_value=True):
     out_shape.extend(shape[d:])
     out_stride.extend(stride[d:])
     out_shape = tuple(out_shape)
-    if not sliced and out_shape == shape:
+    if not sliced and not restrided and out_shape == shape:
         return _Plan(t, adv)
     value = None
     if want_value and t._seen == t._storage.version:
@@ -452,13 +472,13 @@ def _slice_value(v, begin, end, step, sliced, out_shape):
 def _host_ints(t):
     """An integer index as a NumPy array (read-only; it may share the MindSpore value's memory)."""
     if isinstance(t, Tensor):
-        return t._ms.asnumpy()
+        return _val(t).asnumpy()
     return t
 
 
 def _host_mask(m):
     if isinstance(m, Tensor):
-        a = m._ms.asnumpy()
+        a = _val(m).asnumpy()
         return a if a.dtype == np.bool_ else a != 0
     return m
 
@@ -466,7 +486,7 @@ def _host_mask(m):
 def _mask_value(m):
     """A bool mask as a MindSpore bool value."""
     if isinstance(m, Tensor):
-        v = m._ms
+        v = _val(m)
         if m._dtype is D.bool:
             return v
         return ms.from_numpy(v.asnumpy() != 0)
@@ -525,8 +545,8 @@ class _Adv:
 
     def __init__(self, shape, pairs):
         dims = [d for d, _ in pairs]
-        arrays = [_bounds(a, shape[d], d) for d, a in pairs]
-        arrays, bshape = _broadcast_indices(arrays)
+        arrays, bshape = _broadcast_indices([a for _, a in pairs])
+        arrays = [_bounds(a, shape[d], d) for d, a in zip(dims, arrays)]  # only the elements used are checked
         self.dims, self.arrays, self.bshape = dims, arrays, tuple(bshape)
         self.adjacent = all(b == a + 1 for a, b in zip(dims, dims[1:]))
         self.rest = [d for d in range(len(shape)) if d not in dims]
@@ -572,7 +592,7 @@ def _advanced_read(v, adv):
             m = _mask_value(mask)
             if rest:
                 m = m.reshape(tuple(mshape) + (1,) * len(rest))
-            r = _k("masked_select", v)(v._ms, m)
+            r = _k("masked_select", v)(_val(v), m)
             return wrap(r.reshape((-1,) + rest) if rest else r, dev)
     pairs = _long_indices(v._shape, adv)
     if len(pairs) == 1:
@@ -582,15 +602,15 @@ def _advanced_read(v, adv):
         if 0 in shape:
             return wrap(_empty_value(shape, v._dtype), dev)
         payload = adv[0][2]
-        if wrapped is a and isinstance(payload, Tensor):
-            index = payload._ms  # the index tensor's own value: no copy
+        if wrapped is a and adv[0][1] == "index" and isinstance(payload, Tensor):
+            index = _val(payload)  # the index tensor's own value: no copy
         else:
             index = ms.from_numpy(np.array(wrapped, np.int64))
-        return wrap(_k("index_gather", v)(v._ms, index, dim), dev)
+        return wrap(_k("index_gather", v)(_val(v), index, dim), dev)
     info = _Adv(v._shape, pairs)
     if 0 in info.result_shape:
         return wrap(_empty_value(info.result_shape, v._dtype), dev)
-    value = v._ms
+    value = _val(v)
     perm = info.front_perm(len(v._shape))
     if perm is not None:
         value = ops.transpose(value, tuple(perm))
@@ -622,13 +642,13 @@ def _advanced_write(v, adv, value, accumulate=False):
         dim, _, mask = adv[0]
         mshape = _mask_shape(mask)
         _check_mask(mshape, v._shape, dim)
-        fill = scalar_tensor(scalar_value(value, dt), dt) if value._dtype is not dt or value._shape else value._ms
+        fill = scalar_tensor(scalar_value(value, dt), dt) if value._dtype is not dt or value._shape else _val(value)
         m = _mask_value(mask)
         trailing = len(v._shape) - dim - len(mshape)
         if trailing:
             m = m.reshape(tuple(mshape) + (1,) * trailing)
         if v.numel():
-            v._write(_k("masked_fill", v)(v._ms, m, fill))
+            v._write(_k("masked_fill", v)(_val(v), m, fill))
         return
     if value._dtype is not dt:
         raise RuntimeError(f"Index put requires the source and destination dtypes match, got "
@@ -645,7 +665,7 @@ def _advanced_write(v, adv, value, accumulate=False):
                            f"indexing result of shape {list(info.result_shape)}")
     if 0 in info.result_shape:
         return
-    vals = value._ms
+    vals = _val(value)
     if vshape != value._shape:
         vals = vals.reshape(vshape)
     if tuple(vals.shape) != info.result_shape:
@@ -653,7 +673,7 @@ def _advanced_write(v, adv, value, accumulate=False):
     rperm = info.result_perm()
     if rperm is not None:
         vals = ops.transpose(vals, tuple(_inverse(rperm)))
-    target = v._ms
+    target = _val(v)
     perm = info.front_perm(len(v._shape))
     if perm is not None:
         target = ops.transpose(target, tuple(perm))
@@ -702,7 +722,7 @@ def setitem(self, index, value):
 def _copy_into(target, value):
     """torch's copy_to for basic indexing: the value loses leading unit dims, broadcasts to the target
     and converts to its dtype."""
-    v = value._ms
+    v = _val(value)
     shape = value._shape
     if shape != target._shape:
         shape = _strip_leading_ones(shape)
@@ -728,3 +748,849 @@ def _copy_into(target, value):
 
 defop("__getitem__", namespace=False)(getitem)
 defop("__setitem__", namespace=False)(setitem)
+
+
+# ==== index ops ======================================================================================
+_C_TYPE = {D.bool: "bool", D.uint8: "unsigned char", D.int8: "signed char", D.int16: "short int", D.int32: "int",
+           D.int64: "long int", D.float16: "c10::Half", D.bfloat16: "c10::BFloat16", D.float32: "float",
+           D.float64: "double", D.complex64: "c10::complex<float>", D.complex128: "c10::complex<double>"}
+
+
+def _tensor_arg(x, op, arg, pos=None):
+    if not isinstance(x, Tensor):
+        where = f" (position {pos})" if pos is not None else ""
+        raise TypeError(f"{op}(): argument '{arg}'{where} must be Tensor, not {type(x).__name__}")
+    return x
+
+
+def _dim_arg(dim, ndim):
+    if not isinstance(dim, _int) or isinstance(dim, _bool):
+        if hasattr(dim, "__index__") and not isinstance(dim, _bool):
+            dim = dim.__index__()
+        else:
+            raise TypeError(f"argument 'dim' must be int, not {type(dim).__name__}")
+    return wrap_dim(dim, ndim)
+
+
+def _clone(t):
+    """A new tensor with t's values (MindSpore values are never mutated: sharing one is a copy)."""
+    return wrap(_val(t), t._device, t._shape)
+
+
+def _vector_index(index, op, message=None, error=RuntimeError):
+    if index.ndim > 1:
+        raise error(message or f"{op}(): Index is supposed to be a vector")
+    return index
+
+
+def _check_same_dtype(self, source, message):
+    if source._dtype is not self._dtype:
+        raise RuntimeError(message.format(self=D.scalar_type_name(self._dtype), src=D.scalar_type_name(source._dtype)))
+
+
+def _as_1d(v):
+    return v.reshape((1,)) if v.ndim == 0 else v
+
+
+def _moved(value, dim):
+    """`value` with `dim` moved to the front (the layout scatter_nd's row updates take) and the
+    permutation that undoes it (None when dim is already first)."""
+    if dim == 0:
+        return value, None
+    perm = [dim] + [d for d in range(value.ndim) if d != dim]
+    return ops.transpose(value, tuple(perm)), tuple(_inverse(perm))
+
+
+def _scatter_rows(kname, self, dim, rows, source_value):
+    """self's value with source's slices along `dim` combined into the rows `rows` (a NumPy int64
+    vector in range) by kernel `kname` (scatter_nd_update/add/mul/max/min)."""
+    target, undo = _moved(_as_1d(_val(self)), dim)
+    updates, _ = _moved(_as_1d(source_value), dim)
+    new = _k(kname, self)(target, ms.from_numpy(np.array(rows, np.int64).reshape(-1, 1)), updates)
+    if undo is not None:
+        new = ops.transpose(new, undo)
+    return new.reshape(self._shape) if not self._shape else new
+
+
+def _finish_inplace(self, value):
+    self._write(value)
+    return self
+
+
+# ---- index_select ----------------------------------------------------------------------------------
+@defop()
+def index_select(input, dim, index, *, out=None):
+    _tensor_arg(index, "index_select", "index", 3)
+    dim = _dim_arg(dim, input.ndim)
+    _vector_index(index, "index_select", error=IndexError)
+    if index._dtype not in (D.int64, D.int32):
+        raise RuntimeError("index_select(): Expected dtype int32 or int64 for index")
+    a = _host_ints(index).reshape(-1)
+    size = input._shape[dim] if input._shape else 1
+    if not input._shape and a.size != 1:
+        raise RuntimeError(f"index_select(): Index to scalar can have only 1 value, got {a.size} value(s)")
+    if a.size and (a.min() < 0 or a.max() >= size):
+        raise IndexError("index out of range in self")
+    if not input._shape:
+        return finish(_val(input), input._device, out)
+    shape = input._shape[:dim] + (a.size,) + input._shape[dim + 1:]
+    if 0 in shape:
+        return finish(_empty_value(shape, input._dtype), input._device, out)
+    idx = _val(index) if index.ndim == 1 else ms.from_numpy(np.array(a, np.int64))
+    return finish(_k("index_gather", input)(_val(input), idx, dim), input._device, out)
+
+
+# ---- gather / take / take_along_dim ------------------------------------------------------------------
+def _gather_checks(input, dim, index, op="gather"):
+    if index._dtype not in (D.int64, D.int32):
+        raise RuntimeError(f"{op}(): Expected dtype int32/int64 for index")
+    if max(index.ndim, 1) != max(input.ndim, 1):
+        raise RuntimeError("Index tensor must have the same number of dimensions as input tensor")
+    ishape, xshape = index._shape or (1,) * (1 if input._shape == () else 0), input._shape or (1,)
+    if len(ishape) == len(xshape):
+        for d, (n, m) in enumerate(zip(ishape, xshape)):
+            if d != dim and n > m:
+                raise RuntimeError(f"Size does not match at dimension {d} expected index {list(index._shape)} to be no "
+                                   f"larger than self {list(input._shape)} apart from dimension {dim}")
+
+
+def _check_range(a, size, dim, error=RuntimeError):
+    if a.size and (a.min() < 0 or a.max() >= size):
+        bad = a.reshape(-1)[np.argmax((a.reshape(-1) < 0) | (a.reshape(-1) >= size))]
+        raise error(f"index {bad} is out of bounds for dimension {dim} with size {size}")
+
+
+@defop()
+def gather(input, dim, index, *, sparse_grad=False, out=None):
+    _tensor_arg(index, "gather", "index", 3)
+    dim = _dim_arg(dim, input.ndim)
+    _gather_checks(input, dim, index)
+    a = _host_ints(index)
+    _check_range(a, input._shape[dim] if input._shape else 1, dim)
+    if 0 in index._shape:
+        return finish(_empty_value(index._shape, input._dtype), input._device, out)
+    r = _k("gather", input)(_as_1d(_val(input)), dim, _as_1d(_val(index)))
+    return finish(r.reshape(index._shape) if not index._shape else r, input._device, out)
+
+
+def _flat_positions(index, numel, op):
+    a = _host_ints(index)
+    if a.size:
+        lo, hi = a.min(), a.max()
+        if lo < -numel or hi >= numel:
+            flat = a.reshape(-1)
+            bad = flat[np.argmax((flat < -numel) | (flat >= numel))]
+            raise IndexError(f"out of range: tried to access index {bad} on a tensor of {numel} elements.")
+        if lo < 0:
+            return np.where(a < 0, a + numel, a), False
+    return a, True
+
+
+@defop()
+def take(input, index):
+    _tensor_arg(index, "take", "index", 2)
+    if index._dtype is not D.int64:
+        raise RuntimeError(f"take(): Expected a long tensor for index, but got {D.scalar_type_name(index._dtype)}")
+    a, same = _flat_positions(index, input.numel(), "take")
+    if 0 in index._shape:
+        return wrap(_empty_value(index._shape, input._dtype), input._device)
+    idx = _val(index) if same else ms.from_numpy(np.array(a, np.int64))
+    return wrap(_k("index_gather", input)(_val(input).reshape(-1), idx, 0), input._device)
+
+
+@defop()
+def take_along_dim(input, indices, dim=None, *, out=None):
+    _tensor_arg(indices, "take_along_dim", "indices", 2)
+    if indices._dtype is not D.int64:
+        raise RuntimeError(f"torch.take_along_dim(): dtype of indices should be Long but got "
+                           f"{D.scalar_type_name(indices._dtype)}")
+    if dim is None:
+        flat = input.reshape(-1)
+        return finish(_take_along(flat, indices.reshape(-1), 0)._ms, input._device, out)
+    dim = _dim_arg(dim, input.ndim)
+    if input.ndim != indices.ndim:
+        raise RuntimeError(f"torch.take_along_dim(): input and indices should have the same number of dimensions, but "
+                           f"got {input.ndim} dimensions for input, and {indices.ndim} dimensions for indices")
+    return finish(_take_along(input, indices, dim)._ms, input._device, out)
+
+
+def _take_along(input, indices, dim):
+    xs, ids = list(input._shape or (1,)), list(indices._shape or (1,))
+    xs[dim] = ids[dim] = 1
+    b = list(broadcast_shapes(tuple(xs), tuple(ids)))
+    xb, ib = list(b), list(b)
+    xb[dim] = (input._shape or (1,))[dim]
+    ib[dim] = (indices._shape or (1,))[dim]
+    x_value, i_value = _as_1d(_val(input)), _as_1d(_val(indices))
+    if tuple(x_value.shape) != tuple(xb):
+        x_value = ops.broadcast_to(x_value, tuple(xb))
+    a = _host_ints(indices)
+    size = xb[dim]
+    if a.size and (a.min() < -size or a.max() >= size):
+        _check_range(np.where(a < 0, a + size, a), size, dim)
+    if a.size and a.min() < 0:
+        i_value = _as_1d(ms.from_numpy(np.where(a < 0, a + size, a).astype(np.int64)))
+    if tuple(i_value.shape) != tuple(ib):
+        i_value = ops.broadcast_to(i_value, tuple(ib))
+    shape = tuple(ib) if input._shape else indices._shape
+    if 0 in ib:
+        return wrap(_empty_value(shape, input._dtype), input._device)
+    r = _k("gather", input)(x_value, dim, i_value)
+    return wrap(r.reshape(shape) if tuple(r.shape) != shape else r, input._device)
+
+
+# ---- scatter family ----------------------------------------------------------------------------------
+_SCATTER_KERNEL = {"sum": "scatter_nd_add", "add": "scatter_nd_add", "prod": "scatter_nd_mul",
+                   "multiply": "scatter_nd_mul", "amax": "scatter_nd_max", "amin": "scatter_nd_min",
+                   "mean": "scatter_nd_add"}
+
+
+def _coords(a, dim):
+    """Full coordinates (n, ndim) of the elements torch's scatter writes: each element of index `a`
+    at its own position with the coordinate along `dim` replaced by its value."""
+    grids = np.indices(a.shape, dtype=np.int64)
+    grids[dim] = a
+    return ms.from_numpy(np.ascontiguousarray(np.moveaxis(grids, 0, -1).reshape(-1, a.ndim)))
+
+
+def _identity(reduce, dtype):
+    if reduce in ("sum", "mean"):
+        return 0
+    if reduce == "prod":
+        return 1
+    if dtype is D.bool:
+        return reduce == "amin"
+    if dtype._kind == 1:
+        info = np.iinfo(dtype._np)
+        return _int(info.min if reduce == "amax" else info.max)
+    return -math.inf if reduce == "amax" else math.inf
+
+
+def _reduce_into(self, target, index_nd, updates, n, reduce, include_self, kind_rows=False):
+    """target (self's value in the layout index_nd addresses) with `updates` reduced into the
+    addressed positions; torch's scatter_reduce semantics (include_self, mean)."""
+    dt = self._dtype
+    kname = _SCATTER_KERNEL[reduce]
+    if not include_self:
+        fill = ops.broadcast_to(scalar_tensor(_identity(reduce, dt), dt), tuple(updates.shape))
+        target = _k("scatter_nd_update", self)(target, index_nd, fill)
+    if reduce != "mean":
+        return _k(kname, self)(target, index_nd, updates)
+    if dt is D.bool:
+        raise NotImplementedError('"scatter_gather_tensor_cpu_reduce_mean" not implemented for \'Bool\'')
+    compute = D.float32 if dt in (D.float16, D.bfloat16) else dt
+    total = _k("scatter_nd_add", self)(cast(target, compute), index_nd, cast(updates, compute))
+    ones = ops.broadcast_to(scalar_tensor(1, compute), tuple(updates.shape))
+    count = _k("scatter_nd_add", self)(
+        ops.broadcast_to(scalar_tensor(1 if include_self else 0, compute), tuple(target.shape)), index_nd, ones)
+    count = ops.maximum(count, scalar_tensor(1, compute))
+    r = ops.floor_div(total, count) if dt._kind == 1 else ops.div(total, count)
+    return cast(r, dt)
+
+
+def _scatter_impl(self, dim, index, src, reduce, include_self, op):
+    """The new value of self for scatter/scatter_add/scatter_reduce (src a Tensor or a Python number)."""
+    dim = _dim_arg(dim, self.ndim)
+    if index._dtype not in (D.int64, D.int32):
+        raise RuntimeError(f"{op}(): Expected dtype int64 for index")
+    nd = max(self.ndim, 1)
+    if max(index.ndim, 1) != nd:
+        raise RuntimeError("Index tensor must have the same number of dimensions as self tensor")
+    is_tensor = isinstance(src, Tensor)
+    if is_tensor:
+        if src._dtype is not self._dtype:
+            raise RuntimeError(f"{op}(): Expected self.dtype to be equal to src.dtype")
+        if max(src.ndim, 1) != nd:
+            raise RuntimeError("Index tensor must have the same number of dimensions as src tensor")
+    ishape = index._shape or (1,)
+    xshape = self._shape or (1,)
+    sshape = (src._shape or (1,)) if is_tensor else None
+    for d in range(nd):
+        if (d != dim and ishape[d] > xshape[d]) or (is_tensor and ishape[d] > sshape[d]):
+            if is_tensor:
+                raise RuntimeError(f"Expected index {list(index._shape)} to be no larger than self {list(self._shape)} "
+                                   f"apart from dimension {dim} and to be no larger size than src {list(src._shape)}")
+            raise RuntimeError(f"Expected index {list(index._shape)} to be no larger than self {list(self._shape)} "
+                               f"apart from dimension {dim}")
+    a = _host_ints(index).reshape(ishape)
+    _check_range(a, xshape[dim], dim)
+    if a.size == 0:
+        return _val(self)
+    if is_tensor:
+        upd = _as_1d(_val(src))
+        if tuple(upd.shape) != ishape:
+            upd = ops.slice(upd, (0,) * nd, ishape)
+        upd = upd.reshape(-1)
+    else:
+        upd = ops.broadcast_to(scalar_tensor(scalar_value(src, self._dtype), self._dtype), (a.size,))
+    target = _as_1d(_val(self))
+    coords = _coords(a, dim)
+    if reduce is None:
+        new = _k("scatter_nd_update", self)(target, coords, upd)
+    else:
+        new = _reduce_into(self, target, coords, upd, a.size, reduce, include_self)
+    return new.reshape(()) if not self._shape else new
+
+
+def _scatter_reduce_arg(reduce, value_form):
+    if reduce is None:
+        return None
+    if reduce not in ("add", "multiply"):
+        raise RuntimeError("reduce argument must be either add or multiply.")
+    return reduce
+
+
+@defop()
+def scatter(input, dim, index, src=None, value=None, *, reduce=None, out=None):
+    src = _scatter_src(src, value)
+    return finish(_scatter_impl(input, dim, _tensor_arg(index, "scatter", "index", 3), src,
+                                _scatter_reduce_arg(reduce, not isinstance(src, Tensor)), True, "scatter"),
+                  input._device, out)
+
+
+@defop(namespace=False)
+def scatter_(self, dim, index, src=None, value=None, *, reduce=None):
+    src = _scatter_src(src, value)
+    return _finish_inplace(self, _scatter_impl(self, dim, _tensor_arg(index, "scatter_", "index", 2), src,
+                                               _scatter_reduce_arg(reduce, True), True, "scatter"))
+
+
+def _scatter_src(src, value):
+    if src is None and value is None:
+        raise TypeError("scatter() missing required argument 'src' or 'value'")
+    return src if src is not None else value
+
+
+@defop()
+def scatter_add(input, dim, index, src, *, out=None):
+    _tensor_arg(src, "scatter_add", "src", 4)
+    return finish(_scatter_impl(input, dim, _tensor_arg(index, "scatter_add", "index", 3), src, "sum", True,
+                                "scatter_add"), input._device, out)
+
+
+@defop(namespace=False)
+def scatter_add_(self, dim, index, src):
+    _tensor_arg(src, "scatter_add_", "src", 3)
+    return _finish_inplace(self, _scatter_impl(self, dim, _tensor_arg(index, "scatter_add_", "index", 2), src, "sum",
+                                               True, "scatter_add"))
+
+
+_REDUCTIONS = ("sum", "prod", "mean", "amax", "amin")
+
+
+def _check_reduce(reduce):
+    if reduce not in _REDUCTIONS:
+        raise RuntimeError(f"reduce argument must be either sum, prod, mean, amax or amin, got {reduce}")
+
+
+@defop()
+def scatter_reduce(input, dim, index, src, reduce, *, include_self=True, out=None):
+    _tensor_arg(src, "scatter_reduce", "src", 4)
+    _check_reduce(reduce)
+    return finish(_scatter_impl(input, dim, _tensor_arg(index, "scatter_reduce", "index", 3), src, reduce,
+                                include_self, "scatter_reduce"), input._device, out)
+
+
+@defop(namespace=False)
+def scatter_reduce_(self, dim, index, src, reduce, *, include_self=True):
+    _tensor_arg(src, "scatter_reduce_", "src", 3)
+    _check_reduce(reduce)
+    return _finish_inplace(self, _scatter_impl(self, dim, _tensor_arg(index, "scatter_reduce_", "index", 2), src,
+                                               reduce, include_self, "scatter_reduce"))
+
+
+# ---- index_add / index_copy / index_fill / index_reduce ------------------------------------------------
+def _check_source(self, dim, index, source, op, count_error):
+    n = index.numel()
+    ssize = source._shape[dim] if source._shape else 1
+    if n != ssize:
+        raise count_error(n, ssize)
+    xs, ss = list(self._shape), list(source._shape)
+    if len(xs) != len(ss) and (xs and ss):
+        raise RuntimeError(f"source tensor shape must match self tensor shape, excluding the specified dimension. Got "
+                           f"self.shape = {xs} source.shape = {ss}")
+    if xs and ss and any(a != b for d, (a, b) in enumerate(zip(xs, ss)) if d != dim):
+        raise RuntimeError(f"source tensor shape must match self tensor shape, excluding the specified dimension. Got "
+                           f"self.shape = {xs} source.shape = {ss}")
+    if not xs and ss and ss != [1]:
+        raise RuntimeError(f"source tensor shape must match self tensor shape, excluding the specified dimension. Got "
+                           f"self.shape = {xs} source.shape = {ss}")
+
+
+def _index_add_value(self, dim, index, source, alpha, op="index_add_"):
+    _tensor_arg(index, op.rstrip("_"), "index", 3)
+    _tensor_arg(source, op.rstrip("_"), "source", 4)
+    dim = _dim_arg(dim, self.ndim)
+    _vector_index(index, op)
+    if index._dtype not in (D.int64, D.int32):
+        raise RuntimeError(f"index_add_(): Expected dtype int32/int64 for index but got: "
+                           f"{D.scalar_type_name(index._dtype)}")
+    if source._dtype is not self._dtype:
+        raise RuntimeError(f"index_add_(): self ({D.scalar_type_name(self._dtype)}) and source "
+                           f"({D.scalar_type_name(source._dtype)}) must have the same scalar type")
+
+    def count_error(n, s):
+        return RuntimeError(f"index_add_(): Number of indices ({n}) should be equal to source.size(dim): ({s}), "
+                            f"for dim: {dim}")
+    _check_source(self, dim, index, source, op, count_error)
+    a = _host_ints(index).reshape(-1)
+    _check_range(a, self._shape[dim] if self._shape else 1, dim)
+    if a.size == 0 or 0 in self._shape:
+        return _val(self)
+    src = _val(source)
+    if alpha != 1:
+        if self._dtype._kind < 2 and isinstance(alpha, _float):
+            raise RuntimeError("For integral input tensors, argument alpha must not be a floating point number.")
+        src = TABLES[self._device.type]["mul"](src, scalar_tensor(scalar_value(alpha, self._dtype), self._dtype))
+    return _scatter_rows("scatter_nd_add", self, dim, a, src)
+
+
+@defop()
+def index_add(input, dim, index, source, *, alpha=1, out=None):
+    return finish(_index_add_value(input, dim, index, source, alpha, "index_add"), input._device, out)
+
+
+@defop(namespace=False)
+def index_add_(self, dim, index, source, *, alpha=1):
+    return _finish_inplace(self, _index_add_value(self, dim, index, source, alpha))
+
+
+def _index_copy_value(self, dim, index, source, op="index_copy_"):
+    _tensor_arg(index, op.rstrip("_"), "index", 3)
+    _tensor_arg(source, op.rstrip("_"), "source", 4)
+    dim = _dim_arg(dim, self.ndim)
+    _vector_index(index, "index_copy_", "index_copy_(): Index should have dimension 1 or 0 (got {})".format(index.ndim),
+                  IndexError)
+    if index._dtype is not D.int64:
+        raise RuntimeError(f"index_copy_(): Expected a long tensor for index, but got "
+                           f"{D.scalar_type_name(index._dtype)}")
+    if source._dtype is not self._dtype:
+        raise RuntimeError(f"index_copy_(): self and source expected to have the same dtype, but got (self) "
+                           f"{D.scalar_type_name(self._dtype)} and (source) {D.scalar_type_name(source._dtype)}")
+
+    def count_error(n, s):
+        return IndexError(f"index_copy_(): Number of indices ({n}) should be equal to source.size(dim) ({s})")
+    _check_source(self, dim, index, source, op, count_error)
+    a = _host_ints(index).reshape(-1)
+    size = self._shape[dim] if self._shape else 1
+    if a.size and (a.min() < 0 or a.max() >= size):
+        bad = a[np.argmax((a < 0) | (a >= size))]
+        raise IndexError(f"index_copy_(): index {bad} is out of bounds for dimension {dim} with size {size}")
+    if a.size == 0 or 0 in self._shape:
+        return _val(self)
+    return _scatter_rows("scatter_nd_update", self, dim, a, _val(source))
+
+
+@defop()
+def index_copy(input, dim, index, source, *, out=None):
+    return finish(_index_copy_value(input, dim, index, source, "index_copy"), input._device, out)
+
+
+@defop(namespace=False)
+def index_copy_(self, dim, index, source):
+    return _finish_inplace(self, _index_copy_value(self, dim, index, source))
+
+
+def _fill_scalar(value, dtype, op):
+    """A fill value (Python number or 0-dim tensor) as a 0-dim MindSpore value of dtype."""
+    if isinstance(value, Tensor):
+        if value._shape:
+            raise RuntimeError(f"{op} only supports a 0-dimensional value tensor, but got tensor with "
+                               f"{value.ndim} dimension(s).")
+        if value._dtype is dtype:
+            return _val(value)
+        value = value.item()
+    if not isinstance(value, (_bool, _int, _float, complex, np.generic)):
+        raise TypeError(f"{op}(): argument 'value' must be Number, not {type(value).__name__}")
+    return scalar_tensor(scalar_value(value, dtype, strict=True), dtype)
+
+
+def _index_fill_value(self, dim, index, value):
+    _tensor_arg(index, "index_fill", "index", 3)
+    dim = _dim_arg(dim, self.ndim)
+    _vector_index(index, "index_fill_", "Index has to be a vector/scalar")
+    if index._dtype is not D.int64:
+        raise IndexError("index_fill_(): Expected dtype int64 for index.")
+    if isinstance(value, complex) and self._dtype._kind != 3:
+        raise RuntimeError("index_fill_(): Converting complex Scalar to non-complex type is not supported")
+    fill = _fill_scalar(value, self._dtype, "index_fill_")
+    a = _host_ints(index).reshape(-1)
+    size = self._shape[dim] if self._shape else 1
+    a = _bounds(a, size, dim)
+    if a.size == 0 or 0 in self._shape:
+        return _val(self)
+    mask = np.zeros(size, np.bool_)
+    mask[a] = True
+    if self._shape:
+        mask = mask.reshape((size,) + (1,) * (self.ndim - dim - 1))
+    else:
+        mask = mask.reshape(())
+    return _k("masked_fill", self)(_val(self), ms.from_numpy(mask), fill)
+
+
+@defop()
+def index_fill(input, dim, index, value):
+    return wrap(_index_fill_value(input, dim, index, value), input._device, input._shape)
+
+
+@defop(namespace=False)
+def index_fill_(self, dim, index, value):
+    return _finish_inplace(self, _index_fill_value(self, dim, index, value))
+
+
+def _index_reduce_value(self, dim, index, source, reduce, include_self, op="index_reduce_"):
+    _tensor_arg(index, "index_reduce", "index", 3)
+    _tensor_arg(source, "index_reduce", "source", 4)
+    if reduce not in ("prod", "mean", "amax", "amin"):
+        raise RuntimeError(f"index_reduce(): Expected reduce to be one of prod, mean, amax or amin but got {reduce}.")
+    dim = _dim_arg(dim, self.ndim)
+    _vector_index(index, "index_reduce_")
+    if index._dtype not in (D.int64, D.int32):
+        raise RuntimeError(f"index_reduce_(): Expected dtype int32/int64 for index but got: "
+                           f"{D.scalar_type_name(index._dtype)}")
+    if source._dtype is not self._dtype:
+        raise RuntimeError(f"index_reduce_(): self ({D.scalar_type_name(self._dtype)}) and source "
+                           f"({D.scalar_type_name(source._dtype)}) must have the same scalar type")
+
+    def count_error(n, s):
+        return RuntimeError(f"index_reduce_(): Number of indices ({n}) should be equal to source.size(dim): ({s}), "
+                            f"for dim: {dim}")
+    _check_source(self, dim, index, source, op, count_error)
+    a = _host_ints(index).reshape(-1)
+    size = self._shape[dim] if self._shape else 1
+    if a.size and (a.min() < 0 or a.max() >= size):
+        raise IndexError("index out of range in self")
+    if a.size == 0 or 0 in self._shape:
+        return _val(self)
+    target, undo = _moved(_as_1d(_val(self)), dim)
+    updates, _ = _moved(_as_1d(_val(source)), dim)
+    rows = ms.from_numpy(np.array(a, np.int64).reshape(-1, 1))
+    new = _reduce_into(self, target, rows, updates, a.size, reduce, include_self)
+    if undo is not None:
+        new = ops.transpose(new, undo)
+    return new.reshape(()) if not self._shape else new
+
+
+@defop()
+def index_reduce(input, dim, index, source, reduce, *, include_self=True, out=None):
+    return finish(_index_reduce_value(input, dim, index, source, reduce, include_self), input._device, out)
+
+
+@defop(namespace=False)
+def index_reduce_(self, dim, index, source, reduce, *, include_self=True):
+    return _finish_inplace(self, _index_reduce_value(self, dim, index, source, reduce, include_self))
+
+
+# ---- index_put / put -----------------------------------------------------------------------------------
+def _index_put_into(self, indices, values, accumulate):
+    if not isinstance(indices, (tuple, list)):
+        raise TypeError(f"index_put(): argument 'indices' (position 1) must be tuple of Tensors, not "
+                        f"{type(indices).__name__}")
+    for n, i in enumerate(indices):
+        if not isinstance(i, Tensor):
+            raise TypeError(f"expected Tensor as element {n} in argument 0, but got {type(i).__name__}")
+    if not isinstance(values, Tensor):
+        raise TypeError(f"index_put(): argument 'values' (position 2) must be Tensor, not {type(values).__name__}")
+    if len(indices) > self.ndim:
+        raise IndexError(f"too many indices for tensor of dimension {self.ndim} (got {len(indices)})")
+    adv = []
+    d = 0
+    for i in indices:
+        if i._dtype is D.bool or i._dtype is D.uint8:
+            adv.append((d, "mask", i) if i._shape else (d, "index", np.zeros(1 if i.item() else 0, np.int64)))
+            d += max(i.ndim, 1)
+        elif i._dtype in (D.int64, D.int32):
+            adv.append((d, "index", i))
+            d += 1
+        else:
+            raise IndexError(_BAD_TENSOR)
+    if not adv:
+        return
+    _advanced_write(self, adv, values, accumulate)
+
+
+@defop()
+def index_put_(self, indices, values, accumulate=False):
+    _index_put_into(self, indices, values, accumulate)
+    return self
+
+
+@defop()
+def index_put(input, indices, values, accumulate=False):
+    out = _clone(input)
+    _index_put_into(out, indices, values, accumulate)
+    return out
+
+
+def _put_value(self, index, source, accumulate):
+    _tensor_arg(index, "put_", "index", 1)
+    _tensor_arg(source, "put_", "source", 2)
+    if index._dtype is not D.int64:
+        raise RuntimeError(f"put_(): Expected a long tensor for index, but got {D.scalar_type_name(index._dtype)}")
+    if source._dtype is not self._dtype:
+        raise RuntimeError(f"put_(): self and source expected to have the same dtype, but got self.dtype = "
+                           f"{D.scalar_type_name(self._dtype)} and source.dtype = {D.scalar_type_name(source._dtype)}")
+    if index.numel() != source.numel():
+        raise IndexError(f"put_(): Expected source and index to have the same number of elements, but got "
+                         f"source.numel() = {source.numel()}, index.numel() = {index.numel()}")
+    a, _ = _flat_positions(index, self.numel(), "put_")
+    if a.size == 0:
+        return _val(self)
+    flat = _val(self).reshape(-1)
+    new = _k("scatter_nd_add" if accumulate else "scatter_nd_update", self)(
+        flat, ms.from_numpy(np.array(a, np.int64).reshape(-1, 1)), _val(source).reshape(-1))
+    return new.reshape(self._shape)
+
+
+@defop(namespace=False)
+def put_(self, index, source, accumulate=False):
+    return _finish_inplace(self, _put_value(self, index, source, accumulate))
+
+
+@defop()
+def put(input, index, source, accumulate=False):
+    return wrap(_put_value(input, index, source, accumulate), input._device, input._shape)
+
+
+# ---- masked_fill / masked_select / masked_scatter ----------------------------------------------------------
+def _check_bool_mask(mask, message):
+    if mask._dtype is not D.bool:
+        raise RuntimeError(message.format(_C_TYPE.get(mask._dtype, mask._dtype.name)))
+
+
+@defop()
+def masked_fill(input, mask, value):
+    _tensor_arg(mask, "masked_fill", "mask", 2)
+    _check_bool_mask(mask, "masked_fill_ only supports boolean masks, but got mask with dtype {}")
+    fill = _fill_scalar(value, input._dtype, "masked_fill_")
+    shape = broadcast_shapes(input._shape, mask._shape) if input._shape != mask._shape else input._shape
+    x = _val(input)
+    if shape != input._shape:
+        x = ops.broadcast_to(x, shape)
+    if 0 in shape:
+        return wrap(_empty_value(shape, input._dtype), input._device)
+    return wrap(_k("masked_fill", input)(x, _val(mask), fill), input._device, shape)
+
+
+@defop(namespace=False)
+def masked_fill_(self, mask, value):
+    _tensor_arg(mask, "masked_fill_", "mask", 1)
+    _check_bool_mask(mask, "masked_fill_ only supports boolean masks, but got mask with dtype {}")
+    fill = _fill_scalar(value, self._dtype, "masked_fill_")
+    if mask._shape != self._shape:
+        shape = broadcast_shapes(self._shape, mask._shape)
+        if shape != self._shape:
+            raise RuntimeError(f"output with shape {list(self._shape)} doesn't match the broadcast shape {list(shape)}")
+    if 0 in self._shape:
+        return self
+    return _finish_inplace(self, _k("masked_fill", self)(_val(self), _val(mask), fill))
+
+
+@defop()
+def masked_select(input, mask, *, out=None):
+    _tensor_arg(mask, "masked_select", "mask", 2)
+    if mask._dtype is not D.bool:
+        raise RuntimeError("masked_select: expected BoolTensor for mask")
+    shape = broadcast_shapes(input._shape, mask._shape) if input._shape != mask._shape else input._shape
+    if 0 in shape:
+        return finish(_empty_value((0,), input._dtype), input._device, out)
+    x, m = _val(input), _val(mask)
+    if not shape:
+        x, m = x.reshape((1,)), m.reshape((1,))
+    return finish(_k("masked_select", input)(x, m), input._device, out)
+
+
+def _masked_scatter_value(self, mask, source, shape):
+    _tensor_arg(source, "masked_scatter", "source", 3)
+    _check_bool_mask(mask, "masked_scatter_ only supports boolean masks, but got mask with dtype {}")
+    if source._dtype is not self._dtype:
+        raise RuntimeError(f"masked_scatter: expected self and source to have same dtypes but got"
+                           f"{D.scalar_type_name(self._dtype)} and {D.scalar_type_name(source._dtype)}")
+    m = _host_mask(mask)
+    if m.shape != shape:
+        m = np.broadcast_to(m, shape)
+    coords = np.argwhere(m) if shape else np.zeros((1 if m else 0, 0), np.int64)
+    n = coords.shape[0]
+    if n > source.numel():
+        raise RuntimeError("Number of elements of source < number of ones in mask")
+    x = _val(self)
+    if tuple(x.shape) != shape:
+        x = ops.broadcast_to(x, shape)
+    if n == 0:
+        return x
+    upd = ops.slice(_val(source).reshape(-1), (0,), (n,))
+    if not shape:
+        return upd.reshape(())
+    return _k("scatter_nd_update", self)(x, ms.from_numpy(coords.astype(np.int64)), upd)
+
+
+@defop()
+def masked_scatter(input, mask, source):
+    _tensor_arg(mask, "masked_scatter", "mask", 2)
+    shape = broadcast_shapes(input._shape, mask._shape) if input._shape != mask._shape else input._shape
+    return wrap(_masked_scatter_value(input, mask, source, shape), input._device, shape)
+
+
+@defop(namespace=False)
+def masked_scatter_(self, mask, source):
+    _tensor_arg(mask, "masked_scatter_", "mask", 1)
+    if mask._shape != self._shape:
+        shape = broadcast_shapes(self._shape, mask._shape)
+        if shape != self._shape:
+            raise RuntimeError(f"masked_scatter_: expected mask to be broadcastable to self, got mask shape "
+                               f"{list(mask._shape)} and self shape {list(self._shape)}")
+    return _finish_inplace(self, _masked_scatter_value(self, mask, source, self._shape))
+
+
+# ---- nonzero / argwhere / where ----------------------------------------------------------------------------
+def _nonzero_value(input):
+    if not input._shape:
+        r = _k("nonzero", input)(_val(input).reshape((1,)))
+        return ms.from_numpy(np.zeros((r.shape[0], 0), np.int64))
+    if 0 in input._shape:
+        return ms.from_numpy(np.zeros((0, input.ndim), np.int64))
+    return _k("nonzero", input)(_val(input))
+
+
+@defop()
+def nonzero(input, *, out=None, as_tuple=False):
+    if as_tuple:
+        return _nonzero_tuple(input)
+    return finish(_nonzero_value(input), input._device, out)
+
+
+def _nonzero_tuple(input):
+    if not input._shape:
+        r = _k("nonzero", input)(_val(input).reshape((1,)))
+        return (wrap(r.reshape(-1), input._device),)
+    r = _nonzero_value(input)
+    if r.shape[0] == 0:
+        return tuple(wrap(ms.from_numpy(np.zeros(0, np.int64)), input._device) for _ in range(input.ndim))
+    if input.ndim == 1:
+        return (wrap(r.reshape(-1), input._device),)
+    return tuple(wrap(c, input._device) for c in ops.unstack(r, 1))
+
+
+@defop()
+def argwhere(input):
+    return wrap(_nonzero_value(input), input._device)
+
+
+@defop(method=False)
+def nonzero_static(input, *, size, fill_value=-1):
+    r = _nonzero_value(input)
+    n = r.shape[0]
+    if n >= size:
+        r = ops.slice(r, (0, 0), (size, input.ndim)) if n > size else r
+    else:
+        pad = ms.from_numpy(np.full((size - n, input.ndim), fill_value, np.int64))
+        r = ops.concat((r, pad)) if n else pad
+    return wrap(r, input._device)
+
+
+def _where_operand(x, dtype, device):
+    if isinstance(x, Tensor):
+        return _val(x) if x._dtype is dtype else cast(_val(x), dtype, device)
+    return scalar_tensor(scalar_value(x, dtype), dtype)
+
+
+@defop(method=False)
+def where(condition, input=None, other=None, *, out=None):
+    if input is None and other is None:
+        return nonzero(condition, as_tuple=True)
+    if input is None or other is None:
+        raise TypeError("where() missing required argument 'input' or 'other'")
+    _tensor_arg(condition, "where", "condition", 1)
+    if condition._dtype is not D.bool:
+        raise RuntimeError(f"where expected condition to be a boolean tensor, but got a tensor with dtype "
+                           f"{D.scalar_type_name(condition._dtype)}")
+    dtype = result_type(input, other)
+    dev = device_of(condition, input, other)
+    shapes = [condition._shape] + [x._shape for x in (input, other) if isinstance(x, Tensor)]
+    shape = broadcast_shapes(*shapes)
+    c = _val(condition)
+    a, b = _where_operand(input, dtype, dev), _where_operand(other, dtype, dev)
+    if 0 in shape:
+        return finish(_empty_value(shape, dtype), dev, out)
+    c = c if tuple(c.shape) == shape else ops.broadcast_to(c, shape)
+    a = a if tuple(a.shape) == shape else ops.broadcast_to(a, shape)
+    b = b if tuple(b.shape) == shape else ops.broadcast_to(b, shape)
+    return finish(TABLES[dev.type]["where"](c, a, b), dev, out)
+
+
+defop("_tensor_where", namespace=False, method="where")(lambda self, condition, other: where(condition, self, other))
+
+
+# ---- searchsorted / bucketize ------------------------------------------------------------------------------
+def _search(sorted_sequence, values, out_int32, right, sorter, out, op="torch.searchsorted()"):
+    scalar = not isinstance(values, Tensor)
+    dtype = result_type(sorted_sequence, values) if scalar else D.promote_types(sorted_sequence._dtype,
+                                                                                 values._dtype)
+    if dtype is D.bool or dtype._kind == 3:
+        raise NotImplementedError(f"\"searchsorted_out_cpu\" not implemented for '{D.scalar_type_name(dtype)}'")
+    dev = sorted_sequence._device
+    seq = _val(sorted_sequence)
+    if sorter is not None:
+        if sorter._dtype is not D.int64:
+            raise RuntimeError("torch.searchsorted(): sorter must be a tensor of long dtype but got dtype "
+                               f"{D.scalar_type_name(sorter._dtype)}")
+        if sorter._shape != sorted_sequence._shape:
+            raise RuntimeError("torch.searchsorted(): boundary and sorter must have the same size, but got boundary "
+                               f"tensor {list(sorted_sequence._shape)}and got sorter tensor {list(sorter._shape)}")
+        s = _host_ints(sorter)
+        n = sorted_sequence._shape[-1]
+        if s.size and (s.min() < 0 or s.max() >= n):
+            raise RuntimeError("torch.searchsorted(): sorter index out of range")
+        if s.size:
+            seq = _k("gather", sorted_sequence)(seq, sorted_sequence.ndim - 1, _val(sorter))
+    if scalar:
+        vals = scalar_tensor(scalar_value(values, dtype), dtype)
+        vshape = ()
+    else:
+        vals, vshape = _val(values), values._shape
+    if sorted_sequence._dtype is not dtype:
+        seq = cast(seq, dtype, dev)
+    if vals.dtype != dtype._ms:
+        vals = cast(vals, dtype, dev)
+    if 0 in vshape:
+        r = ms.from_numpy(np.zeros(vshape, np.int64))
+    elif 0 in sorted_sequence._shape:
+        r = ms.from_numpy(np.zeros(vshape, np.int64))
+    else:
+        r = _k("searchsorted", sorted_sequence)(seq, vals, right)
+    if out_int32:
+        r = cast(r, D.int32, dev)
+    return finish(r, dev, out)
+
+
+@defop(method=False)
+def searchsorted(sorted_sequence, values, *, out_int32=False, right=False, side=None, out=None, sorter=None):
+    _tensor_arg(sorted_sequence, "searchsorted", "sorted_sequence", 1)
+    if side is not None:
+        if side not in ("left", "right"):
+            raise RuntimeError(f"torch.searchsorted(): side can only be 'left' or 'right' but got {side}")
+        if side == "left" and right:
+            raise RuntimeError("torch.searchsorted(): side and right can't be set to opposites, got side of left while "
+                               "right was True")
+        right = side == "right"
+    if not sorted_sequence._shape:
+        raise RuntimeError("torch.searchsorted(): boundaries tensor should have positive dimension, but got 0 "
+                           "dimension")
+    if isinstance(values, Tensor) and sorted_sequence.ndim > 1 and (
+            values.ndim != sorted_sequence.ndim or values._shape[:-1] != sorted_sequence._shape[:-1]):
+        raise RuntimeError(f"torch.searchsorted(): boundaries tensor should be 1 dimension or the first N-1 dimensions "
+                           f"of boundaries tensor and input value tensor must match, but we got boundaries tensor "
+                           f"{list(sorted_sequence._shape)} and input value tensor {list(values._shape)}")
+    if not isinstance(values, Tensor) and sorted_sequence.ndim > 1:
+        raise RuntimeError("torch.searchsorted(): input value can be a scalar only when boundaries tensor dimension "
+                           f"is 1, but we got boundaries tensor dim({sorted_sequence.ndim}) and input value's dim(0) "
+                           "numel(1)")
+    return _search(sorted_sequence, values, out_int32, right, sorter, out)
+
+
+@defop(method=False)
+def bucketize(input, boundaries, *, out_int32=False, right=False, out=None):
+    _tensor_arg(boundaries, "bucketize", "boundaries", 2)
+    if boundaries.ndim != 1:
+        raise RuntimeError(f"boundaries tensor must be 1 dimension, but got dim({boundaries.ndim})")
+    return _search(boundaries, input, out_int32, right, None, out)
