@@ -112,7 +112,7 @@ def indexed_array(draw, allow_advanced=True, allow_errors=False, dtypes=DTYPES):
     dtype = draw(st.sampled_from(dtypes))
     a = draw(arrays(dtype if dtype != "complex64" else "float32", shapes(min_dims=0, max_dims=4, max_side=4)))
     if dtype == "complex64":
-        a = (a + 1j * a[::-1] if a.ndim else a + 1j).astype(np.complex64)
+        a = np.asarray(a + 1j * a[::-1] if a.ndim else a + 1j).astype(np.complex64)
     items, as_tuple = draw(index_items(a.shape, allow_advanced, allow_errors))
     return a, dtype, items, as_tuple
 

@@ -21,6 +21,7 @@ from mindspore import ops
 
 from .. import _dtype as D
 from .._tensor import Tensor
+from .._storage import contiguous_strides
 from .registry import defop, kernel, TABLES
 from .common import wrap, wrap_dim, broadcast_shapes, finish, result_type, device_of, cast
 
@@ -388,6 +389,10 @@ def _parse(index, ndim):
 
 
 # ==== basic indexing: the view ======================================================================
+# MindSpore's Gather, GatherNd, StridedSlice, Transpose, TensorScatter* take at most 8 dims; past that
+# (torch allows 64) values move by flat positions computed on the host.
+_MAX_RANK = 8
+
 class _Plan:
     """What parsing an index against a tensor yields: the view of its basic part and the advanced
     entries (view dim, kind, payload) still to apply to that view."""
@@ -451,7 +456,7 @@ def _plan(t, index, want_value=True):
     if not sliced and not restrided and out_shape == shape:
         return _Plan(t, adv)
     value = None
-    if want_value and t._seen == t._storage.version:
+    if want_value and t._seen == t._storage.version and ndim <= _MAX_RANK and len(out_shape) <= _MAX_RANK:
         value = _slice_value(t._value, begin, end, step, sliced, out_shape)
     return _Plan(t._view(out_shape, out_stride, offset, value), adv)
 
@@ -546,8 +551,7 @@ class _Adv:
     def __init__(self, shape, pairs):
         dims = [d for d, _ in pairs]
         arrays, bshape = _broadcast_indices([a for _, a in pairs])
-        arrays = [_bounds(a, shape[d], d) for d, a in zip(dims, arrays)]  # only the elements used are checked
-        self.dims, self.arrays, self.bshape = dims, arrays, tuple(bshape)
+        self.dims, self.bshape = dims, tuple(bshape)
         self.adjacent = all(b == a + 1 for a, b in zip(dims, dims[1:]))
         self.rest = [d for d in range(len(shape)) if d not in dims]
         rest_shape = tuple(shape[d] for d in self.rest)
@@ -556,10 +560,31 @@ class _Adv:
             self.result_shape = tuple(shape[:first]) + self.bshape + tuple(shape[dims[-1] + 1:])
         else:
             self.result_shape = self.bshape + rest_shape
+        if 0 not in self.result_shape:  # torch checks the elements it reads: none when the result is empty
+            arrays = [_bounds(a, shape[d], d) for d, a in zip(dims, arrays)]
+        self.arrays = arrays
 
     def nd_index(self):
         """The indices as gather_nd/scatter_nd take them: shape bshape + (len(dims),)."""
         return ms.from_numpy(np.stack(self.arrays, axis=-1).astype(np.int64))
+
+    def positions(self, shape):
+        """Every result element's position in the contiguous layout of `shape`, in torch's result
+        layout (int64, result_shape): the host path for ranks MindSpore's kernels do not take."""
+        cs = contiguous_strides(shape)
+        nb = len(self.bshape)
+        b_at = self.dims[0] if self.adjacent else 0
+        rank = len(self.result_shape)
+        pos = np.zeros(self.bshape, np.int64)
+        for d, a in zip(self.dims, self.arrays):
+            pos = pos + a.astype(np.int64) * cs[d]
+        total = pos.reshape((1,) * b_at + self.bshape + (1,) * (rank - b_at - nb))
+        for k, d in enumerate(self.rest):
+            axis = k if k < b_at else k + nb
+            ax_shape = [1] * rank
+            ax_shape[axis] = shape[d]
+            total = total + (np.arange(shape[d], dtype=np.int64) * cs[d]).reshape(ax_shape)
+        return np.ascontiguousarray(np.broadcast_to(total, self.result_shape))
 
     def front_perm(self, ndim):
         """The permutation bringing the indexed dims to the front (None when they are already)."""
@@ -583,7 +608,8 @@ def _inverse(perm):
 
 def _advanced_read(v, adv):
     dev = v._device
-    if len(adv) == 1 and adv[0][1] == "mask" and adv[0][0] == 0:
+    small = len(v._shape) <= _MAX_RANK
+    if len(adv) == 1 and adv[0][1] == "mask" and adv[0][0] == 0 and small:
         mask = adv[0][2]
         mshape = _mask_shape(mask)
         _check_mask(mshape, v._shape, 0)
@@ -595,12 +621,12 @@ def _advanced_read(v, adv):
             r = _k("masked_select", v)(_val(v), m)
             return wrap(r.reshape((-1,) + rest) if rest else r, dev)
     pairs = _long_indices(v._shape, adv)
-    if len(pairs) == 1:
+    if len(pairs) == 1 and small:
         dim, a = pairs[0]
-        wrapped = _bounds(a, v._shape[dim], dim)
-        shape = v._shape[:dim] + wrapped.shape + v._shape[dim + 1:]
+        shape = v._shape[:dim] + a.shape + v._shape[dim + 1:]
         if 0 in shape:
             return wrap(_empty_value(shape, v._dtype), dev)
+        wrapped = _bounds(a, v._shape[dim], dim)
         payload = adv[0][2]
         if wrapped is a and adv[0][1] == "index" and isinstance(payload, Tensor):
             index = _val(payload)  # the index tensor's own value: no copy
@@ -611,6 +637,9 @@ def _advanced_read(v, adv):
     if 0 in info.result_shape:
         return wrap(_empty_value(info.result_shape, v._dtype), dev)
     value = _val(v)
+    if not small or len(info.result_shape) > _MAX_RANK:
+        flat = _k("index_gather", v)(value.reshape(-1), ms.from_numpy(info.positions(v._shape).reshape(-1)), 0)
+        return wrap(flat.reshape(info.result_shape), dev, info.result_shape)
     perm = info.front_perm(len(v._shape))
     if perm is not None:
         value = ops.transpose(value, tuple(perm))
@@ -625,6 +654,21 @@ def _empty_value(shape, dtype):
     if dtype._np is not None:
         return ms.from_numpy(np.zeros(shape, dtype._np))
     return ms.from_numpy(np.zeros(shape, np.int16)).view(dtype._ms)
+
+
+def _numel(shape):
+    n = 1
+    for s in shape:
+        n *= s
+    return n
+
+
+def _broadcast_flat(t, vals, vshape, shape):
+    """vals (of shape vshape) broadcast to a shape of any rank, as a flat value: gathered through
+    host-computed source positions (MindSpore's BroadcastTo takes at most 8 dims)."""
+    src = np.arange(_numel(vshape), dtype=np.int64).reshape(vshape)
+    pos = np.ascontiguousarray(np.broadcast_to(src, shape)).reshape(-1)
+    return _k("index_gather", t)(vals.reshape(-1), ms.from_numpy(pos), 0)
 
 
 def _strip_leading_ones(shape):
@@ -668,6 +712,13 @@ def _advanced_write(v, adv, value, accumulate=False):
     vals = _val(value)
     if vshape != value._shape:
         vals = vals.reshape(vshape)
+    if len(v._shape) > _MAX_RANK or len(info.result_shape) > _MAX_RANK:
+        flat_vals = vals.reshape(-1) if vshape == info.result_shape else _broadcast_flat(v, vals, vshape,
+                                                                                          info.result_shape)
+        new = _k("scatter_nd_add" if accumulate else "scatter_nd_update", v)(
+            _val(v).reshape(-1), ms.from_numpy(info.positions(v._shape).reshape(-1, 1)), flat_vals)
+        v._write(new.reshape(v._shape))
+        return
     if tuple(vals.shape) != info.result_shape:
         vals = ops.broadcast_to(vals, info.result_shape)
     rperm = info.result_perm()
@@ -685,7 +736,7 @@ def _advanced_write(v, adv, value, accumulate=False):
 
 # ==== __getitem__ / __setitem__ =====================================================================
 def getitem(self, index):
-    if type(index) is _int and self._shape:
+    if type(index) is _int and self._shape and len(self._shape) <= _MAX_RANK:
         size = self._shape[0]
         if -size <= index < size:
             return _select0(self, index % size)
