@@ -543,6 +543,12 @@ def _broadcast_indices(arrays):
                          + ", ".join(str(list(s)) for s in shapes)) from None
 
 
+def _check_empty_dims(shape, dims, bshape):
+    """No index is valid for a dim of size 0: torch refuses a non-empty index there up front."""
+    if 0 not in bshape and any(shape[d] == 0 for d in dims):
+        raise IndexError("index is out of bounds for dimension with size 0")
+
+
 class _Adv:
     """Advanced indices resolved against a view of shape `shape`: the indexed dims, their broadcast
     int64 indices (in range), the broadcast shape and torch's result layout."""
@@ -552,6 +558,7 @@ class _Adv:
         dims = [d for d, _ in pairs]
         arrays, bshape = _broadcast_indices([a for _, a in pairs])
         self.dims, self.bshape = dims, tuple(bshape)
+        _check_empty_dims(shape, dims, self.bshape)
         self.adjacent = all(b == a + 1 for a, b in zip(dims, dims[1:]))
         self.rest = [d for d in range(len(shape)) if d not in dims]
         rest_shape = tuple(shape[d] for d in self.rest)
@@ -623,6 +630,7 @@ def _advanced_read(v, adv):
     pairs = _long_indices(v._shape, adv)
     if len(pairs) == 1 and small:
         dim, a = pairs[0]
+        _check_empty_dims(v._shape, (dim,), a.shape)
         shape = v._shape[:dim] + a.shape + v._shape[dim + 1:]
         if 0 in shape:
             return wrap(_empty_value(shape, v._dtype), dev)
