@@ -963,9 +963,13 @@ def take_along_dim(input, indices, dim=None, *, out=None):
     if indices._dtype is not D.int64:
         raise RuntimeError(f"torch.take_along_dim(): dtype of indices should be Long but got "
                            f"{D.scalar_type_name(indices._dtype)}")
-    if dim is None:
-        flat = input.reshape(-1)
-        return finish(_take_along(flat, indices.reshape(-1), 0)._ms, input._device, out)
+    if dim is None:  # torch gathers from the flattened input: no negative indices here
+        a = _host_ints(indices)
+        _check_range(a, input.numel(), 0)
+        if 0 in indices._shape:
+            return finish(_empty_value((indices.numel(),), input._dtype), input._device, out)
+        return finish(_k("index_gather", input)(_val(input).reshape(-1), _val(indices).reshape(-1), 0),
+                      input._device, out)
     dim = _dim_arg(dim, input.ndim)
     if input.ndim != indices.ndim:
         raise RuntimeError(f"torch.take_along_dim(): input and indices should have the same number of dimensions, but "
@@ -985,10 +989,8 @@ def _take_along(input, indices, dim):
         x_value = ops.broadcast_to(x_value, tuple(xb))
     a = _host_ints(indices)
     size = xb[dim]
-    if a.size and (a.min() < -size or a.max() >= size):
-        _check_range(np.where(a < 0, a + size, a), size, dim)
-    if a.size and a.min() < 0:
-        i_value = _as_1d(ms.from_numpy(np.where(a < 0, a + size, a).astype(np.int64)))
+    if a.size and size and (a.min() < 0 or a.max() >= size):  # torch takes indices modulo the size here
+        i_value = _as_1d(ms.from_numpy(np.remainder(a, size).astype(np.int64)))
     if tuple(i_value.shape) != tuple(ib):
         i_value = ops.broadcast_to(i_value, tuple(ib))
     shape = tuple(ib) if input._shape else indices._shape
@@ -1159,7 +1161,7 @@ def scatter_reduce_(self, dim, index, src, reduce, *, include_self=True):
 
 
 # ---- index_add / index_copy / index_fill / index_reduce ------------------------------------------------
-def _check_source(self, dim, index, source, op, count_error):
+def _check_source(self, dim, index, source, op, count_error, scalar_source_only=False):
     n = index.numel()
     ssize = source._shape[dim] if source._shape else 1
     if n != ssize:
@@ -1171,7 +1173,7 @@ def _check_source(self, dim, index, source, op, count_error):
     if xs and ss and any(a != b for d, (a, b) in enumerate(zip(xs, ss)) if d != dim):
         raise RuntimeError(f"source tensor shape must match self tensor shape, excluding the specified dimension. Got "
                            f"self.shape = {xs} source.shape = {ss}")
-    if not xs and ss and ss != [1]:
+    if not xs and ss and (ss != [1] or scalar_source_only):
         raise RuntimeError(f"source tensor shape must match self tensor shape, excluding the specified dimension. Got "
                            f"self.shape = {xs} source.shape = {ss}")
 
@@ -1180,7 +1182,8 @@ def _index_add_value(self, dim, index, source, alpha, op="index_add_"):
     _tensor_arg(index, op.rstrip("_"), "index", 3)
     _tensor_arg(source, op.rstrip("_"), "source", 4)
     dim = _dim_arg(dim, self.ndim)
-    _vector_index(index, op)
+    _vector_index(index, op, f"index_add_(): Index is supposed to be a vector, but got dim: {index.ndim} with type: "
+                  f"{D.scalar_type_name(index._dtype)} and size: {list(index._shape)}", IndexError)
     if index._dtype not in (D.int64, D.int32):
         raise RuntimeError(f"index_add_(): Expected dtype int32/int64 for index but got: "
                            f"{D.scalar_type_name(index._dtype)}")
@@ -1191,15 +1194,13 @@ def _index_add_value(self, dim, index, source, alpha, op="index_add_"):
     def count_error(n, s):
         return RuntimeError(f"index_add_(): Number of indices ({n}) should be equal to source.size(dim): ({s}), "
                             f"for dim: {dim}")
-    _check_source(self, dim, index, source, op, count_error)
+    _check_source(self, dim, index, source, op, count_error, scalar_source_only=True)
     a = _host_ints(index).reshape(-1)
     _check_range(a, self._shape[dim] if self._shape else 1, dim)
     if a.size == 0 or 0 in self._shape:
         return _val(self)
     src = _val(source)
     if alpha != 1:
-        if self._dtype._kind < 2 and isinstance(alpha, _float):
-            raise RuntimeError("For integral input tensors, argument alpha must not be a floating point number.")
         src = TABLES[self._device.type]["mul"](src, scalar_tensor(scalar_value(alpha, self._dtype), self._dtype))
     return _scatter_rows("scatter_nd_add", self, dim, a, src)
 
@@ -1314,7 +1315,7 @@ def _index_reduce_value(self, dim, index, source, reduce, include_self, op="inde
     def count_error(n, s):
         return RuntimeError(f"index_reduce_(): Number of indices ({n}) should be equal to source.size(dim): ({s}), "
                             f"for dim: {dim}")
-    _check_source(self, dim, index, source, op, count_error)
+    _check_source(self, dim, index, source, op, count_error, scalar_source_only=True)
     a = _host_ints(index).reshape(-1)
     size = self._shape[dim] if self._shape else 1
     if a.size and (a.min() < 0 or a.max() >= size):
