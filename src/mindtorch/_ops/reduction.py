@@ -10,7 +10,11 @@ overrides, each beside its kernel):
   any -> True), so entries build those results themselves;
 - amax/max/argmax/topk/sort ignore NaN, where torch propagates it (NaN counts as the largest value);
 - float16 cumsum accumulates in float16 (10000 x 0.1 -> 256);
-- logsumexp/logcumsumexp give NaN for +-inf inputs; var with ddof >= N gives negative values.
+- logsumexp/logcumsumexp give NaN for +-inf inputs; var with ddof >= N gives negative values;
+- All/Any read non-bool inputs wrongly (any([[1.]], 0) -> False), so values are compared with 0 first;
+- bool has no ReduceMax/ArgMaxWithValue/Cummax/Sort kernels (bool max/min are any/all, or run as uint8);
+- mint.argmax/topk/sort/var/std/logsumexp/cumsum/median/norm are "unregistered" on CPU, kthvalue and
+  quantile have no CPU kernel at all, median none for uint8/int8/float16.
 Ops whose results are indices of an ordering (sort, topk, kthvalue, median, mode) compute the
 indices on the host with NumPy's stable sorts, which order NaN as torch does; their values are then
 gathered by MindSpore, so they stay differentiable for MindSpore's own autodiff. Ops without
