@@ -15,6 +15,7 @@ class Node:
     """A grad_fn. `next_functions` are (node, output_nr) pairs, one per differentiable input."""
     _formula = None       # backward(grad, **saved) -> grads aligned with the op's parameters
     _saves = ()           # names of the op's parameters the formula reads
+    _saves_shapes = ()    # `<param>_shape` names: the formula reads only that tensor parameter's shape
     _saves_result = False
 
     def __init__(self, next_functions, input_meta, saved, saved_versions, result):
@@ -54,8 +55,9 @@ class Node:
         kwargs = dict(self._saved)
         if self._saves_result:
             alias, version = self._result
-            if alias._storage.version != version:
-                raise _modified_error(alias, self, version)
+            for a, v in (zip(alias, version) if type(version) is tuple else ((alias, version),)):
+                if v is not None and a._storage.version != v:
+                    raise _modified_error(a, self, v)
             kwargs["result"] = alias
         return kwargs
 
@@ -146,13 +148,17 @@ def node_class(op_name, formula, entry):
     """The grad_fn class of an op: named as torch names it (AddBackward0) and carrying the formula."""
     params = [p for p in inspect.signature(formula).parameters if p != "grad"]
     entry_params = list(inspect.signature(entry).parameters)
-    unknown = [p for p in params if p not in entry_params and p != "result"]
+    # `<param>_shape` (where the op takes `<param>` but no `<param>_shape`): only that tensor's shape is
+    # saved, so an in-place change of the tensor after the op does not invalidate the graph (as torch
+    # saves only sizes where a derivative needs no values: sum, mean, max along a dim, sort, ...)
+    shapes = tuple(p for p in params if p not in entry_params and p.endswith("_shape") and p[:-6] in entry_params)
+    unknown = [p for p in params if p not in entry_params and p != "result" and p not in shapes]
     if unknown:
         raise TypeError(f"backward formula of '{op_name}' reads {unknown}, which '{op_name}' does not take")
     camel = "".join(part[:1].upper() + part[1:] for part in op_name.strip("_").split("_"))
     return type(f"{camel}Backward0", (Node,), {
-        "_formula": staticmethod(formula), "_saves": tuple(p for p in params if p != "result"),
-        "_saves_result": "result" in params})
+        "_formula": staticmethod(formula), "_saves": tuple(p for p in params if p != "result" and p not in shapes),
+        "_saves_shapes": shapes, "_saves_result": "result" in params})
 
 
 def any_requires_grad(args, kwargs):
