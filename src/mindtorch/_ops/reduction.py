@@ -860,13 +860,14 @@ def _moments(value, dims, correction, keepdim, mode):
     """(var or std with `correction`, mean or None) over `dims`, by `mode` in var/std/var_mean/std_mean.
     torch divides by max(0, N - correction): MindSpore's kernels (2x faster than the composite here)
     serve integral corrections below N; others (var with ddof >= N gives negative values there, a
-    float correction is refused) take the composite."""
+    float correction is refused) take the composite, as does float64 (MindSpore's CPU Var/Std lose
+    precision there: var([0., 1.]) = 0.49999998)."""
     axis = dims if dims else None
     n = 1
     for d in (dims or range(value.ndim)):
         n *= value.shape[d]
     complex_ = value.dtype in (ms.complex64, ms.complex128)
-    if not complex_ and correction == int(correction) and n > correction:
+    if not complex_ and value.dtype != ms.float64 and correction == int(correction) and n > correction:
         r = _MOMENTS[mode](value, axis, int(correction), keepdim)
         return (r, None) if mode in ("var", "std") else r
     m = ops.mean(value, axis, True)
@@ -918,7 +919,7 @@ def _moments_entry(mode, input, dim, unbiased, keepdim, correction, out):
 
 
 def _moments_backward(mode):
-    """var/std/var_mean/std_mean: d var = 2 (x - mean) / max(0, N - correction); d std = d var / (2 std),
+    """var/std/var_mean/std_mean: d var = 2 (x - mean) / (N - correction); d std = d var / (2 std),
     0 where std is 0 (torch's subgradient); the mean output's part spreads evenly."""
     def formula(grad, input, dim, unbiased, keepdim, correction, result):
         dim, correction = _var_args(mode, input, dim, unbiased, keepdim, correction)
@@ -926,17 +927,23 @@ def _moments_backward(mode):
         dims = reduce_dims(dim, len(shape))
         keepdim = keepdim and len(shape) > 0
         n = _reduced_count(shape, dims)
-        dof = B.max(0, n - correction)
+        # torch's derivative clamps N - correction at 0 (then NaN) only for dim=None and 0-dim inputs,
+        # and for an empty dim list (a full reduction forward) counts N as 1
+        dof = (n if dims or dim is None else 1) - correction
+        if dim is None or not shape:
+            dof = B.max(0, dof)
         g_stat, g_mean = (grad, None) if mode in ("var", "std") else grad
         axes = list(dims) if dims else None
         g = _restore(g_stat, shape, dims, keepdim)
         centered = input - input.mean(axes, keepdim=True)
         scale = 2.0 / dof if dof else _INF
+        if dof <= 0 and dim is None:  # torch gives grad * inf there whatever side of the mean (measured)
+            centered = centered.abs()
         if mode.startswith("std"):
             stat = result if mode == "std" else result[0]
             stat = _restore(_live(stat, lambda: _fn("std")(input, axes, correction=correction, keepdim=True)),
                             shape, dims, keepdim)
-            g_in = (centered * (g / (stat * 2)) * scale).masked_fill(stat == 0, 0)
+            g_in = centered * (g / (stat * 2)).masked_fill(stat == 0, 0) * scale
         else:
             g_in = centered * g * scale
         if g_mean is not None:
@@ -1059,23 +1066,40 @@ def _cumsum_backward(grad, dim):
 
 
 def _cumprod_grad(grad, x, dim, result, recompute):
-    """d cumprod: sum over later outputs of grad * out / x; with zeros in a slice, positions before its
+    """d cumprod: sum over later outputs of grad * out / x. With zeros in a slice, positions before its
     first zero take that sum (the outputs from the zero on are 0), the first zero takes the sum over
-    the outputs with it replaced by 1, and later positions get 0."""
+    the outputs with it replaced by 1, and later positions get 0. When the backward is recorded, the
+    zeros case instead takes a form valid around zeros too (for the second derivative): at position i,
+    (product of the elements before i) * sum_{j >= i} grad_j * (product of the elements i+1..j), the
+    latter as an n x n cumprod along the dim."""
     shape = x._shape
     if not shape or 0 in shape:
         return grad
     d = _one_dim(dim, len(shape))
-    out = _live(result, recompute)
     if not (x == 0).any().item():
-        return _reverse_cumsum(grad * out, d) / x
+        return _reverse_cumsum(grad * _live(result, recompute), d) / x
+    if is_grad_enabled():
+        return _cumprod_grad_around_zeros(grad, x, d)
     zero = (x == 0).long()
     seen = zero.cumsum(d)  # zeros so far, this one included
     after = seen != 0
     first = (seen * zero) != 1  # True except at each slice's first zero
-    before_part = (_reverse_cumsum(grad * out, d) / x.masked_fill(after, 1)).masked_fill(after, 0)
+    before_part = (_reverse_cumsum(grad * result, d) / x.masked_fill(after, 1)).masked_fill(after, 0)
     first_part = _reverse_cumsum(grad * x.masked_fill(first.logical_not(), 1).cumprod(d), d).masked_fill(first, 0)
     return before_part + first_part
+
+
+def _cumprod_grad_around_zeros(grad, x, d):
+    n = x._shape[d]
+    xl, gl = x.movedim(d, -1), grad.movedim(d, -1)
+    rows = xl.unsqueeze(-2).expand(xl._shape[:-1] + (n, n))  # [..., i, j] = x_j
+    lower = Tensor._make(ms.Tensor(np.tril(np.ones((n, n), np.bool_))), x._device)  # j <= i
+    below = Tensor._make(ms.Tensor(np.tril(np.ones((n, n), np.bool_), -1)), x._device)  # j < i
+    spans = rows.masked_fill(lower, 1).cumprod(-1)  # [..., i, j] = prod x_{i+1..j} for j >= i
+    tail = (gl.unsqueeze(-2) * spans).masked_fill(below, 0)
+    ones = xl.new_ones(xl._shape[:-1] + (1,))
+    head = _fn("cat")([ones, xl.narrow(-1, 0, n - 1)], -1).cumprod(-1)  # prod x_{..i-1}
+    return (head * tail.sum(-1)).movedim(-1, d)
 
 
 def _cumprod_backward(grad, input, dim, dtype, result):
@@ -1195,8 +1219,11 @@ def _logcumsumexp_backward(grad, input, dim, result):
 
     def part(log_g):
         return ((log_g - out).flip(d).logcumsumexp(d).flip(d) + input).exp()
+    # the grads of the other sign count as the lowest finite value, not -inf: exp of it is 0 all the
+    # same, and the derivative of this formula (a logcumsumexp of them) then has no -inf - -inf
     log_abs = grad.abs().log()
-    return (part(log_abs.masked_fill(grad <= 0, -_INF)) - part(log_abs.masked_fill(grad >= 0, -_INF)),)
+    lowest = D.finfo(grad._dtype).min
+    return (part(log_abs.masked_fill(grad <= 0, lowest)) - part(log_abs.masked_fill(grad >= 0, lowest)),)
 
 
 @defop(backward=_logcumsumexp_backward)
@@ -1236,7 +1263,9 @@ def _vector_norm(value, p, dims, keepdim):
         return ops.sum(ops.ne(a, 0), axis, keepdim, dtype=a.dtype)
     if p == 1:
         return ops.sum(a, axis, keepdim)
-    return ops.pow(ops.sum(ops.pow(a, p), axis, keepdim), 1.0 / p)
+    # exponents as tensors of the value's dtype: MindSpore's Pow takes a Python float as float32
+    # (float64 8 ** (1/3) -> 2.00000004)
+    return ops.pow(ops.sum(ops.pow(a, ms.Tensor(p, a.dtype)), axis, keepdim), ms.Tensor(1.0 / p, a.dtype))
 
 
 _cpu_in_float32("vector_norm", _vector_norm)
@@ -1265,7 +1294,7 @@ def _norm_backward(grad, input, p, dim, keepdim, dtype, result):
     ndim = len(shape)
     x = input if dtype is None or dtype is input._dtype else input.to(dtype)
     if p is None:
-        p = "fro"
+        p = 2
     if isinstance(dim, numbers.Integral):
         dim = (dim,)
     if p == "nuc":
@@ -1323,8 +1352,8 @@ def norm(input, p="fro", dim=None, keepdim=False, out=None, dtype=None):
     ndim = len(shape)
     if isinstance(dim, numbers.Integral):
         dim = (dim,)
-    if p is None:
-        p = "fro"
+    if p is None:  # the 2-norm over any number of dims ('fro' takes at most two)
+        p = 2
     if isinstance(p, str):
         if p == "fro":
             if dim is not None and len(dim) > 2:
