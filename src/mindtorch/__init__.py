@@ -30,3 +30,12 @@ globals().update(_namespace())
 
 from ._api import *  # noqa: E402,F401,F403  torch.* functions that are not ops (is_tensor, result_type, ...)
 from . import nn, utils  # noqa: E402,F401  (nn needs the ops namespace above)
+# the rest of the torch namespace that libraries probe (flags, device modules, amp, distributed, ...)
+from ._runtime import *  # noqa: E402,F401,F403
+from ._ops_namespace import ops  # noqa: E402,F401
+from . import (  # noqa: E402,F401
+    amp, cuda, npu, xpu, mps, cpu, accelerator, backends, distributed, compiler, jit, _dynamo, fx, library, overrides,
+    testing, hub, version, types, _C, __config__, multiprocessing, random, export, sparse, nested, onnx, profiler, func,
+    _inductor, _higher_order_ops)
+from .utils import _pytree, checkpoint as _checkpoint  # noqa: E402,F401
+from .nn import attention as _attention  # noqa: E402,F401
