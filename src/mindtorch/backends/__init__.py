@@ -4,8 +4,6 @@ not to use what they allow, as torch is. Flags that would change results where t
 are not silently accepted (see each module)."""
 import types as _types
 
-from . import cpu, cuda, cudnn, mps, mkldnn, mkl, openmp, opt_einsum, quantized, mha, nnpack, cusparselt, \
-    kleidiai, miopen  # noqa: F401
 
 fp32_precision = "none"
 
@@ -22,3 +20,7 @@ def flag_module(name, props):
                {k: property(g, s) for k, (g, s) in props.items()})
     mod.__class__ = cls
     return mod
+
+
+from . import cpu, cuda, cudnn, mps, mkldnn, mkl, openmp, opt_einsum, quantized, mha, nnpack, cusparselt, \
+    kleidiai, miopen  # noqa: E402,F401

@@ -66,6 +66,11 @@ class SDPBackend(enum.IntEnum):
     CUDNN_ATTENTION = 3
     OVERRIDEABLE = 4
 
+    def __str__(self):
+        return f"SDPBackend.{self.name}"
+
+    __repr__ = __str__
+
 
 class SDPAParams:
     def __init__(self, query, key, value, attn_mask=None, dropout=0.0, is_causal=False, enable_gqa=False):
