@@ -38,4 +38,5 @@ from . import (  # noqa: E402,F401
     testing, hub, version, types, _C, __config__, multiprocessing, random, export, sparse, nested, onnx, profiler, func,
     _inductor, _higher_order_ops)
 from .utils import _pytree, checkpoint as _checkpoint  # noqa: E402,F401
+from .torch_version import __version__  # noqa: E402,F811  (a TorchVersion, as torch.__version__)
 from .nn import attention as _attention  # noqa: E402,F401

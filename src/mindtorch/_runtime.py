@@ -70,7 +70,8 @@ def _apply_deterministic():
     cudnn.deterministic are."""
     from .backends import cudnn
     on = _det["mode"] or cudnn.deterministic
-    _ms.set_deterministic(builtins.bool(on))
+    # set_context can switch it repeatedly (mindspore.set_deterministic refuses a second call)
+    _ms.set_context(deterministic="ON" if on else "OFF")
 
 
 def use_deterministic_algorithms(mode, *, warn_only=False):

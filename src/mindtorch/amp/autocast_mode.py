@@ -11,7 +11,7 @@ from .. import _dtype as D
 __all__ = ["autocast", "custom_fwd", "custom_bwd", "is_autocast_available"]
 
 _SUPPORTED = {
-    "cpu": (D.bfloat16, D.float16, D.float32),
+    "cpu": (D.bfloat16, D.float16),
     "cuda": (D.bfloat16, D.float16),
     "npu": (D.bfloat16, D.float16),
 }

@@ -10,8 +10,8 @@ def is_built():
 
 
 def is_macos_or_newer(major, minor):
-    return False
+    raise RuntimeError("Cannot execute isOnMacOSorNewer() without MPS backend.")
 
 
 def is_macos13_or_newer(minor=0):
-    return False
+    raise RuntimeError("Cannot execute isOnMacOSorNewer() without MPS backend.")
