@@ -140,7 +140,6 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
 
     @functools.wraps(func)
     def batched(*args, **kwargs):
-        from .. import stack
         dims = in_dims if isinstance(in_dims, tuple) else (in_dims,) * len(args)
         if isinstance(in_dims, tuple) and len(in_dims) != len(args):
             raise ValueError(f"vmap({getattr(func, '__name__', func)}, in_dims={in_dims}, ...)(<inputs>): in_dims is "
@@ -170,6 +169,7 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
         for i in range(size):
             entry = [(_take(x, d, i) if d is not None else x) for x, d in zip(leaves, leaf_dims)]
             results.append(func(*pytree.tree_unflatten(entry, spec), **kwargs))
+        from .. import stack
         flat, out_spec = zip(*(pytree.tree_flatten(r) for r in results))
         out_spec = out_spec[0]
         odims = _broadcast_dims(out_dims, pytree.tree_unflatten(list(flat[0]), out_spec), "out_dims")
@@ -200,6 +200,12 @@ def _prepare(args, argnums):
     return args, chosen
 
 
+def _zeros_for_none(grads, inputs):
+    from .. import zeros
+    return tuple(zeros(tuple(x.shape), dtype=x.dtype, device=x.device) if g is None else g
+                 for g, x in zip(grads, inputs))
+
+
 def grad_and_value(func, argnums=0, has_aux=False):
     """Gradient of `func`'s scalar output with respect to the arguments `argnums`, with that output."""
     @functools.wraps(func)
@@ -225,7 +231,7 @@ def grad_and_value(func, argnums=0, has_aux=False):
                 leaves, spec = pytree.tree_flatten(c)
                 flat.extend(leaves)
                 specs.append((spec, len(leaves)))
-            grads = autograd.grad(out, flat, allow_unused=True, materialize_grads=True)
+            grads = _zeros_for_none(autograd.grad(out, flat, allow_unused=True), flat)
         result, k = [], 0
         for spec, n in specs:
             result.append(pytree.tree_unflatten(list(grads[k:k + n]), spec))
@@ -260,8 +266,8 @@ def vjp(func, *primals, has_aux=False):
     def vjp_fn(cotangents):
         ct_leaves, _ = pytree.tree_flatten(cotangents)
         inputs = [x for x in fresh if _is_tensor(x)]
-        grads = autograd.grad(out_leaves, inputs, ct_leaves, retain_graph=True, allow_unused=True,
-                              materialize_grads=True)
+        grads = _zeros_for_none(autograd.grad(out_leaves, inputs, ct_leaves, retain_graph=True, allow_unused=True),
+                                inputs)
         it = iter(grads)
         full = [next(it) if _is_tensor(x) else None for x in fresh]
         return tuple(pytree.tree_unflatten(full, spec))
@@ -274,7 +280,7 @@ def jacrev(func, argnums=0, *, has_aux=False, chunk_size=None):
     """Jacobian by reverse mode, one backward pass per output element."""
     @functools.wraps(func)
     def wrapper(*args):
-        from .. import autograd, enable_grad, zeros_like, stack
+        from .. import autograd, enable_grad, zeros, stack
         with enable_grad():
             new_args, chosen = _prepare(args, argnums)
             out = func(*new_args)
@@ -285,14 +291,14 @@ def jacrev(func, argnums=0, *, has_aux=False, chunk_size=None):
         rows = []
         flat_out = out.reshape(-1)
         for i in range(flat_out.numel()):
-            gs = autograd.grad(flat_out[i], inputs, retain_graph=True, allow_unused=True, materialize_grads=True)
+            gs = _zeros_for_none(autograd.grad(flat_out[i], inputs, retain_graph=True, allow_unused=True), inputs)
             rows.append(gs)
         jac = []
         for j, inp in enumerate(inputs):
             if rows:
                 col = stack([r[j] for r in rows]).reshape(tuple(out.shape) + tuple(inp.shape))
             else:
-                col = zeros_like(inp).reshape(tuple(out.shape) + tuple(inp.shape))
+                col = zeros(tuple(out.shape) + tuple(inp.shape), dtype=inp.dtype)
             jac.append(col)
         result = jac[0] if isinstance(argnums, int) else tuple(jac)
         return (result, aux) if has_aux else result
