@@ -40,3 +40,6 @@ from . import (  # noqa: E402,F401
 from .utils import _pytree, checkpoint as _checkpoint  # noqa: E402,F401
 from .torch_version import __version__  # noqa: E402,F811  (a TorchVersion, as torch.__version__)
 from .nn import attention as _attention  # noqa: E402,F401
+if hasattr(nn, "functional"):  # autocast for the nn.functional entries on torch's autocast lists (see _autocast.py)
+    from ._autocast import wrap_module_functions as _wrap_autocast
+    _wrap_autocast(nn.functional)

@@ -209,6 +209,17 @@ def autocast_entry(name, entry):
     run.__qualname__ = getattr(entry, "__qualname__", name)
     run.__doc__ = getattr(entry, "__doc__", None)
     run.__wrapped__ = entry
+    run._autocast_wrapped = True
     if hasattr(entry, "_node_class"):
         run._node_class = entry._node_class
     return run
+
+
+def wrap_module_functions(module):
+    """Wrap, in `module`'s namespace, the functions named in POLICY that are not registry ops (the
+    torch.nn.functional entries: linear, conv*, losses, ...), so that calls through the module
+    (F.linear, and nn layers calling F.<name>) follow autocast. Idempotent."""
+    for name, fn in list(vars(module).items()):
+        if name in POLICY and callable(fn) and not getattr(fn, "_autocast_wrapped", False) \
+                and not isinstance(fn, type):
+            setattr(module, name, autocast_entry(name, fn))

@@ -199,6 +199,26 @@ def test_only_listed_ops_are_wrapped():
         assert wrapped == (name in _autocast.POLICY), name
 
 
+def test_module_functions_on_the_lists_follow_autocast_like_torch():
+    """nn.functional entries are plain functions, wrapped by name in their module (F.linear here)."""
+    import types
+    fake = types.ModuleType("fake_functional")
+    fake.linear = lambda x, w: mindtorch.matmul(x, w.transpose(0, 1))
+    fake.helper = lambda x: x
+    original = fake.linear
+    _autocast.wrap_module_functions(fake)
+    _autocast.wrap_module_functions(fake)  # idempotent
+    assert fake.linear.__wrapped__ is original
+    assert not hasattr(fake.helper, "_autocast_wrapped")
+    out = []
+    for lib, lin in ((torch, TF.linear), (mindtorch, fake.linear)):
+        x, w = tensors(lib, "float32", (2, 3), (4, 3))
+        with lib.autocast("cpu", dtype=lib.float16):
+            out.append(str(lin(x, w).dtype))
+        out.append(str(lin(x, w).dtype))
+    assert out[:2] == out[2:]
+
+
 def test_custom_fwd_casts_inputs_and_disables_autocast():
     seen = []
     for lib in LIBS:

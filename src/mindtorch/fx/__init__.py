@@ -23,7 +23,7 @@ def replace_pattern(gm, pattern, replacement):
 
 
 class Interpreter:
-    def __init__(self, module, garbage_collect_values=True, graph=None):
+    def __init__(self, module, garbage_collect_values=True, graph=None):  # noqa: F811  (torch's signature)
         raise NotImplementedError("mindtorch: torch.fx.Interpreter is not supported (no fx graphs)")
 
 
