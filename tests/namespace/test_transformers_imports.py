@@ -63,7 +63,9 @@ def _fn_module(full):
 nn = mindtorch.nn
 for full in ("mindtorch.nn.functional", "mindtorch.nn.init"):
     try:
-        importlib.import_module(full)
+        m = importlib.import_module(full)
+        if not hasattr(m, "__getattr__"):  # present but partial: stand in for the missing names only
+            m.__getattr__ = _fn_module(full).__getattr__
     except ImportError:
         _register(full, _fn_module(full))
     setattr(nn, full.rsplit(".", 1)[1], sys.modules[full])
@@ -72,7 +74,9 @@ for sub in ("utils.rnn", "utils.parametrize", "utils.parametrizations", "paralle
             "modules.activation", "modules.conv", "modules.normalization", "modules.sparse"):
     full = "mindtorch.nn." + sub
     try:
-        importlib.import_module(full)
+        m = importlib.import_module(full)
+        if not hasattr(m, "__getattr__"):
+            m.__getattr__ = _layer
     except ImportError:
         m = types.ModuleType(full)
         m.__getattr__ = _layer
