@@ -30,3 +30,16 @@ globals().update(_namespace())
 
 from ._api import *  # noqa: E402,F401,F403  torch.* functions that are not ops (is_tensor, result_type, ...)
 from . import nn, utils  # noqa: E402,F401  (nn needs the ops namespace above)
+# the rest of the torch namespace that libraries probe (flags, device modules, amp, distributed, ...)
+from ._runtime import *  # noqa: E402,F401,F403
+from ._ops_namespace import ops  # noqa: E402,F401
+from . import (  # noqa: E402,F401
+    amp, cuda, npu, xpu, mps, cpu, accelerator, backends, distributed, compiler, jit, _dynamo, fx, library, overrides,
+    testing, hub, version, types, _C, __config__, multiprocessing, random, export, sparse, nested, onnx, profiler, func,
+    _inductor, _higher_order_ops)
+from .utils import _pytree, checkpoint as _checkpoint  # noqa: E402,F401
+from .torch_version import __version__  # noqa: E402,F811  (a TorchVersion, as torch.__version__)
+from .nn import attention as _attention  # noqa: E402,F401
+if hasattr(nn, "functional"):  # autocast for the nn.functional entries on torch's autocast lists (see _autocast.py)
+    from ._autocast import wrap_module_functions as _wrap_autocast
+    _wrap_autocast(nn.functional)

@@ -17,6 +17,7 @@ The entry calls `dispatch(name, tensor)` to get the kernel of the tensor's devic
 import mindspore
 
 from ..autograd.record import differentiable
+from .._autocast import POLICY as _AUTOCAST_POLICY, autocast_entry
 
 DEVICES = ("cpu", "cuda", "npu")
 
@@ -56,6 +57,8 @@ def defop(name=None, *, method=True, namespace=True, backward=None):
     def register(fn):
         op_name = name or fn.__name__
         entry = fn if backward is None else differentiable(op_name, fn, backward)
+        if op_name in _AUTOCAST_POLICY:  # only ops on an autocast list; see _autocast.py
+            entry = autocast_entry(op_name, entry)
         OPS[op_name] = OpDef(op_name, entry, method, namespace, backward)
         return entry
     return register
