@@ -15,7 +15,27 @@ _HOST_CAST_LIMIT = 1 << 16
 def _cast_cpu(value, ms_dtype):
     # MindSpore's CPU Cast kernel costs ~600 us per call whatever the size (measured: 4x4 float32 ->
     # float16 620 us, NumPy round trip 9 us); small casts go through the host.
-    if value.size <= _HOST_CAST_LIMIT and value.dtype in _NUMPY_DTYPES and ms_dtype in _NUMPY_DTYPES:
-        src = value.asnumpy()
-        return ms.from_numpy(src.astype(ms.dtype_to_nptype(ms_dtype)))  # a fresh array: safe to share
+    if value.size <= _HOST_CAST_LIMIT:
+        src = value.dtype
+        if src in _NUMPY_DTYPES and ms_dtype in _NUMPY_DTYPES:
+            return ms.from_numpy(value.asnumpy().astype(ms.dtype_to_nptype(ms_dtype)))  # a fresh array: safe to share
+        # bfloat16 has no NumPy dtype: its bits are float32's upper half (measured: 4x4 25 us this way, 620 us
+        # through Cast), so it goes through float32 on the host with round-to-nearest-even.
+        if src == ms.bfloat16 and ms_dtype in _NUMPY_DTYPES:
+            return ms.from_numpy(_bf16_bits_to_f32(value.view(ms.int16).asnumpy()).astype(ms.dtype_to_nptype(ms_dtype)))
+        if ms_dtype == ms.bfloat16 and src in _NUMPY_DTYPES and src not in (ms.complex64, ms.complex128):
+            return ms.from_numpy(_f32_to_bf16_bits(value.asnumpy().astype(np.float32))).view(ms.bfloat16)
     return ops.cast(value, ms_dtype)
+
+
+def _bf16_bits_to_f32(bits):
+    return (bits.view(np.uint16).astype(np.uint32) << 16).view(np.float32)
+
+
+def _f32_to_bf16_bits(x):
+    u = x.view(np.uint32)
+    rounded = ((u + (0x7FFF + ((u >> 16) & 1))) >> 16).astype(np.uint16)
+    nan = np.isnan(x)
+    if nan.any():
+        rounded[nan] = ((u[nan] >> 16) | 0x40).astype(np.uint16)  # keep the sign, stay a quiet NaN
+    return rounded.view(np.int16)
