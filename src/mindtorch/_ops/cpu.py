@@ -29,13 +29,15 @@ def _cast_cpu(value, ms_dtype):
 
 
 def _bf16_bits_to_f32(bits):
-    return (bits.view(np.uint16).astype(np.uint32) << 16).view(np.float32)
+    wide = bits.reshape(-1).view(np.uint16).astype(np.uint32) << np.uint32(16)  # 1-d: no NumPy scalar promotion
+    return wide.view(np.float32).reshape(bits.shape)
 
 
 def _f32_to_bf16_bits(x):
-    u = x.view(np.uint32)
-    rounded = ((u + (0x7FFF + ((u >> 16) & 1))) >> 16).astype(np.uint16)
-    nan = np.isnan(x)
+    u = np.ascontiguousarray(x, dtype=np.float32).reshape(-1).view(np.uint32)
+    one, half = np.uint32(1), np.uint32(0x7FFF)
+    rounded = ((u + (half + ((u >> np.uint32(16)) & one))) >> np.uint32(16)).astype(np.uint16)
+    nan = np.isnan(u.view(np.float32))
     if nan.any():
-        rounded[nan] = ((u[nan] >> 16) | 0x40).astype(np.uint16)  # keep the sign, stay a quiet NaN
-    return rounded.view(np.int16)
+        rounded[nan] = ((u[nan] >> np.uint32(16)) | np.uint32(0x40)).astype(np.uint16)  # keep the sign, stay quiet NaN
+    return rounded.view(np.int16).reshape(np.shape(x))
