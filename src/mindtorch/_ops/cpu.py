@@ -39,5 +39,5 @@ def _f32_to_bf16_bits(x):
     rounded = ((u + (half + ((u >> np.uint32(16)) & one))) >> np.uint32(16)).astype(np.uint16)
     nan = np.isnan(u.view(np.float32))
     if nan.any():
-        rounded[nan] = 0x7FC0  # torch's conversion gives every NaN as this canonical quiet NaN
+        rounded[nan] = 0x7FC0  # canonical quiet NaN (torch gives this for 0-dim tensors, 0xFFFF from its vectorized path)
     return rounded.view(np.int16).reshape(np.shape(x))
