@@ -24,6 +24,7 @@ from mindspore import ops
 from .. import _dtype as D
 from .._tensor import Tensor
 from .registry import defop, kernel, OPS, TABLES
+from .cpu import _bf16_bits_to_f32, _f32_to_bf16_bits
 from .common import broadcast_shapes, cast, check_inplace_dtype, device_of, finish, result_type, write_inplace, wrap
 
 PROMOTE, TO_FLOAT, TO_BOOL = "promote", "float", "bool"
@@ -75,27 +76,29 @@ def _cpu_widen(name, fn, native, wider=_WIDER, back=True):
     return run
 
 
-def _np_value(x):
-    return x.asnumpy() if isinstance(x, ms.Tensor) else x
-
-
-def _hostable(a, b):
-    """Both operands small CPU values of NumPy dtypes (or scalars): worth the host round trip."""
-    for x in (a, b):
-        if isinstance(x, ms.Tensor) and (x.dtype not in _NP_DTYPES or x.size > _HOST_LIMIT):
-            return False
-    return True
-
-
-def _from_np(arr, like):
+def _to_ms(arr):
+    """A host result as a MindSpore value (a fresh array: safe to share; 0-d stays 0-d)."""
     arr = np.asarray(arr)
-    if arr.dtype != like:
-        arr = arr.astype(like)
+    if not arr.flags.c_contiguous:
+        arr = np.ascontiguousarray(arr).reshape(arr.shape)
     return ms.from_numpy(arr)
 
 
-def _np_dtype(a, b):
-    return (a if isinstance(a, ms.Tensor) else b).asnumpy().dtype
+def _np_value(x):
+    """A value on the host as NumPy (bfloat16 as float32: its bits are float32's upper half)."""
+    if isinstance(x, ms.Tensor):
+        if x.dtype == BF16:
+            return _bf16_bits_to_f32(x.view(I16).asnumpy())
+        return x.asnumpy()
+    return x
+
+
+def _hostable(a, b):
+    """Both operands small CPU values of NumPy dtypes or bfloat16 (or scalars): worth the host round trip."""
+    for x in (a, b):
+        if isinstance(x, ms.Tensor) and ((x.dtype not in _NP_DTYPES and x.dtype != BF16) or x.size > _HOST_LIMIT):
+            return False
+    return True
 
 
 def _np_scalar(x, dtype):
@@ -110,9 +113,10 @@ def _host_binary(np_fn, ms_fn):
             an, bn = _np_value(a), _np_value(b)
             dt = an.dtype if isinstance(an, np.ndarray) else bn.dtype
             with np.errstate(all="ignore"):
-                r = np_fn(_np_scalar(an, dt), _np_scalar(bn, dt))
-            r = np.asarray(r)
-            return ms.from_numpy(r if r.flags.c_contiguous else np.ascontiguousarray(r))
+                r = np.asarray(np_fn(_np_scalar(an, dt), _np_scalar(bn, dt)))
+            if _dtype_of((a, b)) == BF16 and r.dtype == np.float32:
+                return ms.from_numpy(_f32_to_bf16_bits(r)).view(BF16)
+            return _to_ms(r)
         return ms_fn(a, b)
     return run
 
@@ -259,7 +263,7 @@ def _binary(name, a, b, rule=PROMOTE, out=None, inplace=False, kinds=None, scala
 
 
 def _declare_binary(name, fn, rule=PROMOTE, aliases=(), inplace=True, kinds=None, scalars=True, cpu=None,
-                    cpu_native=None, tensor_other=False):
+                    cpu_native=None, tensor_other=False, scalar_self=False):
     """Declare binary op `name` with kernel `fn`; `cpu` is a CPU kernel of its own, `cpu_native` the
     dtypes MindSpore's CPU kernel has (others computed wider); `tensor_other`: torch takes no number."""
     kernel(name)(fn)
@@ -269,8 +273,9 @@ def _declare_binary(name, fn, rule=PROMOTE, aliases=(), inplace=True, kinds=None
         _cpu_widen(name, fn, cpu_native)
 
     def entry(input, other, *, out=None):
-        if tensor_other:
+        if not scalar_self:
             _check_tensor(name, input)
+        if tensor_other:
             _check_tensor(name, other, "other")
         return _binary(name, input, other, rule, out, False, kinds, scalars)
     entry.__name__ = name
@@ -472,7 +477,6 @@ _cpu_widen("logit", _logit, _FLOATS)
 def _round_to(dtype, x):
     """A Python float rounded to `dtype`'s precision (torch keeps scalar bounds in the tensor's dtype)."""
     if dtype is D.bfloat16:
-        from .cpu import _f32_to_bf16_bits, _bf16_bits_to_f32
         return builtins.float(_bf16_bits_to_f32(_f32_to_bf16_bits(np.array([x], np.float32)))[0])
     return builtins.float(np.asarray(x, dtype=dtype._np)) if dtype._kind == 2 else x
 
@@ -778,7 +782,7 @@ def _scale(b, alpha):
     if isinstance(b, ms.Tensor):
         if b.dtype == BOOL:
             return b if alpha else ops.logical_and(b, False)
-        return ops.mul(b, alpha)
+        return ops.mul(b, ms.Tensor(alpha, b.dtype))  # a Python number would promote a 0-dim int32 to int64
     return b * alpha
 
 
@@ -850,7 +854,10 @@ def rsub(input, other, *, alpha=1):
     return _add_sub("sub", other, input, alpha)
 
 
-mul = _declare_binary("mul", ops.mul, aliases=("multiply",), cpu=_host_binary(np.multiply, ops.mul))
+# bfloat16 computes in float32 on CPU for these (MindSpore's CPU Div has no bfloat16-with-scalar kernel and
+# gave nan/0 = -inf in bfloat16).
+mul = _declare_binary("mul", ops.mul, aliases=("multiply",), scalar_self=True, cpu=_host_binary(np.multiply, _cpu_widen_fn(
+    ops.mul, _ALL_BUT_BF16)))
 
 
 # ---- division ----------------------------------------------------------------------------------------
@@ -881,10 +888,20 @@ def _trunc_div(a, b):
     return ops.trunc(ops.div(a, b))
 
 
-kernel("div")(ops.div)
-kernel("div", "cpu")(_host_binary(np.true_divide, ops.div))
-kernel("floor_divide")(_int_checked(ops.floor_div))
-kernel("floor_divide", "cpu")(_int_checked(_host_binary(_np_floor_divide, ops.floor_div)))
+def _true_div(a, b):
+    # MindSpore's Div answers -inf for NaN / 0 (CPU, every float dtype); torch NaN
+    return _nan_where(a, ops.div(a, b))
+
+
+def _floor_div(a, b):
+    return _nan_where(a, ops.floor_div(a, b))
+
+
+kernel("div")(_true_div)
+kernel("div", "cpu")(_host_binary(np.true_divide, _cpu_widen_fn(_true_div, _ALL_BUT_BF16)))
+kernel("floor_divide")(_int_checked(_floor_div))
+kernel("floor_divide", "cpu")(_int_checked(_host_binary(_np_floor_divide, _cpu_widen_fn(_floor_div,
+                                                                                        _ALL_BUT_BF16))))
 kernel("trunc_divide")(_int_checked(_trunc_div))
 _cpu_widen("trunc_divide", _int_checked(_trunc_div), _FLOATS | frozenset((I8, I32, I64, U8, I16)))
 
@@ -942,10 +959,10 @@ def _remainder(a, b):
     return ops.where(fix, ops.add(m, b), m)
 
 
-remainder = _declare_binary("remainder", _int_checked(_remainder), kinds=_REAL_NUM, scalars=False,
-                            cpu=_int_checked(_host_binary(np.remainder, _remainder)))
+remainder = _declare_binary("remainder", _int_checked(_remainder), kinds=_REAL_NUM, scalars=False, scalar_self=True,
+                            cpu=_int_checked(_host_binary(np.remainder, _cpu_widen_fn(_remainder, _ALL_BUT_BF16))))
 fmod = _declare_binary("fmod", _int_checked(ops.fmod), kinds=_REAL_NUM,
-                       cpu=_int_checked(_host_binary(np.fmod, ops.fmod)))
+                       cpu=_int_checked(_host_binary(np.fmod, _cpu_widen_fn(ops.fmod, _ALL_BUT_BF16))))
 
 
 # ---- powers ------------------------------------------------------------------------------------------
@@ -961,7 +978,7 @@ def _int_pow_host(a, b):
     if neg.any():
         odd = (bn % 2) != 0
         r = np.where(neg, np.where(an == 1, 1, np.where(an == -1, np.where(odd, -1, 1), 0)), r).astype(dt)
-    return ms.from_numpy(np.ascontiguousarray(r))
+    return _to_ms((r))
 
 
 def _pow(a, b):
@@ -1038,7 +1055,10 @@ hypot = _declare_binary("hypot", ops.hypot, kinds=_FLOAT_ONLY, scalars=False,
 
 
 def _xlogy(a, b):
-    return ops.xlogy(a, b)
+    # torch: 0 where x == 0 (even for y == 0), NaN where y is NaN; MindSpore's Xlogy gives NaN for xlogy(0, 0)
+    r = ops.mul(a, ops.log(b))
+    r = ops.where(ops.equal(a, 0), ops.zeros_like(r), r)
+    return ops.where(ops.isnan(b), ops.broadcast_to(b, r.shape), r)
 
 
 def _xlogy_entry(input, other, out=None, inplace=False):
@@ -1046,7 +1066,7 @@ def _xlogy_entry(input, other, out=None, inplace=False):
 
 
 kernel("xlogy")(_xlogy)
-_cpu_widen("xlogy", _xlogy, _FLOATS)
+_cpu_widen("xlogy", _xlogy, frozenset((F64,)), wider=_WIDER64)  # float64: MindSpore's float32 Log is inexact
 
 
 @defop()
@@ -1066,7 +1086,7 @@ def _xlog1py(a, b):
     return ops.where(ops.isnan(b), ops.broadcast_to(b, r.shape), r)
 
 
-_cpu_widen("xlog1py", _xlog1py, _FLOATS)
+_cpu_widen("xlog1py", _xlog1py, frozenset((F64,)), wider=_WIDER64)
 
 
 def special_xlog1py(input, other, *, out=None):
@@ -1097,15 +1117,15 @@ def _nextafter_cpu(a, b):
     if dt in (F32, F64):
         return ops.nextafter(a, b)
     if dt == F16:
-        return ms.from_numpy(np.ascontiguousarray(np.nextafter(a.asnumpy(), b.asnumpy())))
+        return _to_ms((np.nextafter(a.asnumpy(), b.asnumpy())))
     # bfloat16: step the bits of a toward b
     af, bf = (_cpu_cast(x, F32).asnumpy() for x in (a, b))
     af, bf = np.broadcast_arrays(af, bf)
     bits = np.broadcast_to(a.view(I16).asnumpy().view(np.uint16), af.shape)
     r, same, nan = _nextafter_bits(af, bf, bits, 0x8000)
-    out = ms.from_numpy(np.ascontiguousarray(r.view(np.int16))).view(BF16)
+    out = _to_ms((r.view(np.int16))).view(BF16)
     bb = np.broadcast_to(b.view(I16).asnumpy(), af.shape)
-    fix = ms.from_numpy(np.ascontiguousarray(np.where(nan, np.int16(0x7FC0), np.where(same, bb, r.view(np.int16)))))
+    fix = _to_ms((np.where(nan, np.int16(0x7FC0), np.where(same, bb, r.view(np.int16)))))
     return fix.view(BF16) if (same.any() or nan.any()) else out
 
 
@@ -1153,6 +1173,8 @@ logaddexp = _declare_binary("logaddexp", _logaddexp, kinds=_FLOAT_ONLY, scalars=
                             tensor_other=True, inplace=False)
 logaddexp2 = _declare_binary("logaddexp2", _logaddexp2, kinds=_FLOAT_ONLY, scalars=False, cpu_native=_FLOATS,
                              tensor_other=True, inplace=False)
+_cpu_widen("logaddexp", _logaddexp, frozenset((F64,)), wider=_WIDER64)  # MindSpore's float32 Exp/Log1p are inexact
+_cpu_widen("logaddexp2", _logaddexp2, frozenset((F64,)), wider=_WIDER64)
 
 
 # ---- maximum / minimum ------------------------------------------------------------------------------
@@ -1204,7 +1226,7 @@ _BITWISE = (0, 1)
 for _name, _fn, _np_fn in (("bitwise_and", ops.bitwise_and, np.bitwise_and),
                            ("bitwise_or", ops.bitwise_or, np.bitwise_or),
                            ("bitwise_xor", ops.bitwise_xor, np.bitwise_xor)):
-    globals()[_name] = _declare_binary(_name, _fn, kinds=_BITWISE, scalars=False)
+    globals()[_name] = _declare_binary(_name, _fn, kinds=_BITWISE, scalars=False, scalar_self=True)
 
 
 def _shift_limit(dt):
@@ -1260,7 +1282,8 @@ def bitwise_right_shift_(self, other):
 
 for _name, _fn in (("logical_and", ops.logical_and), ("logical_or", ops.logical_or),
                    ("logical_xor", ops.logical_xor)):
-    globals()[_name] = _declare_binary(_name, _fn, TO_BOOL, scalars=False, cpu_native=_ALL_BUT_BF16)
+    globals()[_name] = _declare_binary(_name, _fn, TO_BOOL, scalars=False, cpu_native=_ALL_BUT_BF16,
+                                       tensor_other=True)
 
 
 # ---- comparisons -------------------------------------------------------------------------------------
@@ -1284,8 +1307,8 @@ def _isclose(a, b, rtol, atol, equal_nan):
         close = ops.logical_or(close, ops.logical_and(ops.isnan(a), ops.isnan(b)))
     if rtol == 0 and atol == 0:
         return close
-    err = ops.abs(ops.sub(a, b))
-    allowed = ops.add(ops.abs(ops.mul(b, rtol)), atol)
+    err = _abs(ops.sub(a, b))
+    allowed = ops.add(ops.mul(_abs(b), rtol), atol)
     return ops.logical_or(close, ops.logical_and(ops.isfinite(err), ops.less_equal(err, allowed)))
 
 
