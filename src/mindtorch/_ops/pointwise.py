@@ -1003,14 +1003,22 @@ def _pow_entry(input, exponent, out=None, inplace=False):
         raise TypeError(f"pow() received an invalid combination of arguments - got ({type(input).__name__}, "
                         f"{type(exponent).__name__})")
     dtype = _promoted(input, exponent)
+    if isinstance(input, Tensor) and isinstance(exponent, (builtins.int, builtins.float)) and exponent in (0, 1):
+        # torch: x ** 0 is ones and x ** 1 a copy, in the result dtype, for every dtype (bool included)
+        dev = input._device
+        if exponent == 0:
+            value = ops.ones(input._shape, dtype._ms) if dtype is not D.bfloat16 else cast(
+                ops.ones(input._shape, F32), dtype, dev)
+        else:
+            value = cast(input._ms, dtype, dev)
+        if inplace:
+            return write_inplace(input, value, dtype)
+        return finish(value, dev, out)
     if dtype is D.bool:
         raise _unsupported("pow", dtype)
     if not isinstance(exponent, Tensor) and dtype._kind == 1 and isinstance(exponent, builtins.int) \
             and exponent < 0:
         raise RuntimeError("Integers to negative integer powers are not allowed.")
-    if isinstance(input, Tensor) and not isinstance(exponent, Tensor) and not inplace and out is None:
-        if exponent == 1 and not isinstance(exponent, builtins.bool) and dtype is input._dtype:
-            return wrap(input._ms, input._device)
     return _binary("pow", input, exponent, PROMOTE, out, inplace, dtype=dtype)
 
 
@@ -1113,11 +1121,10 @@ def _nextafter_bits(a, b, bits, sign_mask):
 
 
 def _nextafter_cpu(a, b):
+    # NumPy on the host: MindSpore's CPU NextAfter has no float16 kernel and answers inf for nextafter(inf, 0)
     dt = _dtype_of((a, b))
-    if dt in (F32, F64):
-        return ops.nextafter(a, b)
-    if dt == F16:
-        return _to_ms((np.nextafter(a.asnumpy(), b.asnumpy())))
+    if dt in (F16, F32, F64):
+        return _to_ms(np.nextafter(a.asnumpy(), b.asnumpy()))
     # bfloat16: step the bits of a toward b
     af, bf = (_cpu_cast(x, F32).asnumpy() for x in (a, b))
     af, bf = np.broadcast_arrays(af, bf)
@@ -1298,9 +1305,7 @@ for _name, _fn, _np_fn, _aliases, _kinds in (
 
 @kernel("isclose")
 def _isclose(a, b, rtol, atol, equal_nan):
-    if a.dtype == BOOL:
-        return ops.equal(a, b)
-    if a.dtype in _INTS:
+    if a.dtype in _INTS or a.dtype == BOOL:
         a, b = ops.cast(a, F64), ops.cast(b, F64)
     close = ops.equal(a, b)
     if equal_nan:
