@@ -96,7 +96,7 @@ def _translate(name, args, err):
     first = msg.splitlines()[0] if msg else type(err).__name__
     dtypes = sorted({str(a.dtype) for a in args if isinstance(a, mindspore.Tensor)})
     device = mindspore.get_context("device_target")
-    if any(m in msg for m in _MISSING_KERNEL):
+    if any(m in str(err) for m in _MISSING_KERNEL):  # CPU kernel-select errors start with the dashed banner
         return NotImplementedError(
             f"mindtorch: '{name}' has no MindSpore {device} kernel for dtype {', '.join(dtypes) or '?'}: {first}")
     return type(err)(f"mindtorch '{name}': {first}")
