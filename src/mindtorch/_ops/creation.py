@@ -30,6 +30,7 @@ BF16_NP = ms.dtype_to_nptype(ms.bfloat16)
 _HALF_TYPES = (np.dtype(np.float16), np.dtype(BF16_NP))
 _EXACT_IN_F32 = {np.dtype(t) for t in (np.bool_, np.int8, np.uint8, np.int16, np.uint16, np.float16, np.float32)}
 _PY_SCALARS = (builtins.bool, builtins.int, builtins.float, builtins.complex)
+_PY_SCALAR_SET = frozenset(_PY_SCALARS)
 
 
 def host_type(dtype):
@@ -237,8 +238,8 @@ def _leaf_dtype(x):
         return D.from_numpy_dtype(x.dtype)
     if isinstance(x, _PY_SCALARS):
         return D.scalar_dtype(x)
-    if _is_seq(x) and not isinstance(x, str):
-        return _infer_seq([x])
+    if _is_seq(x):
+        return _infer_seq(list(x))
     if isinstance(x, (str, bytes)):
         raise TypeError(f"new(): invalid data type '{type(x).__name__}'")
     raise RuntimeError(f"Could not infer dtype of {type(x).__name__}")
@@ -248,7 +249,7 @@ def _infer_seq(leaves):
     """torch's infer_scalar_type over the leaves: each leaf's dtype (Python numbers by category), promoted."""
     types = set(map(type, leaves))
     result = None
-    if types <= set(_PY_SCALARS):
+    if types <= _PY_SCALAR_SET:
         for t in (builtins.bool, builtins.int, builtins.float, builtins.complex):
             if t in types:
                 d = D.scalar_dtype(t(0))
@@ -280,8 +281,10 @@ def _leaf_to_python(x, dtype):
 
 def _leaves_to_numpy(leaves, dtype):
     """Python numbers as a NumPy array of `dtype`'s host type, converted as torch stores them."""
-    if not set(map(type, leaves)) <= set(_PY_SCALARS):
+    types = set(map(type, leaves))
+    if not types <= _PY_SCALAR_SET:
         leaves = [_leaf_to_python(x, dtype) for x in leaves]
+        types = set(map(type, leaves))
     k = dtype._kind
     if k == 3:
         return np.array(leaves, dtype=np.complex128)
@@ -293,7 +296,7 @@ def _leaves_to_numpy(leaves, dtype):
             raise TypeError(f"must be real number, not {type(bad).__name__}") from None
     if k == 0:
         return np.array(leaves, dtype=np.bool_)
-    if any(isinstance(x, (builtins.float, builtins.complex)) for x in leaves):
+    if builtins.float in types or builtins.complex in types:
         try:
             arr = np.array(leaves, dtype=np.float64)
         except TypeError:
@@ -443,6 +446,8 @@ def size_args(size, name, kw_size=None):
         seq = False
         if not size:
             raise TypeError(f'{name}() missing 1 required positional arguments: "size"')
+    if all(type(s) is builtins.int for s in size):
+        return tuple(size)
     out = []
     for i, s in enumerate(size):
         if isinstance(s, numbers.Integral) and not isinstance(s, builtins.bool):
@@ -459,9 +464,9 @@ def size_args(size, name, kw_size=None):
 
 
 def check_size(shape):
-    for s in shape:
-        if s < 0:
-            raise RuntimeError(f"Trying to create tensor with negative dimension {s}: {list(shape)}")
+    if shape and min(shape) < 0:
+        s = next(s for s in shape if s < 0)
+        raise RuntimeError(f"Trying to create tensor with negative dimension {s}: {list(shape)}")
     return shape
 
 
@@ -478,7 +483,7 @@ def _full(shape, fill_value, ms_dtype):
 def _full_cpu(shape, fill_value, ms_dtype):
     # on the host: np.full + ms.from_numpy ~3 us against ~100 us for ops.full (and ops.full has no
     # bfloat16 kernel on CPU)
-    np_t = ms.dtype_to_nptype(ms_dtype)
+    np_t = _NP_OF_MS[ms_dtype]
     if np_t is BF16_NP or np_t is np.float16:
         arr = np.full(shape, fill_value, dtype=np.float32).astype(np_t)
     elif isinstance(fill_value, builtins.float) and np.issubdtype(np_t, np.integer):
@@ -486,6 +491,10 @@ def _full_cpu(shape, fill_value, ms_dtype):
     else:
         arr = np.full(shape, fill_value, dtype=np_t)
     return ms.from_numpy(arr)
+
+
+_NP_OF_MS = {d._ms: (d._np if d._np is not None else BF16_NP) for d in D.ALL if d._ms is not None
+             and (d._np is not None or d is D.bfloat16)}
 
 
 def _fill_python(value, dtype):
@@ -580,9 +589,10 @@ def _non_overlapping_and_dense(shape, stride):
 def like_layout(input, memory_format):
     """The strides torch's *_like gives its result: the input's when memory_format is preserve and the
     input is non-overlapping and dense, else contiguous (None)."""
-    if input._stride is None or memory_format not in (None, "preserve", "torch.preserve_format") and \
-            str(memory_format) != "torch.preserve_format":
+    if input._stride is None:
         return None
+    if memory_format is not None and str(memory_format) not in ("torch.preserve_format", "preserve_format"):
+        return None  # contiguous_format (channels_last layouts are not modelled)
     stride = input.stride()
     return stride if _non_overlapping_and_dense(input._shape, stride) else None
 
@@ -796,10 +806,15 @@ def _number_args(values, name):
     return out
 
 
+def _is_integral(v):
+    if isinstance(v, Tensor):
+        return v._dtype._kind <= 1
+    return isinstance(v, (builtins.int, np.integer, np.bool_))
+
+
 def _range_dtype(values, dtype, name):
     if dtype is None:
-        return D.int64 if all(isinstance(v, (builtins.int, Tensor)) and not (isinstance(v, Tensor) and v._dtype._kind > 1)
-                              for v in values) else D.get_default_dtype()
+        return D.int64 if all(_is_integral(v) for v in values) else D.get_default_dtype()
     return dtype
 
 
@@ -845,8 +860,9 @@ def arange(start=0, end=None, step=_NO_STEP, *, out=None, dtype=None, layout=Non
         _check_range_size(n)
         values = (np.int64(s) + np.arange(n, dtype=np.int64) * np.int64(st)) if n else np.zeros(0, np.int64)
     else:
-        size = math.ceil((builtins.float(end) - builtins.float(start)) / builtins.float(step))
+        size = (builtins.float(end) - builtins.float(start)) / builtins.float(step)
         _check_range_size(size)
+        size = math.ceil(size)
         values = _float_arange(start, step, size, dtype)
     return _into_out(from_host(values, dtype, device, owned=True, requires_grad=requires_grad), out)
 
@@ -1048,9 +1064,9 @@ def _int_arg(v, what, name):
 
 
 @defop(method=False)
-def eye(n, m=None, *, out=None, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False):
+def eye(n, m=_NO_STEP, *, out=None, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False):
     n = _int_arg(n, "n", "eye")
-    m = n if m is None else _int_arg(m, "m", "eye")
+    m = n if m is _NO_STEP else _int_arg(m, "m", "eye")
     if n < 0:
         raise RuntimeError(f"n must be greater or equal to 0, got {n}")
     if m < 0:
@@ -1068,12 +1084,11 @@ _TRI_AS_INT = {ms.bfloat16: ms.int16, ms.complex64: ms.int64}
 
 def _tri_kernel(fn, lower):
     def run(value, diagonal):
-        if value.size == 0:
-            return value
-        as_int = _TRI_AS_INT.get(value.dtype)
+        dt = value.dtype
+        as_int = _TRI_AS_INT.get(dt)
         if as_int is not None:
-            return fn(value.view(as_int), diagonal).view(value.dtype)
-        if value.dtype == ms.complex128:  # no same-width integer: select against a host mask
+            return fn(value.view(as_int), diagonal).view(dt)
+        if dt == ms.complex128:  # no same-width integer: select against a host mask
             rows, cols = value.shape[-2:]
             mask = np.tri(rows, cols, diagonal, dtype=np.bool_)
             mask = ms.from_numpy(mask if lower else ~np.tri(rows, cols, diagonal - 1, dtype=np.bool_))
@@ -1093,7 +1108,10 @@ def _tri(name, input, diagonal, out=None, inplace=False):
     if out is not None and out._dtype is not input._dtype:
         raise RuntimeError(f"Expected out tensor to have dtype {_C_TYPE_WORDS[input._dtype]}, but got "
                            f"{_C_TYPE_WORDS[out._dtype]} instead")
-    value = TABLES[input._device.type][name](input._ms, diagonal)
+    if 0 in input._shape:  # MindSpore's CPU Tril/Triu reject empty matrices
+        value = input._ms
+    else:
+        value = TABLES[input._device.type][name](input._ms, diagonal)
     if inplace:
         return write_inplace(input, value, input._dtype)
     if out is not None:

@@ -415,6 +415,9 @@ def normal(mean, std=1.0, size=None, *, generator=None, out=None, dtype=None, la
         raise TypeError("normal() received an invalid combination of arguments - got (float, float), but "
                         "expected one of: (Tensor mean, Tensor std), (Tensor mean, float std), (float mean, Tensor "
                         "std), (float mean, float std, tuple of ints size)")
+    if not isinstance(size, (tuple, list)):
+        raise TypeError(f"normal() received an invalid combination of arguments - got (float, float, "
+                        f"{type(size).__name__}): 'size' must be tuple of ints")
     shape = check_size(size_args((size,), "normal"))
     if out is not None:
         dtype = _check_out_dtype(out, dtype)
@@ -462,8 +465,10 @@ def bernoulli(input, p=None, *, generator=None, out=None):
         p = builtins.float(p)
         _check_p_scalar(p)
         arr = _bernoulli_draw(g, p, input._shape, input._dtype)
-    t = from_host(arr, input._dtype, input._device, owned=True)
-    return t if out is None else write_out(out, t._ms, t._device)
+    if out is not None:  # the 0/1 draws go to out in out's dtype, whatever it is
+        t = from_host(arr, out._dtype, input._device, owned=True)
+        return write_out(out, t._ms, t._device)
+    return from_host(arr, input._dtype, input._device, owned=True)
 
 
 def _expand_p(p, shape):
@@ -553,11 +558,17 @@ def poisson(input, generator=None):
 
 # ---- in-place samplers ---------------------------------------------------------------------------------------
 @defop(namespace=False)
-def uniform_(self, from_=0, to=1, *, generator=None, **kw):
-    if "from" in kw:
-        from_ = kw.pop("from")
-    if kw:
-        raise TypeError(f"uniform_() got an unexpected keyword argument '{next(iter(kw))}'")
+def uniform_(self, *args, generator=None, **kw):
+    """uniform_(from=0, to=1, *, generator=None); `from` is a Python keyword, so it arrives in **kw."""
+    if len(args) > 2:
+        raise TypeError(f"uniform_() takes from 1 to 3 positional arguments but {len(args) + 1} were given")
+    names = ("from", "to")
+    given = dict(zip(names, args))
+    for k, v in kw.items():
+        if k not in names or k in given:
+            raise TypeError(f"uniform_() got an unexpected keyword argument '{k}'")
+        given[k] = v
+    from_, to = given.get("from", 0), given.get("to", 1)
     dtype = _floating(self._dtype, "check_uniform_bounds")
     lo, hi = builtins.float(from_), builtins.float(to)
     if dtype._kind == 2:
