@@ -47,9 +47,10 @@ def host_value(arr, dtype, owned=False):
     else holds, so MindSpore may take it without a copy."""
     np_t = np.dtype(host_type(dtype))
     if arr.dtype != np_t:
-        if np_t in _HALF_TYPES and arr.dtype not in _EXACT_IN_F32:
-            arr = arr.astype(np.float32)  # torch converts to Half/BFloat16 through float (c10::Half(float))
-        arr = arr.astype(np_t)
+        with np.errstate(all="ignore"):
+            if np_t in _HALF_TYPES and arr.dtype not in _EXACT_IN_F32:
+                arr = arr.astype(np.float32)  # torch converts to Half/BFloat16 through float (c10::Half(float))
+            arr = arr.astype(np_t)
     elif not owned:
         arr = arr.copy()
     if not arr.flags.c_contiguous:
@@ -272,8 +273,18 @@ def _leaf_to_python(x, dtype):
         return x.item()
     if isinstance(x, Tensor):
         k = dtype._kind
-        return x.__index__() if k == 1 else builtins.float(x) if k == 2 else builtins.complex(x) if k == 3 \
-            else builtins.bool(x)
+        if k == 1:
+            return x.__index__()
+        if k == 0:
+            return builtins.bool(x.__index__())
+        if k == 3:
+            return builtins.complex(x)
+        if x._dtype._kind == 3:
+            v = x.item()
+            if v.imag != 0:
+                raise RuntimeError("value cannot be converted to type double without overflow")
+            return v.real
+        return builtins.float(x)
     if dtype._kind == 1:
         raise TypeError(f"'{type(x).__name__}' object cannot be interpreted as an integer")
     raise TypeError(f"must be real number, not {type(x).__name__}")
@@ -297,14 +308,18 @@ def _leaves_to_numpy(leaves, dtype):
     if k == 0:
         return np.array(leaves, dtype=np.bool_)
     if builtins.float in types or builtins.complex in types:
-        try:
-            arr = np.array(leaves, dtype=np.float64)
-        except TypeError:
-            raise TypeError("can't convert complex to int") from None
         lo, hi = _int_range(dtype)
+        if builtins.complex in types:  # the first bad element decides the error, as torch stores in order
+            for x in leaves:
+                if isinstance(x, builtins.complex):
+                    raise TypeError("'complex' object cannot be interpreted as an integer")
+                if isinstance(x, builtins.float) and scalar_overflows(x, dtype):
+                    raise RuntimeError(f"value cannot be converted to type {_TENSOR_NAMES[dtype]} without overflow")
+        arr = np.array(leaves, dtype=np.float64)
         if np.isnan(arr).any() or (arr < builtins.float(lo)).any() or (arr > builtins.float(hi)).any():
             raise RuntimeError(f"value cannot be converted to type {_TENSOR_NAMES[dtype]} without overflow")
-        return arr.astype(np.int64) if dtype is not D.uint64 else arr.astype(np.uint64)
+        with np.errstate(all="ignore"):
+            return arr.astype(np.int64) if dtype is not D.uint64 else arr.astype(np.uint64)
     try:
         arr = np.array(leaves, dtype=np.int64)
     except OverflowError:
@@ -424,9 +439,13 @@ def from_numpy(ndarray):
         raise ValueError("At least one stride in the given numpy array is negative, and tensors with negative "
                          "strides are not currently supported. (You can probably work around this by making a "
                          "copy of your array  with array.copy().)")
-    if ndarray.flags.c_contiguous or ndarray.size == 0 or any(s % item for s in ndarray.strides):
-        return from_host(ndarray, dtype, "cpu")
+    if any(s % item for s in ndarray.strides):
+        return from_host(ndarray, dtype, "cpu")  # unaligned strides: torch refuses, a copy is kinder
     stride = tuple(s // item for s in ndarray.strides)
+    if stride == contiguous_strides(ndarray.shape):
+        return from_host(ndarray, dtype, "cpu")
+    if ndarray.size == 0:  # NumPy gives empty arrays zero strides, which torch keeps
+        return strided_from_host(np.zeros(0, ndarray.dtype), ndarray.shape, stride, dtype, "cpu")
     span = 1 + builtins.sum((n - 1) * s for n, s in zip(ndarray.shape, stride))
     storage = np.lib.stride_tricks.as_strided(ndarray, (span,), (item,)).copy()
     return strided_from_host(storage, ndarray.shape, stride, dtype, "cpu")
@@ -522,7 +541,7 @@ def full_tensor(shape, fill_value, dtype, device, requires_grad=False, stride=No
         if device.type == "meta":
             return _grad(Tensor._make_meta(shape, dtype, device), requires_grad)
     value = TABLES[device.type]["full"](shape, _fill_python(fill_value, dtype), dtype._ms)
-    if stride is not None:
+    if stride is not None and stride != contiguous_strides(shape):
         t = wrap(value.reshape(-1), device)._view(shape, stride, 0, value)
         t._base = None
     else:
@@ -594,7 +613,40 @@ def like_layout(input, memory_format):
     if memory_format is not None and str(memory_format) not in ("torch.preserve_format", "preserve_format"):
         return None  # contiguous_format (channels_last layouts are not modelled)
     stride = input.stride()
-    return stride if _non_overlapping_and_dense(input._shape, stride) else None
+    if _non_overlapping_and_dense(input._shape, stride):
+        return stride
+    return _infer_dense_strides(input._shape, stride)
+
+
+def _infer_dense_strides(shape, stride):
+    """Dense strides that keep the input's order of dims by stride (torch's infer_dense_strides: a stable
+    insertion sort where a zero stride compares as equal, equal strides put the smaller size first)."""
+    ndim = len(shape)
+    perm = list(builtins.range(ndim - 1, -1, -1))
+
+    def order(d0, d1):
+        s0, s1 = stride[d0], stride[d1]
+        if s0 == 0 or s1 == 0:
+            return 0
+        if s0 != s1:
+            return -1 if s0 < s1 else 1
+        return 1 if shape[d0] > shape[d1] else 0
+    for i in builtins.range(1, ndim):
+        d1 = i
+        for d0 in builtins.range(i - 1, -1, -1):
+            c = order(perm[d0], perm[d1])
+            if c > 0:
+                perm[d0], perm[d1] = perm[d1], perm[d0]
+                d1 = d0
+            elif c < 0:
+                break
+    out = [0] * ndim
+    acc = 1
+    for d in perm:
+        out[d] = acc
+        if shape[d] > 1:
+            acc *= shape[d]
+    return tuple(out)
 
 
 def _check_like_input(input, name):
