@@ -787,14 +787,25 @@ def _two_prod(a, b):
 
 def fma64(a, b, c):
     """Fused a*b + c in float64 (one rounding, bar double-rounding corner cases), elementwise."""
-    a, b, c = np.asarray(a, np.float64), np.asarray(b, np.float64), np.asarray(c, np.float64)
+    a, b, c = np.broadcast_arrays(np.asarray(a, np.float64), np.asarray(b, np.float64), np.asarray(c, np.float64))
     with np.errstate(all="ignore"):
         p, e = _two_prod(a, b)
         s = p + c
         bb = s - p
         t = (p - (s - bb)) + (c - bb)
-        r = s + (t + e)
-    return np.where(np.isfinite(r), r, a * b + c)
+        u = t + e
+        r = s + u
+        # s + t + e rounds differently from s + u only when u is inexact and s + u is an exact tie
+        uu = u - t
+        z = (t - (u - uu)) + (e - uu)
+        tie = (z != 0) & (np.abs(u - (r - s)) == np.spacing(np.abs(r)) / 2)
+        r = np.where(np.isfinite(r), r, a * b + c)
+    if tie.any():
+        from fractions import Fraction
+        for i in zip(*np.nonzero(tie)):
+            r[i] = builtins.float(Fraction(builtins.float(a[i])) * Fraction(builtins.float(b[i])) +
+                                  Fraction(builtins.float(c[i])))
+    return r
 
 
 def fma32(a, b, c):
@@ -905,7 +916,10 @@ def arange(start=0, end=None, step=_NO_STEP, *, out=None, dtype=None, layout=Non
         if dtype is D.int64:
             if st == 0:
                 raise ValueError("step must be nonzero")
-            n = -((s - e) // st)  # ceil((e - s) / st) exactly
+            diff = (e - s + (1 << 63)) % (1 << 64) - (1 << 63)  # int64 arithmetic wraps
+            n = -(-diff // st)  # ceil(diff / st) exactly
+            if n < 0:
+                raise RuntimeError("invalid size, possible overflow?")
         else:
             n = math.ceil((end - start) / step)
         n = max(n, 0)
