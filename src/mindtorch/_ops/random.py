@@ -193,7 +193,8 @@ def _finish_factory(arr, shape, dtype, device, requires_grad, out, stride=None):
                                requires_grad=requires_grad), out)
 
 
-def _sample_factory(name, draw, kernel_name):
+def _sample_factory(name, draw, kernel_name, empty_skips_check=False):
+    """`empty_skips_check`: torch's kernel (and its dtype check) never runs for an empty result."""
     def factory(*size, generator=None, out=None, dtype=None, layout=None, device=None, requires_grad=False,
                 pin_memory=False, names=None, **kw):
         size_kw = kw.pop("size", None)
@@ -202,7 +203,9 @@ def _sample_factory(name, draw, kernel_name):
         shape = check_size(size_args(size, name, size_kw))
         if out is not None:
             dtype = _check_out_dtype(out, dtype)
-        dtype = _floating(dtype or D.get_default_dtype(), kernel_name)
+        dtype = dtype or D.get_default_dtype()
+        if not (empty_skips_check and 0 in shape):
+            _floating(dtype, kernel_name)
         return _finish_factory(draw(_gen(generator), shape, dtype), shape, dtype, device, requires_grad, out)
     factory.__name__ = factory.__qualname__ = name
 
@@ -211,7 +214,9 @@ def _sample_factory(name, draw, kernel_name):
         if not isinstance(input, Tensor):
             raise TypeError(f"{name}_like(): argument 'input' (position 1) must be Tensor, not "
                             f"{type(input).__name__}")
-        dtype = _floating(dtype or input._dtype, kernel_name)
+        dtype = dtype or input._dtype
+        if not (empty_skips_check and 0 in input._shape):
+            _floating(dtype, kernel_name)
         return _finish_factory(draw(_gen(generator), input._shape, dtype), input._shape, dtype,
                                device or input._device, requires_grad, None, like_layout(input, memory_format))
     like.__name__ = like.__qualname__ = name + "_like"
@@ -219,7 +224,7 @@ def _sample_factory(name, draw, kernel_name):
 
 
 rand, rand_like = _sample_factory("rand", _uniform01, "check_uniform_bounds")
-randn, randn_like = _sample_factory("randn", _standard_normal, "normal_kernel_cpu")
+randn, randn_like = _sample_factory("randn", _standard_normal, "normal_kernel_cpu", empty_skips_check=True)
 
 
 # ---- integers: randint, random_, randperm ----------------------------------------------------------------
@@ -376,8 +381,8 @@ def _normal_values(g, mean, std, shape, dtype):
         return mean + std * z
 
 
-def _check_normal_tensor(t):
-    if t._dtype._kind not in (2, 3):
+def _check_normal_tensor(t, shape):
+    if t._dtype._kind not in (2, 3) and 0 not in shape:
         raise _not_implemented("normal_kernel_cpu", t._dtype)
 
 
@@ -390,20 +395,20 @@ def normal(mean, std=1.0, size=None, *, generator=None, out=None, dtype=None, la
             raise TypeError("normal() received an invalid combination of arguments - got a size with Tensor "
                             "mean or std")
         if isinstance(mean, Tensor) and isinstance(std, Tensor):
-            _check_normal_tensor(mean)
-            _check_normal_tensor(std)
             shape = broadcast_shapes(mean._shape, std._shape)
+            _check_normal_tensor(mean, shape)
+            _check_normal_tensor(std, shape)
             s = _host(std)
             if (s < 0).any():
                 raise RuntimeError("normal expects all elements of std >= 0.0")
             dtype, dev, m = mean._dtype, mean._device, _host(mean)
         elif isinstance(mean, Tensor):
-            _check_normal_tensor(mean)
+            _check_normal_tensor(mean, mean._shape)
             s = builtins.float(std)
             _std_check(s)
             shape, dtype, dev, m = mean._shape, mean._dtype, mean._device, _host(mean)
         else:
-            _check_normal_tensor(std)
+            _check_normal_tensor(std, std._shape)
             s = _host(std)
             if (s < 0).any():
                 raise RuntimeError("normal expects all elements of std >= 0.0")
@@ -423,7 +428,7 @@ def normal(mean, std=1.0, size=None, *, generator=None, out=None, dtype=None, la
         dtype = _check_out_dtype(out, dtype)
     dtype = dtype or D.get_default_dtype()
     _std_check(builtins.float(std))
-    if dtype._kind not in (2, 3):
+    if dtype._kind not in (2, 3) and 0 not in shape:
         raise _not_implemented("normal_kernel_cpu", dtype)
     value = _normal_values(g, builtins.float(mean), builtins.float(std), shape, dtype)
     return _finish_factory(value, shape, dtype, device, requires_grad, out)
@@ -439,7 +444,7 @@ def _check_p_scalar(p):
 
 
 def _p_values(p):
-    if p._dtype._kind != 2:
+    if p._dtype._kind != 2 and p.numel():
         raise _not_implemented("bernoulli_tensor_cpu_p_", p._dtype)
     a = _host(p)
     if not ((a >= 0) & (a <= 1)).all():
@@ -597,9 +602,9 @@ def uniform_(self, *args, generator=None, **kw):
 
 @defop(namespace=False)
 def normal_(self, mean=0, std=1, *, generator=None):
-    dtype = _floating(self._dtype, "normal_kernel_cpu")
     std = builtins.float(std)
     _std_check(std)
+    dtype = self._dtype if 0 in self._shape else _floating(self._dtype, "normal_kernel_cpu")
     return _write_values(self, _normal_values(_gen(generator), builtins.float(mean), std, self._shape, dtype))
 
 
@@ -622,6 +627,8 @@ def random_(self, *args, generator=None, **kw):
                             f"({type(a).__name__})")
     dtype = self._dtype
     if dtype._kind == 3:
+        if 0 in self._shape:
+            return self
         raise _not_implemented("random_kernel_cpu", dtype)
     if len(args) == 2:
         low, high = args
@@ -656,7 +663,8 @@ _SPECIFIED = {"Exponential": lambda d: D.scalar_type_name(d),
 
 @defop(namespace=False)
 def exponential_(self, lambd=1.0, *, generator=None):
-    _continuous_only(self._dtype, "Exponential")
+    if self.numel():
+        _continuous_only(self._dtype, "Exponential")
     lambd = builtins.float(lambd)
     if not lambd > 0.0:
         raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={_num(lambd)}")
@@ -666,7 +674,7 @@ def exponential_(self, lambd=1.0, *, generator=None):
 
 @defop(namespace=False)
 def geometric_(self, p, *, generator=None):
-    if self._dtype is D.bool or self._dtype._kind == 3:
+    if (self._dtype is D.bool or self._dtype._kind == 3) and self.numel():
         raise _not_implemented("geometric_cpu", self._dtype)
     p = builtins.float(p)
     if not 0 < p < 1:
@@ -676,7 +684,7 @@ def geometric_(self, p, *, generator=None):
 
 @defop(namespace=False)
 def log_normal_(self, mean=1.0, std=2.0, *, generator=None):
-    if self._dtype._kind != 2:
+    if self._dtype._kind != 2 and self.numel():
         raise _not_implemented("log_normal_cpu", self._dtype)
     std = builtins.float(std)
     if not std > 0.0:
