@@ -65,8 +65,9 @@ class Tensor:
         """The legacy constructor: Tensor(data) copies data as the default dtype; Tensor(*sizes) is
         uninitialized (zeros here)."""
         from . import _ops
-        if len(args) == 1 and not isinstance(args[0], (int, Size)) and not (
-                isinstance(args[0], tuple) and all(isinstance(a, int) for a in args[0]) and args[0]):
+        if not args:
+            args = (0,)  # Tensor() is an empty 1-d tensor
+        if len(args) == 1 and not isinstance(args[0], (int, Size)):  # a plain tuple is data, as in torch
             data = args[0]
             if isinstance(data, Tensor):
                 t = data
