@@ -761,7 +761,7 @@ def fill_(self, value):
     return _write_constant(self, _fill_python(value, self._dtype))
 
 
-@defop()
+@defop(method=False)
 def fill(input, value):
     return fill_(input.clone(), value)
 
