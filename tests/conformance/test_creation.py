@@ -396,3 +396,31 @@ def test_complex_and_polar(data, dtype, name):
 ])
 def test_complex_polar_cases(expr):
     run(expr)
+
+
+@pytest.mark.parametrize("expr", [
+    "torch.Tensor()", "torch.Tensor(2, 3).shape", "torch.Tensor((2, 3))", "torch.Tensor([1, 2])",
+    "torch.Tensor(np.array([1, 2]))", "torch.Tensor(torch.Size([2])).shape", "torch.Tensor([[1.5]]).dtype"])
+def test_legacy_constructor(expr):
+    run(expr)
+
+
+@pytest.mark.parametrize("dtype", DTYPE_NAMES)
+def test_default_device_kernels(dtype):
+    """The kernels other device types use (cpu.py overrides them here) run on CPU values too: check them
+    against NumPy so a device without a test machine still gets checked code."""
+    from mindtorch._ops.registry import TABLES
+    d = getattr(mindtorch, dtype)
+    x = mindtorch.tensor((np.arange(24).reshape(2, 3, 4) % 5 + 1).tolist(), dtype=d)
+    ref = np.asarray(x.to(mindtorch.float64).tolist() if dtype != "complex64" and dtype != "complex128" else x.tolist())
+    for name, fn in (("tril", np.tril), ("triu", np.triu)):
+        for diagonal in (-1, 0, 2):
+            got = mindtorch.Tensor._make(TABLES["cuda"][name](x._ms, diagonal))
+            assert got.dtype == d
+            vals = got.tolist() if d.is_complex else got.to(mindtorch.float64).tolist()
+            assert np.array_equal(np.asarray(vals), fn(ref, diagonal)), (name, diagonal)
+    for value in (0, 1) + ((2.5,) if d.is_floating_point or d.is_complex else (3,) if dtype != "bool" else ()):
+        got = mindtorch.Tensor._make(TABLES["cuda"]["full"]((2, 3), value, d._ms))
+        assert got.dtype == d and got.shape == (2, 3)
+        vals = got.tolist() if d.is_complex else got.to(mindtorch.float64).tolist()
+        assert np.array_equal(np.asarray(vals), np.full((2, 3), value).astype(np.complex128 if d.is_complex else np.float64))
