@@ -8,11 +8,10 @@ import pytest
 from hypothesis import given, strategies as st
 from hypothesis.extra import numpy as hnp
 
-from oracle import check, assert_same, to_lib, LIBS, DTYPE_NAMES
+from oracle import check, LIBS, DTYPE_NAMES
 from strategies import arrays, shapes, NP
 
 import mindtorch
-import torch
 
 
 def run(expr, **kw):
@@ -198,6 +197,8 @@ FACTORY_CASES = [
     "torch.full((2, 2), 2.5, dtype=torch.bfloat16)", "torch.full((2,), float('inf'))", "torch.full((2,), float('nan'))",
     "torch.full((2,), 1.0, out=torch.empty(3, dtype=torch.int64))", "torch.full((2,), 2.0**63, dtype=torch.int64)",
     "torch.full((2,), -2.7, dtype=torch.int8)", "torch.full((2,), 1+2j, dtype=torch.complex128)",
+    "str(torch.full((2,), -0.0).tolist())", "str(torch.zeros(2).fill_(-0.0).tolist())",
+    "str(torch.full((2,), -0.0, dtype=torch.bfloat16).float().tolist())",
     "torch.full((2,), torch.tensor([3]))", "torch.full((2,), 300, dtype=torch.uint8)",
     "torch.full((2,), 1+2j, dtype=torch.float32)", "torch.full((2,), float('nan'), dtype=torch.int32)",
     "torch.full((2,), 2**70)", "torch.full(2, 1.0)", "torch.full((2,), None)", "torch.full((2,), 'a')",

@@ -489,9 +489,15 @@ def check_size(shape):
     return shape
 
 
+def _is_plus_zero(v):
+    """0, False or +0.0 (not -0.0, whose sign a zero fill would lose)."""
+    t = type(v)
+    return (t is builtins.int or t is builtins.bool or (t is builtins.float and math.copysign(1.0, v) > 0)) and v == 0
+
+
 @kernel("full")
 def _full(shape, fill_value, ms_dtype):
-    if fill_value == 0 and not isinstance(fill_value, builtins.complex):
+    if _is_plus_zero(fill_value):
         return ops.zeros(shape, ms_dtype)
     if ms_dtype == ms.bfloat16:
         return ops.cast(ops.full(shape, fill_value, dtype=ms.float32), ms_dtype)
@@ -503,6 +509,8 @@ def _full_cpu(shape, fill_value, ms_dtype):
     # on the host: np.full + ms.from_numpy ~3 us against ~100 us for ops.full (and ops.full has no
     # bfloat16 kernel on CPU)
     np_t = _NP_OF_MS[ms_dtype]
+    if _is_plus_zero(fill_value):
+        return ms.from_numpy(np.zeros(shape, dtype=np_t))
     if np_t is BF16_NP or np_t is np.float16:
         arr = np.full(shape, fill_value, dtype=np.float32).astype(np_t)
     elif isinstance(fill_value, builtins.float) and np.issubdtype(np_t, np.integer):

@@ -21,7 +21,7 @@ from .._device import as_device
 from .._tensor import Tensor
 from .registry import defop
 from .common import broadcast_shapes, write_out
-from .creation import (BF16_NP, from_host, host_value, strided_from_host, size_args, check_size, like_layout,
+from .creation import (from_host, host_value, strided_from_host, size_args, check_size, like_layout,
                        host_type, _check_out_dtype, _into_out, _int_range)
 
 _DEFAULT_SEED = 67280421310721
