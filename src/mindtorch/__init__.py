@@ -20,6 +20,7 @@ from . import _ops  # noqa: E402
 from ._ops import namespace as _namespace  # noqa: E402
 from ._ops.random import (  # noqa: E402
     Generator, default_generator, manual_seed, seed, initial_seed, get_rng_state, set_rng_state)
+from . import random  # noqa: E402  torch.random (fork_rng, ...)
 from . import autograd  # noqa: E402
 from . import optim  # noqa: E402
 from . import serialization  # noqa: E402
