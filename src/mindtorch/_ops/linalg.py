@@ -176,6 +176,21 @@ def _real_abs(v):
     return ops.ComplexAbs()(v) if _is_complex_ms(v) else ops.abs(v)
 
 
+def _sum(v, dims=(), keepdim=False):
+    """ops.sum, except that a sum over nothing is 0: MindSpore's ReduceSum leaves its output
+    uninitialized when a reduced dim has size 0 (measured on CPU: stale memory comes back)."""
+    if isinstance(dims, int):
+        dims = (dims,)
+    nd = v.ndim
+    red = tuple(d % nd for d in dims) if dims else tuple(range(nd))
+    if any(v.shape[d] == 0 for d in red):
+        shape = tuple(1 if i in red else n for i, n in enumerate(v.shape)) if keepdim else \
+            tuple(n for i, n in enumerate(v.shape) if i not in red)
+        dt = ms.int64 if v.dtype in (ms.bool_, ms.int8, ms.int16, ms.int32, ms.uint8) else v.dtype
+        return ops.zeros(shape, dt)
+    return ops.sum(v, dims, keepdim)
+
+
 def _eye_like(n, batch, ms_dtype):
     e = ops.eye(n, n, ms_dtype)
     return ops.broadcast_to(e, tuple(batch) + (n, n)) if batch else e
@@ -248,7 +263,7 @@ def _cdist(a, b, p):
 @kernel("trace")
 def _trace(v):
     if _is_complex_ms(v) or v.dtype == ms.bfloat16:
-        return ops.sum(ops.diagonal(v, 0, 0, 1))
+        return _sum(ops.diagonal(v, 0, 0, 1))
     return ops.trace(v)
 
 
@@ -258,7 +273,7 @@ kernel("trace", "cpu")(_float32_composite(_trace))
 
 @kernel("linalg_sum")
 def _lsum(v, dims, keepdim=False):
-    return ops.sum(v, dims, keepdim)
+    return _sum(v, dims, keepdim)
 
 
 # ReduceSum: no bfloat16 CPU kernel.
@@ -810,7 +825,7 @@ def _einsum_reduce(dev, v, dims, dtype=None):
     """Sum `dims` of v; the result is in `dtype` (default: v's, int64 for integers as torch.sum)."""
     dt = v.dtype
     if dt == ms.bool_:
-        return ops.reduce_any(v, tuple(dims))
+        return ops.any(v, tuple(dims))
     if dtype is None:
         dtype = ms.int64 if dt in (ms.int8, ms.int16, ms.int32, ms.uint8, ms.int64) else dt
     if any(v.shape[d] == 0 for d in dims):  # MindSpore's integer ReduceSum of nothing is not 0
@@ -1102,7 +1117,7 @@ def _solve_kernel(a, b):
 @kernel("det")
 def _det_kernel(v):
     n = v.shape[-1]
-    if n == 0:
+    if n == 0 or v.size == 0:
         return ops.ones(v.shape[:-2], v.dtype)
     if n == 1:
         return v[..., 0, 0]
@@ -1114,7 +1129,7 @@ def _slogdet_kernel(v):
     """(sign, log|det|) with log|det| real, for any n (MindSpore's kernel rejects n < 2)."""
     n = v.shape[-1]
     real = ms.float32 if v.dtype == ms.complex64 else ms.float64 if v.dtype == ms.complex128 else v.dtype
-    if n == 0:
+    if n == 0 or v.size == 0:
         return ops.ones(v.shape[:-2], v.dtype), ops.zeros(v.shape[:-2], real)
     if n == 1:
         x = v[..., 0, 0]
@@ -1164,27 +1179,49 @@ def _qr_kernel(v, mode):
 def _svd_kernel(v, full_matrices, compute_uv):
     """(U, S, Vh) or S alone."""
     if not compute_uv:
-        return ops.svd(v, full_matrices=False, compute_uv=False)
+        s = ops.svd(v, full_matrices=False, compute_uv=False)
+        return ops.real(s) if _is_complex_ms(s) else s
     s, u, w = ops.svd(v, full_matrices=full_matrices, compute_uv=True)
+    if _is_complex_ms(s):
+        s = ops.real(s)
     return u, s, _mH(w)
+
+
+def _hermitian_from_triangle(v, lower):
+    """The hermitian matrix torch reads from one triangle of v (real diagonal); complex Tril/Triu have
+    no CPU kernel, so the triangle is taken with a mask."""
+    n = v.shape[-1]
+    mask = ms.Tensor(np.tril(np.ones((n, n), np.bool_), -1) if lower else np.triu(np.ones((n, n), np.bool_), 1))
+    strict = ops.where(mask, v, ops.zeros_like(v))
+    diag = ops.cast(ops.real(ops.diagonal(v, 0, -2, -1)), v.dtype)
+    eye = ops.eye(n, n, v.dtype)
+    return ops.add(ops.add(strict, _mH(strict)), ops.mul(eye, ops.expand_dims(diag, -2)))
 
 
 @kernel("eigh")
 def _eigh_kernel(v, lower, vectors):
-    """MindSpore's Eigh takes one matrix: batches loop over it."""
+    """MindSpore's Eigh takes one matrix: batches loop over it. Its complex kernel leaves the
+    eigenvalues unsorted: they are sorted ascending here, as torch returns them."""
     prim = _linalg_ops.Eigh(vectors, lower)
     n = v.shape[-1]
+    cplx = _is_complex_ms(v)
+    if cplx:
+        v = _hermitian_from_triangle(v, lower)
     batch = tuple(v.shape[:-2])
     flat = v.reshape(-1, n, n)
-    results = [prim(flat[i]) for i in range(flat.shape[0])]
-    if vectors:
-        w = ops.stack([r[0] for r in results]).reshape(batch + (n,))
-        q = ops.stack([r[1] for r in results]).reshape(batch + (n, n))
-    else:
-        w = ops.stack([r if not isinstance(r, tuple) else r[0] for r in results]).reshape(batch + (n,))
-        q = None
-    if _is_complex_ms(w):
-        w = ops.real(w)
+    ws, qs = [], []
+    for i in range(flat.shape[0]):
+        r = prim(flat[i])
+        w, q = (r[0], r[1]) if isinstance(r, (tuple, list)) else (r, None)
+        if cplx:
+            w = ops.real(w)
+            order = ops.sort(w)[1]  # (Sort's float64 values come back rounded to float32: gather instead)
+            w = ops.gather(w, order, 0)
+            q = ops.gather(q, order, 1) if q is not None else None
+        ws.append(w)
+        qs.append(q)
+    w = ops.stack(ws).reshape(batch + (n,))
+    q = ops.stack(qs).reshape(batch + (n, n)) if vectors else None
     return w, q
 
 
@@ -1224,7 +1261,9 @@ def logdet(input):
     sign, logabs = _k(input._device, "slogdet")(_val(input))
     if _is_complex_ms(sign):
         v = ops.add(ops.cast(logabs, sign.dtype), ops.log(sign))
-        v = ops.where(ops.equal(sign, 0), ops.cast(logabs, sign.dtype), v)
+        # torch: log(0) of a complex determinant is -inf + nan j
+        bad = ms.Tensor(np.array(complex(-_INF, float("nan")), ms.dtype_to_nptype(sign.dtype)))
+        v = ops.where(ops.equal(sign, 0), bad, v)
     else:
         v = ops.where(ops.less(sign, 0), ops.full_like(logabs, float("nan")), logabs)
     return wrap(v, input._device)
@@ -1281,7 +1320,7 @@ def linalg_inv_ex_fn(A, *, check_errors=False, out=None):
                 invs.append(solve(flat[i], e2))
                 infos.append(0)
             except LinAlgError:
-                invs.append(ops.full((n, n), float("nan"), v.dtype) if not _is_complex_ms(v) else
+                invs.append(ops.full((n, n), float("nan"), dtype=v.dtype) if not _is_complex_ms(v) else
                             ops.zeros((n, n), v.dtype))
                 infos.append(1)
         inv = ops.stack(invs).reshape(tuple(batch) + (n, n))
@@ -1299,10 +1338,9 @@ def _solve(fname, A, B, left, out):
                            f"and B of type {_name(B._dtype)} instead")
     n = A._shape[-1]
     # B is a (batch of) vector(s) when it is 1-d or has A's batch shape without its last dim
-    vector = len(B._shape) == 1 or (left and len(B._shape) == len(A._shape) - 1 and
-                                    tuple(B._shape) == tuple(A._shape[:-1]))
+    vector = len(B._shape) == 1 or (len(B._shape) == len(A._shape) - 1 and tuple(B._shape) == tuple(A._shape[:-1]))
     if vector:
-        if B._shape[-1] != n:
+        if B._shape[-1] != n or not left:
             raise RuntimeError(f"{fname}: Incompatible shapes of A and B for the equation "
                                f"{'AX = B' if left else 'XA = B'} ({n}x{n} and {B._shape[-1]}x1)")
         bm = _val(B).reshape(tuple(B._shape) + (1,)) if left else _val(B).reshape(tuple(B._shape[:-1]) + (1, n))
@@ -1556,7 +1594,7 @@ def linalg_matrix_rank(A, tol=None, hermitian=False, *, atol=None, rtol=None, ou
     else:
         s = _k(dev, "svd")(_val(A), False, False)
     tol_v = _cutoff(s, atol, rtol, m, n, A._dtype.to_real())
-    r = ops.sum(ops.cast(ops.greater(s, tol_v), ms.int64), -1)
+    r = _sum(ops.cast(ops.greater(s, tol_v), ms.int64), -1)
     return finish(r, dev, out)
 
 
@@ -1606,19 +1644,17 @@ def linalg_lstsq(A, B, rcond=None, *, driver=None):
         u, s, vh = _k(dev, "svd")(a, False, True)
         tol = ops.mul(ms.Tensor(rcond_v if rcond_v > 0 else D.finfo(real).eps, rdt), ops.amax(s, -1, True))
         keep = ops.greater(s, tol)
-        rank = ops.sum(ops.cast(keep, ms.int64), -1)
+        rank = _sum(ops.cast(keep, ms.int64), -1)
         sinv = ops.where(keep, ops.reciprocal(s), ops.zeros_like(s))
         mm = _k(dev, "matmul")
         sol = mm(ops.mul(_mH(vh), ops.cast(sinv, a.dtype).reshape(batch + (1, kk))), mm(_mH(u), bm))
     empty = ops.zeros((0,), rdt)
     residuals = empty
     if driver != "gelsy" and m > n and _numel(batch) * m * n:
-        full_rank = builtins.bool(ops.reduce_all(ops.equal(rank, n)).asnumpy()) if driver != "gels" else True
+        full_rank = builtins.bool((rank.asnumpy() == n).all()) if driver != "gels" else True
         if full_rank:
             diff = ops.sub(_k(dev, "matmul")(a, sol), bm)
-            residuals = ops.sum(ops.mul(_real_abs(diff), _real_abs(diff)), -2)
-            if vector:
-                residuals = residuals.reshape(batch)
+            residuals = _sum(ops.mul(_real_abs(diff), _real_abs(diff)), -2)
     if vector:
         sol = sol.reshape(batch + (n,))
     rank_out = rank if driver != "gels" else ops.zeros((0,), ms.int64)
@@ -1746,12 +1782,12 @@ def _vector_norm_kernel(v, ord, dims, keepdim):
     if ord == -_INF:
         return ops.amin(a, dims, keepdim)
     if ord == 0:
-        return ops.sum(ops.cast(ops.not_equal(a, 0), a.dtype), dims, keepdim)
+        return _sum(ops.cast(ops.not_equal(a, 0), a.dtype), dims, keepdim)
     if ord == 1:
-        return ops.sum(a, dims, keepdim)
+        return _sum(a, dims, keepdim)
     if ord == 2:
-        return ops.sqrt(ops.sum(ops.mul(a, a), dims, keepdim))
-    return ops.pow(ops.sum(ops.pow(a, builtins.float(ord)), dims, keepdim), 1.0 / ord)
+        return ops.sqrt(_sum(ops.mul(a, a), dims, keepdim))
+    return ops.pow(_sum(ops.pow(a, builtins.float(ord)), dims, keepdim), 1.0 / ord)
 
 
 # Half types: torch's CPU norms accumulate in float32; MindSpore's CPU Abs has no bfloat16 kernel.
@@ -1792,7 +1828,7 @@ def _vector_norm(x, ord, dim, keepdim, dtype, out, fname="linalg.vector_norm"):
     ndim = len(x._shape)
     dims = _norm_dims(dim, ndim)
     if ord < 0 or ord == _INF:
-        reduced = dims if dims else tuple(range(ndim))
+        reduced = (dims if dims else tuple(range(ndim))) if ndim else ()
         if any(x._shape[d] == 0 for d in reduced) or (not reduced and _numel(x._shape) == 0):
             o = "inf" if ord == _INF else "-inf" if ord == -_INF else f"{ord:g}"
             raise RuntimeError(f"linalg.vector_norm cannot compute the {o} norm on an empty tensor because the "
@@ -1844,7 +1880,7 @@ def _matrix_norm(A, ord, dim, keepdim, dtype, out, fname="linalg.matrix_norm"):
         else:
             s = _k(dev, "svd")(w, False, False)
         if ord == "nuc":
-            r = ops.sum(s, -1)
+            r = _sum(s, -1)
         elif ord == 2:
             r = ops.amax(s, -1) if s.shape[-1] else ops.zeros(tuple(s.shape[:-1]), s.dtype)
         else:
@@ -1923,8 +1959,8 @@ def linalg_vecdot(x, y, *, dim=-1, out=None):
         a = ops.conj(a)
     prod = ops.mul(a, _val(y))
     if x._dtype is D.bool:
-        return finish(ops.reduce_any(prod, (d,)), device_of(x, y), out)
-    r = ops.sum(prod, (d,))
+        return finish(ops.any(prod, (d,)), device_of(x, y), out)
+    r = _sum(prod, (d,))
     if r.dtype != prod.dtype:
         r = cast(r, D.FROM_MS[prod.dtype], device_of(x, y))
     return finish(r, device_of(x, y), out)
