@@ -7,7 +7,8 @@ What MindSpore 2.10 does on CPU that shaped this file (measured, PyNative):
 - MatMul/BatchMatMul have no bfloat16 kernel (torch's CPU has one): the cpu kernels compute
   bfloat16 in float32 and round back, as torch's CPU kernels accumulate in float32. float16 MatMul
   exists and accumulates in float32 (1x4096 @ 4096x1 sums to torch's value).
-- A 2-d MatMul whose inner size is 0 returns uninitialized memory: the kernel returns zeros.
+- MatMul/BatchMatMul with an inner size of 0, and ReduceSum over a size-0 dim, return stale memory
+  (whatever the allocator held): the kernels return zeros.
 - MatrixDeterminant, LogMatrixDeterminant and MatrixInverse reject matrices smaller than 2x2;
   MatrixInverse returns garbage for singular matrices while MatrixSolve raises: inv goes through
   solve, det/slogdet handle 0x0 and 1x1 themselves.
@@ -200,14 +201,17 @@ def _eye_like(n, batch, ms_dtype):
 @kernel("matmul")
 def _matmul(a, b):
     r = ops.matmul(a, b)
-    if a.shape[-1] == 0:  # MindSpore's 2-d MatMul leaves the result uninitialized for an inner size of 0
+    if a.shape[-1] == 0:  # MindSpore's MatMul leaves the result uninitialized for an inner size of 0
         r = ops.zeros_like(r)
     return r
 
 
 @kernel("bmm")
 def _bmm(a, b):
-    return mint.bmm(a, b)
+    r = mint.bmm(a, b)
+    if a.shape[-1] == 0:  # as for MatMul: an inner size of 0 leaves stale memory in the result
+        r = ops.zeros_like(r)
+    return r
 
 
 # MatMul/BatchMatMul: no bfloat16 CPU kernel ("Select CPU operator[MatMul] fail! Unsupported data type!").
@@ -524,6 +528,12 @@ def _expand_check(in_shape, shape):
                            f"Tensor sizes: {list(in_shape)}")
 
 
+def _opmath(dtype):
+    """The dtype the add* family computes in: torch's kernels keep half types in float32 until the
+    end (beta * input + alpha * product rounds once)."""
+    return D.float32 if dtype in (D.float16, D.bfloat16) else dtype
+
+
 def _add_family(name, input, prod, shape, dtype, dev, beta, alpha, out, inplace):
     if not isinstance(input, Tensor):
         raise TypeError(f"{name}(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
@@ -534,10 +544,13 @@ def _add_family(name, input, prod, shape, dtype, dev, beta, alpha, out, inplace)
     else:
         _expand_check(input._shape, shape)
     beta, alpha = _scalar_for(beta, dtype), _scalar_for(alpha, dtype)
-    inp = _cast_to(input, dtype)
+    cd = _opmath(dtype)
+    inp = _cast_to(input, cd)
     v = _k(dev, "linalg_axpby")(inp, prod, beta, alpha)
     if tuple(v.shape) != tuple(shape):
         v = ops.broadcast_to(v, tuple(shape))
+    if cd is not dtype:
+        v = cast(v, dtype, dev)
     if inplace:
         return write_inplace(input, v, dtype)
     return finish(v, dev, out)
@@ -566,7 +579,8 @@ def _addmm(input, mat1, mat2, beta, alpha, out, inplace):
         raise _mm_error(mat1._shape, mat2._shape)
     _check_out_dtype(out, mat1._dtype)
     dev = device_of(input, mat1, mat2)
-    prod = _k(dev, "matmul")(_val(mat1), _val(mat2))
+    cd = _opmath(mat1._dtype)
+    prod = _k(dev, "matmul")(_cast_to(mat1, cd), _cast_to(mat2, cd))
     return _add_family("addmm", input, prod, (mat1._shape[0], mat2._shape[1]), mat1._dtype, dev, beta, alpha, out,
                        inplace)
 
@@ -607,7 +621,8 @@ def _addmv(input, mat, vec, beta, alpha, out, inplace):
             return finish(ops.zeros((mat._shape[0],), v.dtype), dev, out)
         v = v if beta == 1 else ops.mul(v, ms.Tensor(beta, v.dtype))
         return finish(v, dev, out)
-    prod = _k(dev, "matmul")(_val(mat), _val(vec))
+    cd = _opmath(mat._dtype)
+    prod = _k(dev, "matmul")(_cast_to(mat, cd), _cast_to(vec, cd))
     return _add_family("addmv", input, prod, (mat._shape[0],), mat._dtype, dev, beta, alpha, out, inplace)
 
 
@@ -645,7 +660,7 @@ def _addr(input, vec1, vec2, beta, alpha, out, inplace):
         raise RuntimeError(f"result type {_name(dtype)} can't be cast to the desired output type "
                            f"{_name(input._dtype)}")
     dev = device_of(input, vec1, vec2)
-    prod = _k(dev, "outer")(_cast_to(vec1, dtype), _cast_to(vec2, dtype))
+    prod = _k(dev, "outer")(_cast_to(vec1, _opmath(dtype)), _cast_to(vec2, _opmath(dtype)))
     return _add_family("addr", input, prod, (vec1._shape[0], vec2._shape[0]), dtype, dev, beta, alpha, out, inplace)
 
 
@@ -668,7 +683,8 @@ def _baddbmm(input, batch1, batch2, beta, alpha, out, inplace):
                            f"{_CPP_NAMES.get(batch1._dtype)}, batch2: {_CPP_NAMES.get(batch2._dtype)}")
     _check_out_dtype(out, batch1._dtype)
     dev = device_of(input, batch1, batch2)
-    prod = _k(dev, "bmm")(_val(batch1), _val(batch2))
+    cd = _opmath(batch1._dtype)
+    prod = _k(dev, "bmm")(_cast_to(batch1, cd), _cast_to(batch2, cd))
     shape = (batch1._shape[0], batch1._shape[1], batch2._shape[2])
     return _add_family("baddbmm", input, prod, shape, batch1._dtype, dev, beta, alpha, out, inplace)
 
@@ -694,10 +710,22 @@ def _addbmm(input, batch1, batch2, beta, alpha, out, inplace):
     dev = device_of(input, batch1, batch2)
     b, n, k = batch1._shape
     p = batch2._shape[2]
+    dtype = batch1._dtype
+    cd = _opmath(dtype)
+    if cd is not dtype and b > 1 and not (inplace and tuple(input._shape) != (n, p)):
+        # torch adds the batches one addmm at a time, each rounded to the half type: so do we
+        prods = _k(dev, "bmm")(_cast_to(batch1, cd), _cast_to(batch2, cd))
+        half = _add_family("addbmm", input, prods[0], (n, p), dtype, dev, beta, alpha, None, False)._ms
+        for i in range(1, b):
+            half = _k(dev, "linalg_axpby")(cast(half, cd, dev), prods[i], 1.0, _scalar_for(alpha, dtype))
+            half = cast(half, dtype, dev)
+        if inplace:
+            return write_inplace(input, half, dtype)
+        return finish(half, dev, out)
     # sum_b A_b @ B_b == [A_0 .. A_{b-1}] (n x bk) @ [B_0; ..; B_{b-1}] (bk x p): one matmul
-    a = ops.transpose(_val(batch1), (1, 0, 2)).reshape(n, b * k)
-    prod = _k(dev, "matmul")(a, _val(batch2).reshape(b * k, p))
-    return _add_family("addbmm", input, prod, (n, p), batch1._dtype, dev, beta, alpha, out, inplace)
+    a = ops.transpose(_cast_to(batch1, cd), (1, 0, 2)).reshape(n, b * k)
+    prod = _k(dev, "matmul")(a, _cast_to(batch2, cd).reshape(b * k, p))
+    return _add_family("addbmm", input, prod, (n, p), dtype, dev, beta, alpha, out, inplace)
 
 
 @defop()
