@@ -21,6 +21,7 @@ What MindSpore 2.10 does on CPU that shaped this file (measured, PyNative):
 """
 import builtins
 import collections
+import functools
 import math
 import numbers
 
@@ -192,7 +193,9 @@ def _sum(v, dims=(), keepdim=False):
     return ops.sum(v, dims, keepdim)
 
 
+@functools.lru_cache(maxsize=64)
 def _eye_like(n, batch, ms_dtype):
+    """Identity matrices (cached: MindSpore values are never written in place here)."""
     e = ops.eye(n, n, ms_dtype)
     return ops.broadcast_to(e, tuple(batch) + (n, n)) if batch else e
 
@@ -345,26 +348,31 @@ def _matmul_dtype(a, b):
     return a._dtype
 
 
-def _matmul_value(dev, a, b, shape):
-    """The product of MindSpore values a, b (shapes already checked) as torch.matmul computes it."""
-    if a.ndim == 3 and b.ndim == 3 and a.shape[0] == b.shape[0]:
-        return _k(dev, "bmm")(a, b)
-    v = _k(dev, "matmul")(a, b)
-    if tuple(v.shape) != shape:  # never expected; keeps a wrong kernel from going unnoticed
-        v = v.reshape(shape)
-    return v
-
-
 @defop()
 def matmul(input, other, *, out=None):
-    _tensor_arg(input, "matmul")
-    _tensor_arg(other, "matmul", "other", 2)
-    dtype = _matmul_dtype(input, other)
-    _no_bool("addmm_impl_cpu_", dtype)
-    shape = _matmul_shape(input._shape, other._shape)
-    _check_out_dtype(out, dtype)
-    dev = device_of(input, other)
-    return finish(_matmul_value(dev, _val(input), _val(other), shape), dev, out)
+    if not isinstance(input, Tensor) or not isinstance(other, Tensor):
+        _tensor_arg(input, "matmul")
+        _tensor_arg(other, "matmul", "other", 2)
+    dtype = input._dtype
+    if other._dtype is not dtype:
+        _matmul_dtype(input, other)
+    if dtype is D.bool:
+        _no_bool("addmm_impl_cpu_", dtype)
+    sa, sb = input._shape, other._shape
+    if len(sa) == 2 and len(sb) == 2:
+        if sa[1] != sb[0]:
+            raise _mm_error(sa, sb)
+    else:
+        _matmul_shape(sa, sb)
+    if out is not None:
+        _check_out_dtype(out, dtype)
+    dev = input._device
+    if other._device is not dev:
+        dev = device_of(input, other)
+    # 0-d operands are rejected above, so the MindSpore values have the torch shapes
+    if len(sa) == 3 and len(sb) == 3 and sa[0] == sb[0]:
+        return finish(TABLES[dev.type]["bmm"](input._ms, other._ms), dev, out)
+    return finish(TABLES[dev.type]["matmul"](input._ms, other._ms), dev, out)
 
 
 defop("__matmul__", namespace=False)(matmul)
@@ -382,7 +390,7 @@ def mm(input, mat2, *, out=None):
     _tensor_arg(input, "mm")
     _tensor_arg(mat2, "mm", "mat2", 2)
     if len(input._shape) != 2:
-        raise RuntimeError("self must be a matrix")
+        raise RuntimeError("self must be a matrix")  # (so the MindSpore values below have the torch shapes)
     if len(mat2._shape) != 2:
         raise RuntimeError("mat2 must be a matrix")
     if input._dtype is not mat2._dtype:
@@ -739,7 +747,7 @@ def addbmm_(self, batch1, batch2, *, beta=1, alpha=1):
 
 
 # ---- einsum -------------------------------------------------------------------------------------
-def _einsum_parse(equation, operands):
+def _einsum_parse(equation, operands):  # operands: their shapes
     """Labels per operand (ints; ellipsis dims become negative labels aligned right) and output labels."""
     eq = equation.replace(" ", "")
     if "->" in eq:
@@ -761,7 +769,7 @@ def _einsum_parse(equation, operands):
         for ch in term.replace("...", ""):
             if not ch.isalpha():
                 raise RuntimeError(f"einsum(): invalid subscript given at index {i}: {ch}")
-        nd = len(op._shape)
+        nd = len(op)
         if "..." in term:
             before, after = term.split("...")
             n_ell = nd - len(before) - len(after)
@@ -817,10 +825,10 @@ def _einsum_sublist(args):
     return ",".join(terms), operands
 
 
-def _einsum_label_sizes(labels, operands):
+def _einsum_label_sizes(labels, shapes):
     sizes = {}
-    for i, (ls, op) in enumerate(zip(labels, operands)):
-        for l, n in zip(ls, op._shape):
+    for i, (ls, shape) in enumerate(zip(labels, shapes)):
+        for l, n in zip(ls, shape):
             prev = sizes.get(l)
             if prev is None or prev == 1:
                 sizes[l] = n
@@ -831,22 +839,82 @@ def _einsum_label_sizes(labels, operands):
     return sizes
 
 
-def _einsum_prepare(dev, v, ls, keep, dtype=None):
-    """Take diagonals of repeated labels and sum labels not in `keep`."""
-    ls = list(ls)
+def _einsum_prepare_plan(ls, shape, keep):
+    """Actions taking the diagonals of repeated labels and summing labels not in `keep`, and the
+    labels and shape that result."""
+    ls, shape, actions = list(ls), list(shape), []
     while True:
         dup = next((l for l in ls if ls.count(l) > 1), None)
         if dup is None:
             break
         i = ls.index(dup)
         j = ls.index(dup, i + 1)
-        v = ops.diagonal(v, 0, i, j)  # the diagonal becomes the last dim
+        actions.append(("diag", i, j))  # the diagonal becomes the last dim
+        n = builtins.min(shape[i], shape[j])
         ls = [l for k, l in enumerate(ls) if k not in (i, j)] + [dup]
-    drop = [k for k, l in enumerate(ls) if l not in keep]
+        shape = [s for k, s in enumerate(shape) if k not in (i, j)] + [n]
+    drop = tuple(k for k, l in enumerate(ls) if l not in keep)
     if drop:
-        v = _einsum_reduce(dev, v, drop, dtype)
+        actions.append(("sum", drop))
         ls = [l for k, l in enumerate(ls) if k not in drop]
-    return v, ls
+        shape = [s for k, s in enumerate(shape) if k not in drop]
+    return actions, ls, shape
+
+
+def _einsum_contract_plan(la, sa, lb, sb, keep, sizes):
+    """How to contract two operands over the labels they share that `keep` does not need: each side is
+    permuted, broadcast and flattened to 3-d for one BatchMatMul."""
+    shared = [l for l in la if l in lb]
+    batch = [l for l in shared if l in keep]
+    contract = [l for l in shared if l not in keep]
+    left = [l for l in la if l not in shared]
+    right = [l for l in lb if l not in shared]
+
+    def arrange(ls, shape, order, flat):
+        perm = tuple(ls.index(l) for l in order)
+        perm = None if perm == tuple(range(len(perm))) else perm
+        full = tuple(sizes[l] for l in order)
+        now = tuple(shape[ls.index(l)] for l in order)
+        return perm, (None if now == full else full), flat
+
+    def size(group):
+        n = 1
+        for l in group:
+            n *= sizes[l]
+        return n
+    nb, nl, nr, nc = size(batch), size(left), size(right), size(contract)
+    out_labels = batch + left + right
+    return (arrange(la, sa, batch + left + contract, (nb, nl, nc)),
+            arrange(lb, sb, batch + contract + right, (nb, nc, nr)),
+            nc == 0 or nb * nl * nr == 0, (nb, nl, nr), tuple(sizes[l] for l in out_labels)), out_labels
+
+
+@functools.lru_cache(maxsize=512)
+def _einsum_plan(equation, shapes):
+    """Parse and check an equation for operand shapes once; the plan is a list of MindSpore steps."""
+    labels, out = _einsum_parse(equation, shapes)
+    sizes = _einsum_label_sizes(labels, shapes)
+
+    def needed(after):
+        s = set(out)
+        for ls in labels[after:]:
+            s.update(ls)
+        return s
+    preps = []
+    steps = []
+    actions, ls, sh = _einsum_prepare_plan(labels[0], shapes[0], needed(1))
+    preps.append(actions)
+    for i in range(1, len(shapes)):
+        keep = needed(i + 1)
+        actions, lw, sw = _einsum_prepare_plan(labels[i], shapes[i], keep | set(ls))
+        preps.append(actions)
+        step, ls = _einsum_contract_plan(ls, sh, lw, sw, keep, sizes)
+        steps.append(step)
+        sh = [sizes[l] for l in ls]
+    perm = tuple(ls.index(l) for l in out)
+    full = tuple(sizes[l] for l in out)
+    now = tuple(sh[ls.index(l)] for l in out)
+    return preps, steps, (None if perm == tuple(range(len(perm))) else perm), (None if now == full else full)
 
 
 def _einsum_reduce(dev, v, dims, dtype=None):
@@ -856,41 +924,36 @@ def _einsum_reduce(dev, v, dims, dtype=None):
         return ops.any(v, tuple(dims))
     if dtype is None:
         dtype = ms.int64 if dt in (ms.int8, ms.int16, ms.int32, ms.uint8, ms.int64) else dt
-    if any(v.shape[d] == 0 for d in dims):  # MindSpore's integer ReduceSum of nothing is not 0
-        return ops.zeros(tuple(s for i, s in enumerate(v.shape) if i not in dims), dtype)
     r = TABLES[dev.type]["linalg_sum"](v, tuple(dims))
     return r if r.dtype == dtype else ops.cast(r, dtype)
 
 
-def _einsum_contract(dev, a, la, b, lb, keep, sizes):
-    """Contract two operands over the labels they share that `keep` does not need."""
-    shared = [l for l in la if l in lb]
-    batch = [l for l in shared if l in keep]
-    contract = [l for l in shared if l not in keep]
-    left = [l for l in la if l not in shared]
-    right = [l for l in lb if l not in shared]
+def _einsum_run(dev, plan, values, keep_dt):
+    preps, steps, perm, full = plan
 
-    def arrange(v, ls, order, shape):
-        perm = tuple(ls.index(l) for l in order)
-        if perm != tuple(range(len(perm))):
-            v = ops.transpose(v, perm)
-        full = tuple(sizes[l] for l in order)
-        if tuple(v.shape) != full:
-            v = ops.broadcast_to(v, full)
-        return v.reshape(shape)
+    def prepare(v, actions):
+        for act in actions:
+            v = ops.diagonal(v, 0, act[1], act[2]) if act[0] == "diag" else _einsum_reduce(dev, v, act[1], keep_dt)
+        return v
 
-    nb = builtins.int(np.prod([sizes[l] for l in batch], dtype=np.int64))
-    nl = builtins.int(np.prod([sizes[l] for l in left], dtype=np.int64))
-    nr = builtins.int(np.prod([sizes[l] for l in right], dtype=np.int64))
-    nc = builtins.int(np.prod([sizes[l] for l in contract], dtype=np.int64))
-    av = arrange(a, la, batch + left + contract, (nb, nl, nc))
-    bv = arrange(b, lb, batch + contract + right, (nb, nc, nr))
-    if nc == 0 or nb * nl * nr == 0:
-        r = ops.zeros((nb, nl, nr), av.dtype)
-    else:
-        r = _k(dev, "bmm")(av, bv)
-    out_labels = batch + left + right
-    return r.reshape(tuple(sizes[l] for l in out_labels)), out_labels
+    def arrange(v, spec):
+        p, f, flat = spec
+        if p is not None:
+            v = ops.transpose(v, p)
+        if f is not None:
+            v = ops.broadcast_to(v, f)
+        return v.reshape(flat)
+    v = prepare(values[0], preps[0])
+    for i, (sa, sb, empty, shape3, shape) in enumerate(steps, 1):
+        w = prepare(values[i], preps[i])
+        a, b = arrange(v, sa), arrange(w, sb)
+        r = ops.zeros(shape3, a.dtype) if empty else _k(dev, "bmm")(a, b)
+        v = r.reshape(shape)
+    if perm is not None:
+        v = ops.transpose(v, perm)
+    if full is not None:
+        v = ops.broadcast_to(v, full)
+    return v
 
 
 @defop(method=False)
@@ -900,47 +963,28 @@ def einsum(*args):
                         "operand and its subscripts list")
     if isinstance(args[0], str):
         equation = args[0]
-        operands = list(args[1:])
+        operands = args[1:]
         if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
-            operands = list(operands[0])
+            operands = operands[0]
     else:
         equation, operands = _einsum_sublist(args)
+    if not operands:
+        raise RuntimeError("einsum(): must provide at least one operand")
+    dtype = None
     for i, op in enumerate(operands):
         if not isinstance(op, Tensor):
             raise TypeError(f"einsum(): operands must be Tensors, got {type(op).__name__} at position {i}")
-    if not operands:
-        raise RuntimeError("einsum(): must provide at least one operand")
-    labels, out = _einsum_parse(equation, operands)
-    dtype = operands[0]._dtype
-    for op in operands[1:]:
-        if op._dtype is not dtype:
+        if dtype is None:
+            dtype = op._dtype
+        elif op._dtype is not dtype:
             raise RuntimeError(f"expected scalar type {_name(dtype)} but found {_name(op._dtype)}")
-    sizes = _einsum_label_sizes(labels, operands)
+    plan = _einsum_plan(equation, tuple(op._shape for op in operands))
     dev = device_of(*operands)
     if len(operands) > 1:
         _no_bool("bmm", dtype)
-
-    # labels each remaining step still needs
-    def needed(after):
-        s = set(out)
-        for ls in labels[after:]:
-            s.update(ls)
-        return s
-
     # a single operand sums as torch.sum does (integers into int64); products keep the operands' dtype
     keep_dt = None if len(operands) == 1 else dtype._ms
-    v, ls = _einsum_prepare(dev, _val(operands[0]), labels[0], needed(1), keep_dt)
-    for i in range(1, len(operands)):
-        keep = needed(i + 1)
-        w, lw = _einsum_prepare(dev, _val(operands[i]), labels[i], keep | set(ls), keep_dt)
-        v, ls = _einsum_contract(dev, v, ls, w, lw, keep, sizes)
-    perm = tuple(ls.index(l) for l in out)
-    if perm != tuple(range(len(perm))):
-        v = ops.transpose(v, perm)
-    full = tuple(sizes[l] for l in out)
-    if tuple(v.shape) != full:
-        v = ops.broadcast_to(v, full)
-    return wrap(v, dev)
+    return wrap(_einsum_run(dev, plan, [_val(op) for op in operands], keep_dt), dev)
 
 
 # ---- tensordot, kron, cross, cdist, trace --------------------------------------------------------------
