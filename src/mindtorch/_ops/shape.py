@@ -70,13 +70,12 @@ def _int_list(x):
 
 def _dims_arg(dims, ndim):
     """Wrapped dims of a dims argument (int or sequence); a dim given twice is torch's RuntimeError."""
-    out = [wrap_dim(d, ndim) for d in _int_list(dims)]
-    if len(set(out)) != len(out):
-        seen = set()
-        for d in out:
-            if d in seen:
-                raise RuntimeError(f"dim {d} appears multiple times in the list of dims")
-            seen.add(d)
+    out = []
+    for d in _int_list(dims):  # in order: a repeat is reported before a later dim out of range
+        d = wrap_dim(d, ndim)
+        if d in out:
+            raise RuntimeError(f"dim {d} appears multiple times in the list of dims")
+        out.append(d)
     return out
 
 
