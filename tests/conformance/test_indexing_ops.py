@@ -630,3 +630,19 @@ def test_searchsorted(dtype, data):
 ])
 def test_searchsorted_edges(fn):
     check(fn, np.array([1, 2, 3], np.int64))
+
+
+def test_complex_accumulation_and_movement():
+    a = (np.arange(6).reshape(2, 3) + 1j * np.arange(6, 12).reshape(2, 3)).astype(np.complex64)
+
+    def fn(lib, x):
+        i = lib.tensor([0, 0])
+        m = lib.from_numpy(a.real > 2)
+        src = x[[1, 0]]
+        return (x.index_add(0, i, src), x.scatter_add(1, lib.tensor([[0, 0, 1]]), x[:1]),
+                x.scatter_reduce(1, lib.tensor([[0, 0, 1]]), x[:1], "mean"),
+                x.index_put((lib.tensor([1, 1]),), x[0], accumulate=True), x.put(i, x[0, :2], accumulate=True),
+                x[[1, 0]], x[m], x.gather(1, lib.tensor([[2, 0]])), x.masked_fill(m, 1j),
+                x.index_select(1, lib.tensor([2, 2])), x.take(lib.tensor([5, -6])), lib.nonzero(x))
+    check(fn, a)
+    check(lambda lib, x: x.scatter_reduce(1, lib.tensor([[0, 0]]), x[:1, :2], "amax"), a)

@@ -128,21 +128,27 @@ kernel("where", "cpu")(_bits(_where, 1, 2))
 kernel("scatter_nd_update", "cpu")(_bits(_scatter_nd_update, 0, 2))
 
 
-def _arith_scatter_cpu(fn, bool_fn):
+def _arith_scatter_cpu(fn, bool_fn, complex_parts=False):
     """TensorScatterAdd/Mul/Max/Min on CPU have no bool, bfloat16 or complex kernels (probed).
     bool runs as uint8 with the logical meaning torch gives it (add: or, mul: and); bfloat16 computes
-    in float32 and rounds back, as torch's CPU kernels accumulate reduced floats in float32."""
+    in float32 and rounds back, as torch's CPU kernels accumulate reduced floats in float32; complex
+    sums add real and imaginary parts apart (products have no such split: NotImplementedError)."""
     def run(x, index, updates):
         dt = x.dtype
         if dt == ms.bool_:
             return bool_fn(x.view(ms.uint8), index, updates.view(ms.uint8)).view(ms.bool_)
         if dt == ms.bfloat16:
             return ops.cast(fn(ops.cast(x, ms.float32), index, ops.cast(updates, ms.float32)), dt)
+        if complex_parts and dt in (ms.complex64, ms.complex128):
+            re = fn(ops.real(x), index, ops.real(updates))
+            im = fn(ops.imag(x), index, ops.imag(updates))
+            return _COMPLEX(re, im)
         return fn(x, index, updates)
     return run
 
 
-kernel("scatter_nd_add", "cpu")(_arith_scatter_cpu(_scatter_nd_add, _scatter_nd_max))
+_COMPLEX = ops.Complex()
+kernel("scatter_nd_add", "cpu")(_arith_scatter_cpu(_scatter_nd_add, _scatter_nd_max, complex_parts=True))
 kernel("scatter_nd_mul", "cpu")(_arith_scatter_cpu(_scatter_nd_mul, _scatter_nd_min))
 kernel("scatter_nd_max", "cpu")(_arith_scatter_cpu(_scatter_nd_max, _scatter_nd_max))
 kernel("scatter_nd_min", "cpu")(_arith_scatter_cpu(_scatter_nd_min, _scatter_nd_min))
@@ -1105,10 +1111,11 @@ def _reduce_into(self, target, index_nd, updates, n, reduce, include_self, kind_
         raise NotImplementedError('"scatter_gather_tensor_cpu_reduce_mean" not implemented for \'Bool\'')
     compute = D.float32 if dt in (D.float16, D.bfloat16) else dt
     total = _k("scatter_nd_add", self)(cast(target, compute), index_nd, cast(updates, compute))
-    ones = ops.broadcast_to(scalar_tensor(1, compute), tuple(updates.shape))
-    count = _k("scatter_nd_add", self)(
-        ops.broadcast_to(scalar_tensor(1 if include_self else 0, compute), tuple(target.shape)), index_nd, ones)
-    count = ops.maximum(count, scalar_tensor(1, compute))
+    counting = compute.to_real()  # counts of a complex mean are real
+    ones = ops.broadcast_to(scalar_tensor(1, counting), tuple(updates.shape))
+    count = TABLES[self._device.type]["scatter_nd_add"](
+        ops.broadcast_to(scalar_tensor(1 if include_self else 0, counting), tuple(target.shape)), index_nd, ones)
+    count = cast(ops.maximum(count, scalar_tensor(1, counting)), compute, self._device)
     r = ops.floor_div(total, count) if dt._kind == 1 else ops.div(total, count)
     return cast(r, dt)
 
