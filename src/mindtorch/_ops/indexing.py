@@ -702,7 +702,8 @@ def _advanced_write(v, adv, value, accumulate=False):
         dim, _, mask = adv[0]
         mshape = _mask_shape(mask)
         _check_mask(mshape, v._shape, dim)
-        fill = scalar_tensor(scalar_value(value, dt), dt) if value._dtype is not dt or value._shape else _val(value)
+        fill = _val(value) if value._dtype is dt and not value._shape else \
+            scalar_tensor(scalar_value(value, dt, strict=True), dt)  # torch: masked_fill_(mask, value.item())
         m = _mask_value(mask)
         trailing = len(v._shape) - dim - len(mshape)
         if trailing:
