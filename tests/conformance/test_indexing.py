@@ -7,11 +7,10 @@ import warnings
 import numpy as np
 import pytest
 import torch
-from hypothesis import given, strategies as st
-
-import mindtorch
-from oracle import check, to_lib, assert_same
-from strategies import arrays, shapes, ALL_DTYPES
+from hypothesis import given
+from hypothesis import strategies as st
+from oracle import check, to_lib
+from strategies import ALL_DTYPES, arrays, shapes
 
 warnings.filterwarnings("ignore", message=".*non-tuple sequence.*")
 warnings.filterwarnings("ignore", message=".*indexing with dtype torch.uint8.*")
@@ -88,9 +87,7 @@ def build(lib, items, as_tuple):
     out = []
     for item in items:
         kind = item[0]
-        if kind == "int":
-            out.append(item[1])
-        elif kind == "slice":
+        if kind == "int" or kind == "slice":
             out.append(item[1])
         elif kind == "none":
             out.append(None)

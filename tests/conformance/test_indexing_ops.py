@@ -6,11 +6,11 @@ import warnings
 
 import numpy as np
 import pytest
-from hypothesis import given, assume, strategies as st
+from hypothesis import assume, given
+from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
-
 from oracle import check
-from strategies import arrays, shapes, non_contiguous, FLOAT_DTYPES, INT_DTYPES
+from strategies import FLOAT_DTYPES, INT_DTYPES, arrays, non_contiguous, shapes
 
 warnings.filterwarnings("ignore", message=".*index_reduce.*beta.*")
 warnings.filterwarnings("ignore", message=".*reduce argument of torch.scatter.*")
@@ -323,7 +323,7 @@ def test_index_copy(case):
 
 @given(index_source_case(allow_negative=True), st.data())
 def test_index_fill(case, data):
-    a, dtype, dim, idx, src = case
+    a, dtype, dim, idx, _ = case
     value = data.draw({"bool": st.booleans(), "uint8": st.integers(0, 255)}.get(
         dtype, st.integers(-100, 100) if dtype in INT_DTYPES else st.floats(-100, 100, width=16)))
     as_tensor = data.draw(st.booleans())
