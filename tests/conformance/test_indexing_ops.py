@@ -133,7 +133,9 @@ def test_take_and_take_along_dim(a, data):
 
     def fn(lib, x):
         i = lib.from_numpy(idx.copy())
-        return lib.take(x, i), x.take(i), lib.take_along_dim(x, i.reshape(-1)), x.take_along_dim(i.reshape(-1))
+        out = empty(lib, x.dtype)
+        return (lib.take(x, i), x.take(i), lib.take_along_dim(x, i.reshape(-1)), x.take_along_dim(i.reshape(-1)),
+                lib.take(x, i, out=out), out)
     check(fn, a)
 
 

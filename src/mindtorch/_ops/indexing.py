@@ -1017,15 +1017,16 @@ def _flat_positions(index, numel):
 
 
 @defop()
-def take(input, index):
+def take(input, index, *, out=None):
     _tensor_arg(index, "take", "index", 2)
     if index._dtype is not D.int64:
         raise RuntimeError(f"take(): Expected a long tensor for index, but got {D.scalar_type_name(index._dtype)}")
     a, same = _flat_positions(index, input.numel())
     if 0 in index._shape:
-        return wrap(_empty_value(index._shape, input._dtype), input._device)
+        return finish(_empty_value(index._shape, input._dtype), input._device, out)
     idx = _val(index) if same else ms.from_numpy(np.array(a, np.int64))
-    return wrap(_k("index_gather", input)(_val(input).reshape(-1), idx, 0), input._device)
+    r = _k("index_gather", input)(_val(input).reshape(-1), idx, 0)
+    return finish(r.reshape(index._shape) if tuple(r.shape) != index._shape else r, input._device, out)
 
 
 @defop()
