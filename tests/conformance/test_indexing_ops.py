@@ -648,3 +648,21 @@ def test_complex_accumulation_and_movement():
                 x.index_select(1, lib.tensor([2, 2])), x.take(lib.tensor([5, -6])), lib.nonzero(x))
     check(fn, a)
     check(lambda lib, x: x.scatter_reduce(1, lib.tensor([[0, 0]]), x[:1, :2], "amax"), a)
+
+
+@pytest.mark.parametrize("dtype", ["bfloat16", "float16"])
+def test_reduced_precision_duplicates_round_like_torch(dtype):
+    """torch rounds after every duplicate in index_put_/put_ (accumulate) and 1-D index_add, and once
+    (float accumulation) in scatter_add/scatter_reduce and 2-D index_add: each is matched exactly."""
+    big = 256.0 if dtype == "bfloat16" else 2048.0
+
+    def fn(lib, x, quarter, b, ones3):
+        i3 = lib.tensor([0, 0, 0])
+        return [r.float() for r in (
+            x.index_add(0, i3, quarter), x.reshape(1, 1).index_add(0, i3, quarter.reshape(3, 1)),
+            b.index_add(0, i3, ones3), b.reshape(1, 1).index_add(0, i3, ones3.reshape(3, 1)),
+            b.scatter_add(0, i3, ones3), b.scatter_reduce(0, i3, ones3, "sum"),
+            b.index_put((i3,), ones3, accumulate=True), b.put(i3, ones3, accumulate=True),
+            b.reshape(1, 1).index_put((i3,), ones3.reshape(3, 1), accumulate=True))]
+    check(fn, np.array([63.0], np.float32), np.full(3, 1.25, np.float32), np.array([big], np.float32),
+          np.ones(3, np.float32), dtype=dtype, rtol=0, atol=0)

@@ -71,6 +71,11 @@ def _scatter_nd_add(x, index, updates):
     return ops.tensor_scatter_add(x, index, updates)
 
 
+# Sums rounded after every update (torch's index_put_/put_ accumulate): the same kernel where the
+# device's reduced-precision sums already round that way.
+kernel("scatter_nd_add_in_turns")(_scatter_nd_add)
+
+
 @kernel("scatter_nd_mul")
 def _scatter_nd_mul(x, index, updates):
     return ops.tensor_scatter_mul(x, index, updates)
@@ -128,16 +133,51 @@ kernel("where", "cpu")(_bits(_where, 1, 2))
 kernel("scatter_nd_update", "cpu")(_bits(_scatter_nd_update, 0, 2))
 
 
-def _arith_scatter_cpu(fn, bool_fn, complex_parts=False):
-    """TensorScatterAdd/Mul/Max/Min on CPU have no bool, bfloat16 or complex kernels (probed).
-    bool runs as uint8 with the logical meaning torch gives it (add: or, mul: and); bfloat16 computes
-    in float32 and rounds back, as torch's CPU kernels accumulate reduced floats in float32; complex
-    sums add real and imaginary parts apart (products have no such split: NotImplementedError)."""
+def _in_turns(fn, x, index, updates):
+    """fn (a TensorScatter add or mul) over float16/bfloat16 values as torch's CPU kernels do it: one
+    update at a time, each result rounded to the dtype (MindSpore's float16 kernel accumulates wider).
+    Updates to the same position are applied in turns (the k-th update of every position in turn k),
+    each turn computed in float32 and rounded back; without duplicates that is a single turn."""
+    dt = x.dtype
+    k = index.shape[-1]
+    rows = index.asnumpy().reshape(-1, k)
+    n = rows.shape[0]
+    if n > 1:
+        _, inv = np.unique(rows, axis=0, return_inverse=True)
+        inv = inv.reshape(-1)
+        order = np.argsort(inv, kind="stable")
+        sorted_inv = inv[order]
+        starts = np.r_[0, np.flatnonzero(np.diff(sorted_inv)) + 1]
+        rank = np.empty(n, np.int64)
+        rank[order] = np.arange(n) - np.repeat(starts, np.diff(np.r_[starts, n]))
+    else:
+        rank = np.zeros(n, np.int64)
+    wide = ops.cast(x, ms.float32)
+    upd = ops.cast(updates, ms.float32).reshape((n,) + tuple(updates.shape[index.ndim - 1:]))
+    for turn in range(int(rank.max()) + 1 if n else 0):
+        pick = np.flatnonzero(rank == turn)
+        if pick.size == n:
+            wide = fn(wide, ms.from_numpy(np.ascontiguousarray(rows)), upd)
+        else:
+            wide = fn(wide, ms.from_numpy(np.ascontiguousarray(rows[pick])), ops.gather(upd, ms.from_numpy(pick), 0))
+        wide = ops.cast(ops.cast(wide, dt), ms.float32)
+    return ops.cast(wide, dt)
+
+
+def _arith_scatter_cpu(fn, bool_fn, complex_parts=False, in_turns=False):
+    """TensorScatterAdd/Mul/Max/Min on CPU have no bool, bfloat16 or complex kernels (probed), and
+    MindSpore's float16 sum rounds after every update. bool runs as uint8 with the logical meaning
+    torch gives it (add: or, mul: and); float16/bfloat16 compute in float32 and round once, as torch's
+    scatter_add/scatter_reduce/index_add (2-D and up) do, or round after every update (`in_turns`),
+    as torch's index_put_/put_ with accumulate and 1-D index_add do; complex sums add real and
+    imaginary parts apart (products have no such split: NotImplementedError)."""
     def run(x, index, updates):
         dt = x.dtype
         if dt == ms.bool_:
             return bool_fn(x.view(ms.uint8), index, updates.view(ms.uint8)).view(ms.bool_)
-        if dt == ms.bfloat16:
+        if dt in (ms.bfloat16, ms.float16):
+            if in_turns:
+                return _in_turns(fn, x, index, updates)
             return ops.cast(fn(ops.cast(x, ms.float32), index, ops.cast(updates, ms.float32)), dt)
         if complex_parts and dt in (ms.complex64, ms.complex128):
             re = fn(ops.real(x), index, ops.real(updates))
@@ -149,6 +189,8 @@ def _arith_scatter_cpu(fn, bool_fn, complex_parts=False):
 
 _COMPLEX = ops.Complex()
 kernel("scatter_nd_add", "cpu")(_arith_scatter_cpu(_scatter_nd_add, _scatter_nd_max, complex_parts=True))
+kernel("scatter_nd_add_in_turns", "cpu")(_arith_scatter_cpu(_scatter_nd_add, _scatter_nd_max, complex_parts=True,
+                                                            in_turns=True))
 kernel("scatter_nd_mul", "cpu")(_arith_scatter_cpu(_scatter_nd_mul, _scatter_nd_min))
 kernel("scatter_nd_max", "cpu")(_arith_scatter_cpu(_scatter_nd_max, _scatter_nd_max))
 kernel("scatter_nd_min", "cpu")(_arith_scatter_cpu(_scatter_nd_min, _scatter_nd_min))
@@ -739,7 +781,7 @@ def _advanced_write(v, adv, value, accumulate=False):
     if len(v._shape) > _MAX_RANK or len(info.result_shape) > _MAX_RANK:
         flat_vals = vals.reshape(-1) if vshape == info.result_shape else _broadcast_flat(v, vals, vshape,
                                                                                           info.result_shape)
-        new = _k("scatter_nd_add" if accumulate else "scatter_nd_update", v)(
+        new = _k("scatter_nd_add_in_turns" if accumulate else "scatter_nd_update", v)(
             _val(v).reshape(-1), ms.from_numpy(info.positions(v._shape).reshape(-1, 1)), flat_vals)
         v._write(new.reshape(v._shape))
         return
@@ -752,7 +794,7 @@ def _advanced_write(v, adv, value, accumulate=False):
     perm = info.front_perm(len(v._shape))
     if perm is not None:
         target = ops.transpose(target, tuple(perm))
-    new = _k("scatter_nd_add" if accumulate else "scatter_nd_update", v)(target, info.nd_index(), vals)
+    new = _k("scatter_nd_add_in_turns" if accumulate else "scatter_nd_update", v)(target, info.nd_index(), vals)
     if perm is not None:
         new = ops.transpose(new, tuple(_inverse(perm)))
     v._write(new)
@@ -1276,7 +1318,9 @@ def _index_add_value(self, dim, index, source, alpha, op="index_add_"):
     src = _val(source)
     if alpha != 1:
         src = TABLES[self._device.type]["mul"](src, scalar_tensor(scalar_value(alpha, self._dtype), self._dtype))
-    return _scatter_rows("scatter_nd_add", self, dim, a, src)
+    # torch adds a 1-D self's duplicates one by one (rounding each time in float16/bfloat16), and
+    # accumulates wider for 2-D and up
+    return _scatter_rows("scatter_nd_add_in_turns" if self.ndim <= 1 else "scatter_nd_add", self, dim, a, src)
 
 
 @defop()
@@ -1471,7 +1515,7 @@ def _put_value(self, index, source, accumulate):
     if a.size == 0:
         return _val(self)
     flat = _val(self).reshape(-1)
-    new = _k("scatter_nd_add" if accumulate else "scatter_nd_update", self)(
+    new = _k("scatter_nd_add_in_turns" if accumulate else "scatter_nd_update", self)(
         flat, ms.from_numpy(np.array(a, np.int64).reshape(-1, 1)), _val(source).reshape(-1))
     return new.reshape(self._shape)
 
