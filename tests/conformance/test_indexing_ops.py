@@ -652,8 +652,9 @@ def test_complex_accumulation_and_movement():
 
 @pytest.mark.parametrize("dtype", ["bfloat16", "float16"])
 def test_reduced_precision_duplicates_round_like_torch(dtype):
-    """torch rounds after every duplicate in index_put_/put_ (accumulate) and 1-D index_add, and once
-    (float accumulation) in scatter_add/scatter_reduce and 2-D index_add: each is matched exactly."""
+    """torch rounds after every duplicate in index_put_/put_ (accumulate) and index_add (1-D, or an
+    int32 index), and once (float accumulation) in scatter_add/scatter_reduce and index_add of a 2-D
+    self with an int64 index: each is matched exactly."""
     big = 256.0 if dtype == "bfloat16" else 2048.0
 
     def fn(lib, x, quarter, b, ones3):
@@ -663,6 +664,8 @@ def test_reduced_precision_duplicates_round_like_torch(dtype):
             b.index_add(0, i3, ones3), b.reshape(1, 1).index_add(0, i3, ones3.reshape(3, 1)),
             b.scatter_add(0, i3, ones3), b.scatter_reduce(0, i3, ones3, "sum"),
             b.index_put((i3,), ones3, accumulate=True), b.put(i3, ones3, accumulate=True),
-            b.reshape(1, 1).index_put((i3,), ones3.reshape(3, 1), accumulate=True))]
+            b.reshape(1, 1).index_put((i3,), ones3.reshape(3, 1), accumulate=True),
+            x.reshape(1, 1).index_add(0, i3.int(), quarter.reshape(3, 1)),
+            b.reshape(1, 1).index_add(0, i3.int(), ones3.reshape(3, 1)))]
     check(fn, np.array([63.0], np.float32), np.full(3, 1.25, np.float32), np.array([big], np.float32),
           np.ones(3, np.float32), dtype=dtype, rtol=0, atol=0)

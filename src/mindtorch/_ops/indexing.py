@@ -1318,9 +1318,10 @@ def _index_add_value(self, dim, index, source, alpha, op="index_add_"):
     src = _val(source)
     if alpha != 1:
         src = TABLES[self._device.type]["mul"](src, scalar_tensor(scalar_value(alpha, self._dtype), self._dtype))
-    # torch adds a 1-D self's duplicates one by one (rounding each time in float16/bfloat16), and
-    # accumulates wider for 2-D and up
-    return _scatter_rows("scatter_nd_add_in_turns" if self.ndim <= 1 else "scatter_nd_add", self, dim, a, src)
+    # torch's CPU index_add accumulates wider (a scatter_add) for a 2-D-and-up self with an int64 index,
+    # and otherwise adds duplicates one by one, rounding each time in float16/bfloat16 (measured)
+    wide = self.ndim > 1 and index._dtype is D.int64
+    return _scatter_rows("scatter_nd_add" if wide else "scatter_nd_add_in_turns", self, dim, a, src)
 
 
 @defop()
