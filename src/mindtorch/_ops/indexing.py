@@ -1581,7 +1581,9 @@ def masked_select(input, mask, *, out=None):
 
 def _masked_scatter_value(self, mask, source, shape):
     _tensor_arg(source, "masked_scatter", "source", 3)
-    _check_bool_mask(mask, "masked_scatter_ only supports boolean masks, but got mask with dtype {}")
+    if mask._dtype is not D.bool:
+        raise RuntimeError(f"masked_scatter_ only supports boolean masks, but got mask with dtype "
+                           f"{D.scalar_type_name(mask._dtype)}")
     if source._dtype is not self._dtype:
         raise RuntimeError(f"masked_scatter: expected self and source to have same dtypes but got"
                            f"{D.scalar_type_name(self._dtype)} and {D.scalar_type_name(source._dtype)}")
