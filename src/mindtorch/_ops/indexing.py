@@ -811,7 +811,7 @@ def getitem(self, index):
         return _slice0(self, index)
     elif ti is Tensor and index._dtype is D.bool and index._shape == self._shape and self._shape and \
             len(self._shape) <= _MAX_RANK:  # x[mask]: one MaskedSelect
-        return wrap(_k("masked_select", self)(_val(self), _val(index)), self._device)
+        return wrap(TABLES[self._device.type]["masked_select"](self._ms, index._ms), self._device)
     plan = _plan(self, index)
     if not plan.adv:
         if plan.view is self:  # x[()] or x[...]: an alias, as torch returns
