@@ -879,15 +879,18 @@ def _write_block(self, plan, value):
     if _numel(tuple(v.shape)) == 1:
         mask = np.zeros(shape, np.bool_)
         mask[tuple(slice(b, e, s) for b, e, s in zip(begin, end, step))] = True
-        new = _k("masked_fill", self)(_val(self), ms.from_numpy(mask), v.reshape(()))
+        new = _k("masked_fill", self)(self._ms, ms.from_numpy(mask), v.reshape(()) if v.shape else v)
     else:
         m = restricted[-1] + 1
         ranges = [np.arange(begin[d], end[d], step[d], dtype=np.int64) for d in range(m)]
         coords = np.stack(np.meshgrid(*ranges, indexing="ij"), -1) if m > 1 else ranges[0].reshape(-1, 1)
         block = tuple(len(r) for r in ranges) + shape[m:]
-        if tuple(v.shape) != target._shape:
+        vshape = tuple(v.shape)
+        if vshape != target._shape:
             v = ops.broadcast_to(v, target._shape)
-        new = _k("scatter_nd_update", self)(_val(self), ms.from_numpy(coords), v.reshape(block))
+        if block != target._shape:
+            v = v.reshape(block)
+        new = _k("scatter_nd_update", self)(self._ms, ms.from_numpy(coords), v)
     self._write(new)
 
 
