@@ -889,8 +889,15 @@ def _trunc_div(a, b):
 
 
 def _true_div(a, b):
-    # MindSpore's Div answers -inf for NaN / 0 (CPU, every float dtype); torch NaN
-    return _nan_where(a, ops.div(a, b))
+    # MindSpore's CPU Div gets division by zero wrong (NaN / 0 = -inf, 1 / -0.0 = +inf); there a * (1 / b)
+    # gives IEEE's answer (Reciprocal keeps the zero's sign).
+    r = ops.div(a, b)
+    if isinstance(b, ms.Tensor) and r.dtype in (F16, F32, F64, BF16):
+        zero = ops.equal(b, 0)
+        r = ops.where(zero, ops.broadcast_to(ops.mul(a, ops.reciprocal(b)), r.shape), r)
+    elif not isinstance(b, ms.Tensor) and b == 0:
+        r = ops.mul(a, math.copysign(math.inf, b)) if not math.isnan(b) else r
+    return r
 
 
 def _floor_div(a, b):
@@ -1405,6 +1412,16 @@ def _clamp_entry(input, min, max, out=None, inplace=False, name="clamp"):
     _check_tensor(name, input)
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+    if isinstance(min, Tensor) != isinstance(max, Tensor) and min is not None and max is not None:
+        # torch's overloads are (Tensor?, Tensor?) and (Scalar?, Scalar?): a 0-dim tensor passes as a Scalar
+        t = min if isinstance(min, Tensor) else max
+        if t._shape:
+            raise TypeError(f"{name}() received an invalid combination of arguments - got (Tensor, "
+                            f"{type(min).__name__}, {type(max).__name__})")
+        if isinstance(min, Tensor):
+            min = min.item()
+        else:
+            max = max.item()
     bounds = [x for x in (min, max) if x is not None]
     dtype = D.result_type_of([input] + bounds)
     if dtype is D.bool:
@@ -1471,7 +1488,7 @@ def _where_cpu(cond, x, y):
     return ops.where(cond, x, y)
 
 
-@defop()
+@defop(method=False)
 def where(condition, input=None, other=None, *, out=None):
     if input is None and other is None:
         if "nonzero" not in OPS:  # where(condition) is the indexing family's nonzero(as_tuple=True)
@@ -1482,6 +1499,8 @@ def where(condition, input=None, other=None, *, out=None):
         raise RuntimeError(f"where expected condition to be a boolean tensor, but got a tensor with dtype "
                            f"{_TYPE_NAME(condition._dtype)}")
     dtype = D.result_type_of([input, other])
+    if out is not None and isinstance(out, Tensor) and out._dtype is not dtype:
+        raise RuntimeError(f"Expected out type to be {_TYPE_NAME(dtype)} but got {_TYPE_NAME(out._dtype)}")
     shape = _check_shapes("where", condition, [input, other], False)
     dev = device_of(condition, input, other)
     cond = condition._ms if condition._dtype is D.bool else cast(condition._ms, D.bool, dev)
@@ -1545,7 +1564,7 @@ def _addcmul(v, t1, t2, value):
 
 @kernel("addcdiv")
 def _addcdiv(v, t1, t2, value):
-    return ops.add(v, ops.div(ops.mul(t1, value) if value != 1 else t1, t2))
+    return ops.add(v, _true_div(ops.mul(t1, value) if value != 1 else t1, t2))
 
 
 _cpu_widen("addcmul", _addcmul, frozenset((F16, F32, F64, I8, I16, I32, I64, U8, C64, C128)))
@@ -1603,20 +1622,40 @@ def addcdiv_(self, tensor1, tensor2, *, value=1):
 # =====================================================================================================
 # softmax / log_softmax
 # =====================================================================================================
+def _softmax_parts(v, dim, exp):
+    z = ops.sub(v, ops.amax(v, dim, keepdims=True))
+    e = exp(z)
+    return z, e, ops.sum(e, dim, keepdim=True)
+
+
+# Composites: MindSpore's CPU Softmax gives wrong answers for masked rows (softmax([1, -inf]) came back as
+# [4.4e-4, 1.2e-5]) and its LogSoftmax is off by 2e-2 relative; max-shifted exp / sum is exact where torch is
+# (all -inf or NaN rows give NaN, -inf entries 0).
 @kernel("softmax")
 def _softmax(v, dim):
-    return ops.softmax(v, dim)
+    _, e, total = _softmax_parts(v, dim, ops.exp)
+    return ops.div(e, total)
 
 
 @kernel("log_softmax")
 def _log_softmax(v, dim):
-    return ops.log_softmax(v, dim)
+    z, _, total = _softmax_parts(v, dim, ops.exp)
+    return ops.sub(z, ops.log(total))
 
 
-# No bfloat16 Softmax/LogSoftmax on MindSpore's CPU; torch's CPU kernels accumulate half types in float32,
-# so both compute in float32 here.
-_cpu_widen("softmax", _softmax, frozenset((F32, F64)))
-_cpu_widen("log_softmax", _log_softmax, frozenset((F32, F64)))
+def _softmax_cpu(v, dim):
+    _, e, total = _softmax_parts(v, dim, TABLES["cpu"]["exp"])  # CPU exp/log: the accurate (float64) kernels
+    return ops.div(e, total)
+
+
+def _log_softmax_cpu(v, dim):
+    z, _, total = _softmax_parts(v, dim, TABLES["cpu"]["exp"])
+    return ops.sub(z, TABLES["cpu"]["log"](total))
+
+
+# bfloat16/float16 compute in float32, as torch's CPU kernels accumulate half types in float32.
+_cpu_widen("softmax", _softmax_cpu, frozenset((F32, F64)))
+_cpu_widen("log_softmax", _log_softmax_cpu, frozenset((F32, F64)))
 
 
 def _softmax_entry(name, input, dim, dtype, out=None):
@@ -1628,14 +1667,14 @@ def _softmax_entry(name, input, dim, dtype, out=None):
     if dtype is not None and dtype is not input._dtype:
         value = cast(value, dtype, dev)
     dt = dtype or input._dtype
-    if dt._kind != 2:
-        raise _unsupported(name + "_lastdim_kernel_impl", dt)
     ndim = len(input._shape)
     n = builtins.max(ndim, 1)
     if not -n <= dim < n:
         raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})")
     if input.numel() == 0:
         return finish(value, dev, out)
+    if dt._kind != 2:
+        raise _unsupported(name + "_lastdim_kernel_impl", dt)
     if ndim == 0:
         r = TABLES[dev.type][name](value.reshape((1,)), 0).reshape(())
     else:
