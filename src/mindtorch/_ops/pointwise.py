@@ -1184,16 +1184,16 @@ def _ldexp(a, b):
 def ldexp(input, other, *, out=None):
     _check_tensor("ldexp", input)
     _check_tensor("ldexp", other, "other")
-    if other._dtype is D.bool:  # torch computes input * pow(2, other)
-        raise _unsupported("pow", other._dtype)
+    if other._dtype is D.bool and input._dtype._kind >= 2:  # torch's float ldexp kernel takes no bool exponent
+        raise _unsupported("ldexp_cpu_exp", other._dtype)
     return _binary("ldexp", input, other, TO_FLOAT, out, scalars=False)
 
 
 @defop(namespace=False)
 def ldexp_(self, other):
     _check_tensor("ldexp", other, "other")
-    if other._dtype is D.bool:
-        raise _unsupported("pow", other._dtype)
+    if other._dtype is D.bool and self._dtype._kind >= 2:
+        raise _unsupported("ldexp_cpu_exp", other._dtype)
     return _binary("ldexp", self, other, TO_FLOAT, inplace=True, scalars=False)
 
 
