@@ -2,7 +2,7 @@
 non-contiguous views, and the function / method / out= / in-place forms."""
 import numpy as np
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given, settings, strategies as st
 
 from oracle import check
 from strategies import shapes
@@ -38,6 +38,7 @@ def _call(lib, x, name, form, dtype, out_dtype):
 
 
 @pytest.mark.parametrize("name", UNARY)
+@settings(max_examples=max(5, settings.default.max_examples * 3 // 5))  # many ops: fewer draws each
 @given(data=st.data())
 def test_unary(name, data):
     dtype = data.draw(st.sampled_from(REAL), label="dtype")
