@@ -5,7 +5,7 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given, settings, strategies as st
 
 from oracle import check
 from pointwise_common import REAL, array, shape_pair, to_dtype, non_contiguous
@@ -47,6 +47,7 @@ def _call(lib, x, y, name, form, da, db, scalar, out_dtype):
 
 
 @pytest.mark.parametrize("name", BINARY)
+@settings(max_examples=max(5, settings.default.max_examples * 3 // 5))  # many ops: fewer draws each
 @given(data=st.data())
 def test_binary(name, data):
     da = data.draw(st.sampled_from(REAL), label="dtype_a")
