@@ -817,9 +817,17 @@ def fma64(a, b, c):
 
 
 def fma32(a, b, c):
-    """Fused a*b + c in float32: the float32 product is exact in float64."""
+    """Fused a*b + c in float32, rounded once. The float32 product is exact in float64; the float64 sum
+    may round, and when it lands exactly halfway between two float32 values the lost part (TwoSum)
+    decides the direction, so the double rounding matches a single one."""
     with np.errstate(all="ignore"):
-        return (np.asarray(a, np.float64) * np.asarray(b, np.float64) + np.asarray(c, np.float64)).astype(np.float32)
+        p = np.asarray(a, np.float64) * np.asarray(b, np.float64)
+        c = np.asarray(c, np.float64)
+        t = p + c
+        bp = t - c
+        lost = (p - bp) + (c - (t - bp))
+        nudged = np.where(lost != 0, np.nextafter(t, np.where(lost > 0, np.inf, -np.inf)), t)
+        return nudged.astype(np.float32)
 
 
 def _round_to(x, dtype):
