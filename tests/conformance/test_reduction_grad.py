@@ -1,9 +1,10 @@
 """Gradients of reductions and scans against torch: sum/nansum/mean/nanmean, prod (zeros), amax/amin/max/
 min/aminmax (ties, NaN), var/std/var_mean/std_mean (corrections, constant slices), logsumexp (+-inf),
-cumsum/cumprod (zeros)/cummax/cummin/logcumsumexp, norms (every p, zero vectors, nuc), sort/topk/kthvalue/
+cumsum/cumprod (zeros)/cummax/cummin/logcumsumexp, sort/topk/kthvalue/
 median/nanmedian/mode/msort values, quantile/nanquantile (q's gradient too), diff (prepend/append);
 float32 and float64, 0-dim and zero-size inputs, dims (None, int, tuple, negative) and keepdim; double
-backward; which outputs are not differentiable; in-place changes after an op that saved only shapes."""
+backward; which outputs are not differentiable; in-place changes after an op that saved only shapes.
+(torch.norm's gradients: test_reduction_grad_norm.py.)"""
 import contextlib
 import warnings
 
@@ -230,39 +231,6 @@ def test_inplace_scans_grad():
     check_grad(lambda lib, x: (x * 1).cumprod_(0), a)
 
 
-# ---- norms ----------------------------------------------------------------------------------------
-@given(case(zeros=True), st.data())
-def test_norm_grad(c, data):
-    dtype, a = c
-    p = data.draw(st.sampled_from([0, 1, 2, 3, 0.5, 1.5, -1, INF, -INF, "fro", None]))
-    dim = data.draw(dims(a.ndim))
-    keepdim = data.draw(st.booleans())
-    if p == "fro" and isinstance(dim, tuple) and len(dim) > 2:
-        dim = dim[:2]
-    if data.draw(st.booleans()):  # zero vectors: subgradient 0
-        a = np.zeros_like(a)
-    if a.size == 0 and (p in (INF, -INF, -1)):
-        return  # torch raises: no identity
-
-    def fn(lib, x):
-        return x.norm(p, dim, keepdim)
-    check_grad(fn, a, **tol(dtype))
-
-
-def test_norm_grad_dtype_and_ties():
-    a = np.array([[3., -3., 1.], [0., 0., 0.], [-2., 1., 2.]], np.float32)
-    for p in (INF, -INF, 1, 2, 0.5):
-        check_grad(lambda lib, x: x.norm(p, 1), a)
-    check_grad(lambda lib, x: lib.norm(x, 2, 0, dtype=lib.float64), a)
-
-
-def test_nuclear_norm_grad():
-    rng = np.random.default_rng(3)
-    for shape, kwargs in (((3, 4), {}), ((2, 3, 3), {"dim": (1, 2)}), ((4, 2, 3), {"dim": (0, 2), "keepdim": True})):
-        a = rng.standard_normal(shape)
-        check_grad(lambda lib, x: x.norm("nuc", **kwargs), a)
-
-
 # ---- orderings ------------------------------------------------------------------------------------
 @st.composite
 def distinct(draw, min_dims=0, max_dims=3, max_side=4):
@@ -399,8 +367,6 @@ def _double(fn, a, seed=0, rtol=1e-6, atol=1e-8):
     ("cumsum", lambda lib, x: x.cumsum(0) * x, None),
     ("cumprod", lambda lib, x: x.cumprod(1), None),
     ("cumprod_zeros", lambda lib, x: x.cumprod(1), "zeros"),
-    ("norm2", lambda lib, x: x.norm(dim=1), None),
-    ("norm3", lambda lib, x: x.norm(3), None),
     ("logcumsumexp", lambda lib, x: x.logcumsumexp(1), None),
 ])
 def test_double_backward(name, fn, a):
