@@ -55,10 +55,12 @@ class Node:
         kwargs = dict(self._saved)
         if self._saves_result:
             alias, version = self._result
-            for a, v in (zip(alias, version) if type(version) is tuple else ((alias, version),)):
-                if v is not None and a._storage.version != v:
-                    raise _modified_error(a, self, v)
-            kwargs["result"] = alias
+            if type(version) is tuple:
+                kwargs["result"] = _SavedOutputs(alias, version, self)
+            else:
+                if alias._storage.version != version:
+                    raise _modified_error(alias, self, version)
+                kwargs["result"] = alias
         return kwargs
 
     def apply(self, grads):
@@ -81,6 +83,32 @@ class Node:
         self._saved = None
         self._saved_versions = {}
         self._result = None
+
+
+class _SavedOutputs(tuple):
+    """The outputs of a multi-output op as its formula reads them: each is version-checked when the
+    formula takes it, so changing an output the formula does not read in place (the values of
+    max(dim) or sort, whose derivatives read only the indices) is fine, as in torch."""
+
+    def __new__(cls, outputs, versions, node):
+        self = super().__new__(cls, outputs)
+        self._versions, self._node = versions, node
+        return self
+
+    def _check(self, i):
+        v = self._versions[i]
+        t = tuple.__getitem__(self, i)
+        if v is not None and t._storage.version != v:
+            raise _modified_error(t, self._node, v)
+        return t
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return tuple(self._check(j) for j in range(len(self))[i])
+        return self._check(i)
+
+    def __iter__(self):
+        return (self._check(i) for i in range(len(self)))
 
 
 class AccumulateGrad:
