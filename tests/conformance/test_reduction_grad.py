@@ -425,3 +425,19 @@ def test_inplace_change_after_shape_only_formulas():
         x.add_(1)
         with pytest.raises(RuntimeError, match="modified by an inplace operation"):
             y.backward()
+
+
+def test_inplace_change_of_outputs():
+    """max(dim)/sort/topk derivatives read only the indices: changing the values in place is fine; amax's
+    reads its output, so changing that refuses, as torch's does."""
+    for lib in (torch, mindtorch):
+        x = lib.tensor([[1., 3.], [2., 5.]], requires_grad=True)
+        outs = [x.max(1), x.sort(0), x.topk(1), x.cummax(1)]
+        for values, _ in outs:
+            values.mul_(2)
+        lib.autograd.backward([o[0].sum() for o in outs])
+        np.testing.assert_allclose(as_numpy(x.grad), [[4., 8.], [4., 8.]])
+        y = x.amax(1)
+        y.mul_(2)
+        with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+            y.sum().backward()
