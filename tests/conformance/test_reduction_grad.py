@@ -139,6 +139,15 @@ def test_aminmax_grad(c, data):
     check_grad(lambda lib, x: lib.aminmax(x, **kw(dim=dim), keepdim=keepdim), a, **tol(dtype))
 
 
+def test_max_min_of_two_tensors_grad():
+    """max(a, b) / min(a, other=b) are maximum/minimum (recorded by those entries): ties split, broadcasting."""
+    a = np.array([[1., 3., 2.], [4., 0., 2.]])
+    b = np.array([1., 5., 2.])
+    check_grad(lambda lib, x, y: lib.max(x, y), a, b)
+    check_grad(lambda lib, x, y: lib.min(x, other=y), a, b)
+    check_grad(lambda lib, x, y: x.max(y), a, b)
+
+
 def test_extremes_ties_and_nan_explicit():
     ties = np.array([[1., 3., 3., 2.], [5., 5., 5., 5.]])
     nan = np.array([1., NAN, 3., NAN])
