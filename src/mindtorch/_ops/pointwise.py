@@ -1486,6 +1486,9 @@ def _clamp_entry(input, min, max, out=None, inplace=False, name="clamp"):
         raise _unsupported("clamp_scalar", dtype)
     if dtype.is_complex:
         raise RuntimeError("clamp is not supported for complex types")
+    if out is not None and isinstance(out, Tensor) and out._dtype is not dtype and not any(
+            isinstance(x, Tensor) for x in bounds):  # the Scalar overload wants out= of the result dtype
+        raise RuntimeError(f"Expected out type to be {_TYPE_NAME(dtype)} but got {_TYPE_NAME(out._dtype)}")
     shape = _check_shapes(name, input, bounds, inplace)
     dev = device_of(input, *bounds)
     if inplace:
@@ -1617,12 +1620,17 @@ def lerp_(self, end, weight):
 
 @kernel("addcmul")
 def _addcmul(v, t1, t2, value):
-    return ops.add(v, ops.mul(ops.mul(t1, value) if value != 1 else t1, t2))
+    return ops.add(v, ops.mul(_times(t1, value), t2))
 
 
 @kernel("addcdiv")
 def _addcdiv(v, t1, t2, value):
-    return ops.add(v, _true_div(ops.mul(t1, value) if value != 1 else t1, t2))
+    return ops.add(v, _true_div(_times(t1, value), t2))
+
+
+def _times(t, value):
+    # value as a value of t's dtype: a Python number would promote a 0-dim int32 to int64
+    return t if value == 1 else ops.mul(t, ms.Tensor(value, t.dtype))
 
 
 _cpu_widen("addcmul", _addcmul, frozenset((F16, F32, F64, I8, I16, I32, I64, U8, C64, C128)))
