@@ -1598,6 +1598,8 @@ def _lerp_entry(input, end, weight, out=None, inplace=False):
     dtype = input._dtype
     if dtype._kind < 2:
         raise _unsupported("lerp", dtype)
+    if out is not None and isinstance(out, Tensor) and out._dtype is not dtype:
+        raise RuntimeError(f"Expected out type to be {_TYPE_NAME(dtype)} but got {_TYPE_NAME(out._dtype)}")
     shape = _check_shapes("lerp", input, [end, weight], inplace)
     dev = device_of(input, end, weight)
     w = _value_of(weight, dtype, dev) if isinstance(weight, Tensor) else builtins.float(weight) \
