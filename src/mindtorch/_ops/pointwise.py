@@ -1392,6 +1392,8 @@ def heaviside(input, values, *, out=None):
     _check_tensor("heaviside", values, "values")
     if input._dtype is not values._dtype:
         raise RuntimeError("heaviside is not yet implemented for tensors with different dtypes")
+    if out is not None and isinstance(out, Tensor) and out._dtype is not input._dtype:
+        raise RuntimeError(f"Expected out type to be {_TYPE_NAME(input._dtype)} but got {_TYPE_NAME(out._dtype)}")
     return _binary("heaviside", input, values, PROMOTE, out, kinds=_REAL)
 
 
