@@ -348,7 +348,93 @@ def _matmul_dtype(a, b):
     return a._dtype
 
 
-@defop()
+# ---- derivatives (formulas in mindtorch ops, so they are differentiable again) ---------------------------
+def _cj(t):
+    """conj for complex tensors; real tensors pass through (no op recorded)."""
+    return t.conj() if t._dtype.is_complex else t
+
+
+def _scaled(g, s):
+    """g * conj(s) for a Python scalar (or 0-d tensor) s; no op when s is 1."""
+    if isinstance(s, Tensor):
+        return g * _cj(s)
+    if s == 1:
+        return g
+    return g * (s.conjugate() if isinstance(s, builtins.complex) else s)
+
+
+def _matmul_grads(grad, a, b):
+    """Gradients of a @ b with torch's rank rules: a 1-d operand is promoted (a -> 1 x k, b -> k x 1)
+    and the grad of a promoted operand drops that dim again; broadcast batch dims are summed back by
+    the engine (engine._sum_to)."""
+    va, vb = len(a._shape) == 1, len(b._shape) == 1
+    a2 = a.unsqueeze(0) if va else a
+    b2 = b.unsqueeze(-1) if vb else b
+    g = grad
+    if vb:
+        g = g.unsqueeze(-1)
+    if va:
+        g = g.unsqueeze(-2)
+    ga = matmul(g, b2.mH if b2._dtype.is_complex else b2.mT)
+    gb = matmul(a2.mH if a2._dtype.is_complex else a2.mT, g)
+    if va:
+        ga = ga.squeeze(-2)
+    if vb:
+        gb = gb.squeeze(-1)
+    return ga, gb
+
+
+def _matmul_backward(grad, input, other):
+    return _matmul_grads(grad, input, other)
+
+
+def _mm_backward(grad, input, mat2):
+    return _matmul_grads(grad, input, mat2)
+
+
+def _mv_backward(grad, input, vec):
+    return _matmul_grads(grad, input, vec)
+
+
+def _dot_backward(grad, input, tensor):
+    return grad * _cj(tensor), grad * _cj(input)
+
+
+def _vdot_backward(grad, input, other):
+    return _cj(grad) * other, grad * input
+
+
+def _outer_backward(grad, input, vec2):
+    return mv(grad, _cj(vec2)), mv(grad.mT, _cj(input))
+
+
+def _addmm_backward(grad, mat1, mat2, beta, alpha):
+    g1, g2 = _matmul_grads(grad, mat1, mat2)
+    return _scaled(grad, beta), _scaled(g1, alpha), _scaled(g2, alpha)
+
+
+def _addmv_backward(grad, mat, vec, beta, alpha):
+    g1, g2 = _matmul_grads(grad, mat, vec)
+    return _scaled(grad, beta), _scaled(g1, alpha), _scaled(g2, alpha)
+
+
+def _addr_backward(grad, vec1, vec2, beta, alpha):
+    g1, g2 = _outer_backward(grad, vec1, vec2)
+    return _scaled(grad, beta), _scaled(g1, alpha), _scaled(g2, alpha)
+
+
+def _baddbmm_backward(grad, batch1, batch2, beta, alpha):
+    g1, g2 = _matmul_grads(grad, batch1, batch2)
+    return _scaled(grad, beta), _scaled(g1, alpha), _scaled(g2, alpha)
+
+
+def _addbmm_backward(grad, batch1, batch2, beta, alpha):
+    g1, g2 = _matmul_grads(grad.unsqueeze(0), batch1, batch2)  # (B, n, p) from the broadcast grad
+    return _scaled(grad, beta), _scaled(g1, alpha), _scaled(g2, alpha)
+
+
+
+@defop(backward=_matmul_backward)
 def matmul(input, other, *, out=None):
     if not isinstance(input, Tensor) or not isinstance(other, Tensor):
         _tensor_arg(input, "matmul")
@@ -385,7 +471,7 @@ def rmatmul(self, other):
     return matmul(other, self)
 
 
-@defop()
+@defop(backward=_mm_backward)
 def mm(input, mat2, *, out=None):
     _tensor_arg(input, "mm")
     _tensor_arg(mat2, "mm", "mat2", 2)
@@ -416,7 +502,7 @@ def _bmm_checks(fname, b1, b2, ndim_msg="batch1 must be a 3D tensor", ndim2_msg=
                            f"{b1._shape[2]}] but got: [{b2._shape[0]}, {b2._shape[1]}].")
 
 
-@defop()
+@defop(backward=_mm_backward)
 def bmm(input, mat2, *, out=None):
     _tensor_arg(input, "bmm")
     _tensor_arg(mat2, "bmm", "mat2", 2)
@@ -426,7 +512,7 @@ def bmm(input, mat2, *, out=None):
     return finish(_k(dev, "bmm")(_val(input), _val(mat2)), dev, out)
 
 
-@defop()
+@defop(backward=_mv_backward)
 def mv(input, vec, *, out=None):
     _tensor_arg(input, "mv")
     _tensor_arg(vec, "mv", "vec", 2)
@@ -456,7 +542,7 @@ def _dot_checks(fname, a, b):
                            f"the same number of elements, but got {a._shape[0]} and {b._shape[0]} elements respectively")
 
 
-@defop()
+@defop(backward=_dot_backward)
 def dot(input, tensor, *, out=None):
     _tensor_arg(input, "dot")
     _tensor_arg(tensor, "dot", "tensor", 2)
@@ -466,7 +552,7 @@ def dot(input, tensor, *, out=None):
     return finish(_k(dev, "matmul")(_val(input), _val(tensor)), dev, out)
 
 
-@defop()
+@defop(backward=_vdot_backward)
 def vdot(input, other, *, out=None):
     _tensor_arg(input, "vdot")
     _tensor_arg(other, "vdot", "other", 2)
@@ -501,7 +587,7 @@ def inner(input, other, *, out=None):
     return finish(v, dev, out)
 
 
-@defop()
+@defop(backward=_outer_backward)
 def outer(input, vec2, *, out=None):
     _tensor_arg(input, "outer")
     _tensor_arg(vec2, "outer", "vec2", 2)
@@ -593,12 +679,12 @@ def _addmm(input, mat1, mat2, beta, alpha, out, inplace):
                        inplace)
 
 
-@defop()
+@defop(backward=_addmm_backward)
 def addmm(input, mat1, mat2, *, beta=1, alpha=1, out=None):
     return _addmm(input, mat1, mat2, beta, alpha, out, False)
 
 
-@defop(namespace=False)
+@defop(namespace=False, backward=_addmm_backward)
 def addmm_(self, mat1, mat2, *, beta=1, alpha=1):
     return _addmm(self, mat1, mat2, beta, alpha, None, True)
 
@@ -634,13 +720,13 @@ def _addmv(input, mat, vec, beta, alpha, out, inplace):
     return _add_family("addmv", input, prod, (mat._shape[0],), mat._dtype, dev, beta, alpha, out, inplace)
 
 
-@defop()
+@defop(backward=_addmv_backward)
 def addmv(input, mat, vec, *, beta=1, alpha=1, out=None):
     _tensor_arg(input, "addmv")
     return _addmv(input, mat, vec, beta, alpha, out, False)
 
 
-@defop()
+@defop(backward=_addmv_backward)
 def addmv_(self, mat, vec, *, beta=1, alpha=1):
     _tensor_arg(self, "addmv_")
     return _addmv(self, mat, vec, beta, alpha, None, True)
@@ -672,12 +758,12 @@ def _addr(input, vec1, vec2, beta, alpha, out, inplace):
     return _add_family("addr", input, prod, (vec1._shape[0], vec2._shape[0]), dtype, dev, beta, alpha, out, inplace)
 
 
-@defop()
+@defop(backward=_addr_backward)
 def addr(input, vec1, vec2, *, beta=1, alpha=1, out=None):
     return _addr(input, vec1, vec2, beta, alpha, out, False)
 
 
-@defop(namespace=False)
+@defop(namespace=False, backward=_addr_backward)
 def addr_(self, vec1, vec2, *, beta=1, alpha=1):
     return _addr(self, vec1, vec2, beta, alpha, None, True)
 
@@ -697,12 +783,12 @@ def _baddbmm(input, batch1, batch2, beta, alpha, out, inplace):
     return _add_family("baddbmm", input, prod, shape, batch1._dtype, dev, beta, alpha, out, inplace)
 
 
-@defop()
+@defop(backward=_baddbmm_backward)
 def baddbmm(input, batch1, batch2, *, beta=1, alpha=1, out=None):
     return _baddbmm(input, batch1, batch2, beta, alpha, out, False)
 
 
-@defop(namespace=False)
+@defop(namespace=False, backward=_baddbmm_backward)
 def baddbmm_(self, batch1, batch2, *, beta=1, alpha=1):
     return _baddbmm(self, batch1, batch2, beta, alpha, None, True)
 
@@ -736,12 +822,12 @@ def _addbmm(input, batch1, batch2, beta, alpha, out, inplace):
     return _add_family("addbmm", input, prod, (n, p), dtype, dev, beta, alpha, out, inplace)
 
 
-@defop()
+@defop(backward=_addbmm_backward)
 def addbmm(input, batch1, batch2, *, beta=1, alpha=1, out=None):
     return _addbmm(input, batch1, batch2, beta, alpha, out, False)
 
 
-@defop(namespace=False)
+@defop(namespace=False, backward=_addbmm_backward)
 def addbmm_(self, batch1, batch2, *, beta=1, alpha=1):
     return _addbmm(self, batch1, batch2, beta, alpha, None, True)
 
