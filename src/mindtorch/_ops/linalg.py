@@ -33,6 +33,8 @@ from mindspore.ops.operations import linalg_ops as _linalg_ops
 from .. import _dtype as D
 from .._tensor import Tensor
 from .registry import defop, kernel, TABLES
+from ..autograd.record import differentiable as _differentiable
+from ..autograd.mindspore_vjp import ms_vjp
 from .common import broadcast_shapes, cast, device_of, finish, result_type, wrap, wrap_dim, write_inplace
 
 _INF = float("inf")
@@ -1070,11 +1072,45 @@ def einsum(*args):
         _no_bool("bmm", dtype)
     # a single operand sums as torch.sum does (integers into int64); products keep the operands' dtype
     keep_dt = None if len(operands) == 1 else dtype._ms
+    return _einsum_op(plan, tuple(operands), keep_dt)
+
+
+def _einsum_backward(grad, plan, operands, keep_dt):
+    dev = grad._device
+    grads = ms_vjp(lambda *vals: _einsum_run(dev, plan, list(vals), keep_dt), operands, grad, "einsum")
+    return None, list(grads)
+
+
+@defop("_einsum", method=False, namespace=False, backward=_einsum_backward)
+def _einsum_op(plan, operands, keep_dt):
+    dev = device_of(*operands)
     return wrap(_einsum_run(dev, plan, [_val(op) for op in operands], keep_dt), dev)
 
 
 # ---- tensordot, kron, cross, cdist, trace --------------------------------------------------------------
-@defop(method=False)
+def _tensordot_backward(grad, a, b, dims):
+    na, nb = len(a._shape), len(b._shape)
+    if isinstance(dims, Tensor):
+        dims = dims.tolist()
+    if isinstance(dims, numbers.Integral):
+        da, db = list(range(na - dims, na)), list(range(dims))
+    else:
+        da = [wrap_dim(d, na) for d in dims[0]]
+        db = [wrap_dim(d, nb) for d in dims[1]]
+    fa = [d for d in range(na) if d not in da]
+    fb = [d for d in range(nb) if d not in db]
+    nfa = len(fa)
+    # grad's dims: a's free dims, then b's free dims
+    ga = tensordot(grad, _cj(b), dims=([nfa + i for i in range(len(fb))], fb))
+    order_a = fa + [da[db.index(d)] for d in sorted(db)]  # a-dim of each of ga's dims
+    ga = ga.permute([order_a.index(d) for d in range(na)]) if order_a != list(range(na)) else ga
+    gb = tensordot(_cj(a), grad, dims=(fa, list(range(nfa))))
+    order_b = [db[da.index(d)] for d in sorted(da)] + fb
+    gb = gb.permute([order_b.index(d) for d in range(nb)]) if order_b != list(range(nb)) else gb
+    return ga, gb
+
+
+@defop(method=False, backward=_tensordot_backward)
 def tensordot(a, b, dims=2, out=None):
     _tensor_arg(a, "tensordot", "a")
     _tensor_arg(b, "tensordot", "b", 2)
@@ -1122,7 +1158,25 @@ def tensordot(a, b, dims=2, out=None):
     return finish(v.reshape(shape), dev, out)
 
 
-@defop()
+def _kron_backward(grad, input, other):
+    na, nb = len(input._shape), len(other._shape)
+    n = builtins.max(na, nb)
+    sa = (1,) * (n - na) + tuple(input._shape)
+    sb = (1,) * (n - nb) + tuple(other._shape)
+    if n == 0:
+        return grad * _cj(other), grad * _cj(input)
+    inter = []
+    for x, y in zip(sa, sb):
+        inter += [x, y]
+    g = grad.reshape(inter)
+    a_i = _cj(input).reshape([v for x in sa for v in (x, 1)])
+    b_i = _cj(other).reshape([v for y in sb for v in (1, y)])
+    ga = (g * b_i).sum(dim=[2 * i + 1 for i in range(n)]).reshape(input._shape)
+    gb = (g * a_i).sum(dim=[2 * i for i in range(n)]).reshape(other._shape)
+    return ga, gb
+
+
+@defop(backward=_kron_backward)
 def kron(input, other, *, out=None):
     _tensor_arg(input, "kron")
     _tensor_arg(other, "kron", "other", 2)
@@ -1171,7 +1225,18 @@ def _cross(fname, input, other, dim, out, default_first3):
     return finish(_k(dev, "cross")(a, b, dim), dev, out)
 
 
-@defop()
+def _cross_dim(grad, dim):
+    if dim is None:
+        return next(i for i, s in enumerate(grad._shape) if s == 3)
+    return dim
+
+
+def _cross_backward(grad, input, other, dim=None):
+    d = _cross_dim(grad, dim)
+    return linalg_cross(_cj(other), grad, dim=d), linalg_cross(grad, _cj(input), dim=d)
+
+
+@defop(backward=_cross_backward)
 def cross(input, other, dim=None, *, out=None):
     return _cross("cross", input, other, dim, out, True)
 
@@ -1180,7 +1245,22 @@ def linalg_cross(input, other, *, dim=-1, out=None):
     return _cross("linalg.cross", input, other, dim, out, False)
 
 
-@defop(method=False)
+def _cdist_backward(grad, x1, x2, p=2.0):
+    batch = broadcast_shapes(x1._shape[:-2], x2._shape[:-2])
+    r, c, m = x1._shape[-2], x2._shape[-2], x1._shape[-1]
+    nb = builtins.int(np.prod(batch, dtype=np.int64))
+    if nb * r * c * m == 0:
+        return x1.new_zeros(x1._shape), x2.new_zeros(x2._shape)
+    dev = grad._device
+
+    def run(a, b):
+        a = ops.broadcast_to(a, batch + (r, m)).reshape(nb, r, m)
+        b = ops.broadcast_to(b, batch + (c, m)).reshape(nb, c, m)
+        return _k(dev, "cdist")(a, b, builtins.float(p)).reshape(batch + (r, c))
+    return ms_vjp(run, (x1, x2), grad, "cdist")
+
+
+@defop(method=False, backward=_cdist_backward)
 def cdist(x1, x2, p=2.0, compute_mode="use_mm_for_euclid_dist_if_necessary"):
     _tensor_arg(x1, "cdist", "x1")
     _tensor_arg(x2, "cdist", "x2", 2)
@@ -1217,7 +1297,12 @@ def cdist(x1, x2, p=2.0, compute_mode="use_mm_for_euclid_dist_if_necessary"):
     return wrap(_k(dev, "cdist")(a, b, builtins.float(p)).reshape(shape), dev)
 
 
-@defop()
+def _trace_backward(grad, input):
+    from .creation import eye  # noqa: PLC0415
+    return (eye(*input._shape, dtype=grad._dtype, device=grad._device) * grad,)
+
+
+@defop(backward=_trace_backward)
 def trace(input):
     _tensor_arg(input, "trace")
     if len(input._shape) != 2:
@@ -1390,7 +1475,40 @@ def linalg_det(A, *, out=None):
     return finish(_k(A._device, "det")(_val(A)), A._device, out)
 
 
-@defop()
+def _unsq2(t):
+    return t.unsqueeze(-1).unsqueeze(-1)
+
+
+def _det_backward(grad, input, result):
+    return (_unsq2(grad * _cj(result)) * inverse(input).mH,)
+
+
+def _linalg_det_backward(grad, A, result):
+    return _det_backward(grad, A, result)
+
+
+def _logdet_backward(grad, input):
+    if input._dtype.is_complex:
+        raise NotImplementedError("mindtorch: the derivative of logdet for complex input is not implemented")
+    return (_unsq2(grad) * inverse(input).mT,)
+
+
+def _slogdet_backward(grad, input):
+    if input._dtype.is_complex:
+        raise NotImplementedError("mindtorch: the derivative of slogdet for complex input is not implemented")
+    return (_unsq2(grad[1]) * inverse(input).mT,)
+
+
+def _linalg_slogdet_backward(grad, A):
+    return _slogdet_backward(grad, A)
+
+
+def _inverse_backward(grad, result):
+    rh = result.mH if result._dtype.is_complex else result.mT
+    return (-matmul(rh, matmul(grad, rh)),)
+
+
+@defop(backward=_det_backward)
 def det(input):
     _matrix_input("linalg.det", input)
     _float_input("linalg.det", input, low="lu_cpu")
@@ -1405,12 +1523,12 @@ def _slogdet_values(fname, A):
 
 
 
-@defop()
+@defop(backward=_slogdet_backward)
 def slogdet(input, *, out=None):
     return _finish_tuple(_T_SLOGDET, _slogdet_values("linalg.slogdet", input), input._device, out)
 
 
-@defop()
+@defop(backward=_logdet_backward)
 def logdet(input):
     if not isinstance(input, Tensor):
         raise TypeError(f"logdet(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
@@ -1446,7 +1564,7 @@ def linalg_inv(A, *, out=None):
     return finish(_inv_value("linalg.inv", A), A._device, out)
 
 
-@defop()
+@defop(backward=_inverse_backward)
 def inverse(input, *, out=None):
     return finish(_inv_value("linalg.inv", input), input._device, out)
 
@@ -1537,6 +1655,47 @@ def linalg_solve(A, B, *, left=True, out=None):
     return _solve("linalg.solve", A, B, left, out)
 
 
+def _solve_backward(grad, A, B, result, left=True):
+    ah = A.mH if A._dtype.is_complex else A.mT
+    vector = len(B._shape) == 1 or (len(B._shape) == len(A._shape) - 1 and tuple(B._shape) == tuple(A._shape[:-1]))
+    gB = linalg_solve(ah, grad, left=left)
+    x, g = result, gB
+    if vector:
+        x, g = x.unsqueeze(-1), g.unsqueeze(-1)
+    xh = x.mH if x._dtype.is_complex else x.mT
+    gA = -matmul(g, xh) if left else -matmul(xh, g)
+    return gA, gB
+
+
+def _cholesky_grad(gL, L):
+    """The grad of A = L L^H at L: L^-H Phi(L^H gL) L^-1, symmetrized (Phi: lower triangle, diagonal halved)."""
+    lh = L.mH if L._dtype.is_complex else L.mT
+    phi = matmul(lh, gL).tril()
+    phi = phi - 0.5 * phi.diagonal(dim1=-2, dim2=-1).diag_embed()
+    li = inverse(L)
+    lih = li.mH if li._dtype.is_complex else li.mT
+    gA = matmul(lih, matmul(phi, li))
+    return 0.5 * (gA + (gA.mH if gA._dtype.is_complex else gA.mT))
+
+
+def _linalg_cholesky_backward(grad, result, upper=False):
+    if upper:
+        return (_cholesky_grad(grad.mH if grad._dtype.is_complex else grad.mT,
+                               result.mH if result._dtype.is_complex else result.mT),)
+    return (_cholesky_grad(grad, result),)
+
+
+def _cholesky_backward(grad, result, upper=False):
+    return _linalg_cholesky_backward(grad, result, upper)
+
+
+def _no_derivative(name):
+    def formula(grad):
+        raise NotImplementedError(f"mindtorch: the derivative of {name} is not implemented (MindSpore's CPU "
+                                  "kernel has none to borrow)")
+    return formula
+
+
 # ---- cholesky, qr, svd, eigh ---------------------------------------------------------------------------
 def _cholesky(fname, A, upper, out):
     _matrix_input(fname, A)
@@ -1555,7 +1714,7 @@ def linalg_cholesky(A, *, upper=False, out=None):
     return _cholesky("linalg.cholesky", A, upper, out)
 
 
-@defop()
+@defop(backward=_cholesky_backward)
 def cholesky(input, upper=False, *, out=None):
     return _cholesky("cholesky", input, upper, out)
 
@@ -1585,7 +1744,7 @@ def linalg_qr(A, mode="reduced", *, out=None):
     return _finish_tuple(_T_LINALG_QR, _qr_values("linalg.qr", A, mode), A._device, out)
 
 
-@defop()
+@defop(backward=_no_derivative("qr"))
 def qr(input, some=True, *, out=None):
     return _finish_tuple(_T_QR, _qr_values("linalg.qr", input, "reduced" if some else "complete"), input._device, out)
 
@@ -1627,7 +1786,7 @@ def linalg_svdvals(A, *, driver=None, out=None):
     return finish(_svdvals_value("linalg.svd", A), A._device, out)
 
 
-@defop()
+@defop(backward=_no_derivative("svd"))
 def svd(input, some=True, compute_uv=True, *, out=None):
     if not compute_uv:
         s = _svdvals_value("linalg.svd", input)
@@ -1730,7 +1889,7 @@ def linalg_pinv(A, rcond=None, hermitian=False, *, atol=None, rtol=None, out=Non
     return finish(_pinv_value("linalg.pinv", A, atol, rtol, hermitian), A._device, out)
 
 
-@defop()
+@defop(backward=_no_derivative("pinverse"))
 def pinverse(input, rcond=1e-15):
     return wrap(_pinv_value("pinverse", input, None, rcond, False), input._device)
 
@@ -2138,6 +2297,76 @@ def linalg_matrix_power(A, n, *, out=None):
 
 def linalg_slogdet_fn(A, *, out=None):
     return _finish_tuple(_T_LINALG_SLOGDET, _slogdet_values("linalg.slogdet", A), A._device, out)
+
+
+# ---- derivatives of the norms and the torch.linalg functions ------------------------------------------
+def _keep(t, dims, keepdim):
+    if keepdim:
+        return t
+    for d in sorted(dims):
+        t = t.unsqueeze(d)
+    return t
+
+
+def _safe_div(num, den):
+    from .pointwise import where  # noqa: PLC0415
+    return where(den == 0, 0.0, num / where(den == 0, 1.0, den))
+
+
+def _vector_norm_grad(grad, x, result, ord, dims, keepdim):
+    ndim = len(x._shape)
+    if isinstance(ord, Tensor):
+        ord = ord.item()
+    ord = builtins.float(ord)
+    dims = dims or tuple(range(ndim))
+    g, r = (_keep(grad, dims, keepdim), _keep(result, dims, keepdim)) if ndim else (grad, result)
+    if ord == 0:
+        return x.new_zeros(x._shape) * g
+    sg = x.sgn()
+    if ord == 1:
+        return g * sg
+    if ord == 2:
+        return g * _safe_div(x, r)
+    a = x.abs()
+    if ord in (_INF, -_INF):
+        mask = (a == r).to(g._dtype if not g._dtype.is_complex else r._dtype)
+        count = mask.sum(dim=list(dims), keepdim=True) if ndim else mask
+        return g * sg * mask / count
+    return g * sg * _safe_div(a ** (ord - 1), r ** (ord - 1))
+
+
+def _vector_norm_backward(grad, x, result, ord=2, dim=None, keepdim=False):
+    return (_vector_norm_grad(grad, x, result, ord, _norm_dims(dim, len(x._shape)), keepdim),)
+
+
+def _matrix_norm_backward(grad, A, result, ord="fro", dim=(-2, -1), keepdim=False):
+    ndim = len(A._shape)
+    d0, d1 = wrap_dim(dim[0], ndim), wrap_dim(dim[1], ndim)
+    if ord == "fro":
+        return (_vector_norm_grad(grad, A, result, 2, (d0, d1), keepdim),)
+    if ord in ("nuc", 2, -2):
+        raise NotImplementedError(f"mindtorch: the derivative of linalg.matrix_norm with ord={ord!r} is not "
+                                  "implemented (it goes through the SVD)")
+    # ord 1/-1: max/min over columns (dim[1]) of the sums over dim[0]; inf/-inf: the other way round
+    sum_dim, red_dim = (d0, d1) if ord in (1, -1) else (d1, d0)
+    g, r = _keep(grad, (d0, d1), keepdim), _keep(result, (d0, d1), keepdim)
+    sums = A.abs().sum(dim=sum_dim, keepdim=True)
+    mask = (sums == r).to(r._dtype)
+    count = mask.sum(dim=red_dim, keepdim=True)
+    return (g * mask / count * A.sgn(),)
+
+
+_vector_norm = _differentiable("linalg_vector_norm", _vector_norm, _vector_norm_backward)
+_matrix_norm = _differentiable("linalg_matrix_norm", _matrix_norm, _matrix_norm_backward)
+linalg_det_fn = _differentiable("linalg_det", linalg_det_fn, _linalg_det_backward)
+linalg_det = _differentiable("linalg_det", linalg_det, _linalg_det_backward)
+linalg_slogdet_fn = _differentiable("linalg_slogdet", linalg_slogdet_fn, _linalg_slogdet_backward)
+linalg_inv = _differentiable("linalg_inv", linalg_inv, _inverse_backward)
+linalg_solve = _differentiable("linalg_solve", linalg_solve, _solve_backward)
+linalg_cholesky = _differentiable("linalg_cholesky", linalg_cholesky, _linalg_cholesky_backward)
+linalg_cross = _differentiable("linalg_cross", linalg_cross, _cross_backward)
+for _fname in ("linalg_qr", "linalg_svd", "linalg_svdvals", "linalg_eigh", "linalg_eigvalsh", "linalg_pinv"):
+    globals()[_fname] = _differentiable(_fname, globals()[_fname], _no_derivative("torch.linalg." + _fname[7:]))
 
 
 # The torch.linalg namespace (mindtorch/linalg.py re-exports this table).
