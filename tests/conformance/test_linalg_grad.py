@@ -91,3 +91,23 @@ def test_matmul_double_backward(shapes, seed):
     sa, sb = shapes
     check_vjp(lambda t, a, b: t.matmul(a, b), _arr(seed, sa), _arr(seed + 1, sb), dtype="float64", rtol=1e-10,
               atol=1e-12, double=True)
+
+
+def _c(seed, shape):
+    r = np.random.default_rng(seed)
+    return np.asarray(r.standard_normal(shape) + 1j * r.standard_normal(shape))
+
+
+@pytest.mark.parametrize("name,fn,shapes", [
+    ("matmul", lambda t, a, b: t.matmul(a, b), [(2, 3), (3,)]), ("bmm", lambda t, a, b: t.bmm(a, b), [(2, 2, 3), (2, 3, 2)]),
+    ("dot", lambda t, a, b: t.dot(a, b), [(3,), (3,)]), ("vdot", lambda t, a, b: t.vdot(a, b), [(3,), (3,)]),
+    ("outer", lambda t, a, b: t.outer(a, b), [(3,), (2,)]),
+    ("addmm", lambda t, i, a, b: t.addmm(i, a, b, beta=0.5, alpha=2), [(2, 2), (2, 3), (3, 2)]),
+    ("inv", lambda t, a: t.linalg.inv(a), [(3, 3)]), ("det", lambda t, a: t.det(a), [(3, 3)]),
+    ("solve", lambda t, a, b: t.linalg.solve(a, b), [(3, 3), (3, 2)]), ("kron", lambda t, a, b: t.kron(a, b), [(2, 2), (3,)]),
+    ("cross", lambda t, a, b: t.linalg.cross(a, b), [(2, 3), (2, 3)]),
+    ("tensordot", lambda t, a, b: t.tensordot(a, b, 1), [(2, 3), (3, 2)]),
+])
+def test_complex_grad(name, fn, shapes):
+    args = [_c(i, s) for i, s in enumerate(shapes)]
+    check_vjp(fn, *args, grad_args=list(range(len(args))), rtol=1e-9, atol=1e-10)

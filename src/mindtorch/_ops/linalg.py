@@ -351,6 +351,12 @@ def _matmul_dtype(a, b):
 
 
 # ---- derivatives (formulas in mindtorch ops, so they are differentiable again) ---------------------------
+def _H(t):
+    """The conjugate transpose of the last two dims (mindtorch has no conjugate views: Tensor.mH of a complex
+    tensor raises, so this is mT then a conj copy)."""
+    return t.mT.conj() if t._dtype.is_complex else t.mT
+
+
 def _cj(t):
     """conj for complex tensors; real tensors pass through (no op recorded)."""
     return t.conj() if t._dtype.is_complex else t
@@ -377,8 +383,8 @@ def _matmul_grads(grad, a, b):
         g = g.unsqueeze(-1)
     if va:
         g = g.unsqueeze(-2)
-    ga = matmul(g, b2.mH if b2._dtype.is_complex else b2.mT)
-    gb = matmul(a2.mH if a2._dtype.is_complex else a2.mT, g)
+    ga = matmul(g, _H(b2))
+    gb = matmul(_H(a2), g)
     if va:
         ga = ga.squeeze(-2)
     if vb:
@@ -1485,7 +1491,7 @@ def _unsq2(t):
 
 
 def _det_backward(grad, input, result):
-    return (_unsq2(grad * _cj(result)) * inverse(input).mH,)
+    return (_unsq2(grad * _cj(result)) * _H(inverse(input)),)
 
 
 def _linalg_det_backward(grad, A, result):
@@ -1509,7 +1515,7 @@ def _linalg_slogdet_backward(grad, A):
 
 
 def _inverse_backward(grad, result):
-    rh = result.mH if result._dtype.is_complex else result.mT
+    rh = _H(result)
     return (-matmul(rh, matmul(grad, rh)),)
 
 
@@ -1661,32 +1667,31 @@ def linalg_solve(A, B, *, left=True, out=None):
 
 
 def _solve_backward(grad, A, B, result, left=True):
-    ah = A.mH if A._dtype.is_complex else A.mT
+    ah = _H(A)
     vector = len(B._shape) == 1 or (len(B._shape) == len(A._shape) - 1 and tuple(B._shape) == tuple(A._shape[:-1]))
     gB = linalg_solve(ah, grad, left=left)
     x, g = result, gB
     if vector:
         x, g = x.unsqueeze(-1), g.unsqueeze(-1)
-    xh = x.mH if x._dtype.is_complex else x.mT
+    xh = _H(x)
     gA = -matmul(g, xh) if left else -matmul(xh, g)
     return gA, gB
 
 
 def _cholesky_grad(gL, L):
     """The grad of A = L L^H at L: L^-H Phi(L^H gL) L^-1, symmetrized (Phi: lower triangle, diagonal halved)."""
-    lh = L.mH if L._dtype.is_complex else L.mT
+    lh = _H(L)
     phi = matmul(lh, gL).tril()
     phi = phi - 0.5 * phi.diagonal(dim1=-2, dim2=-1).diag_embed()
     li = inverse(L)
-    lih = li.mH if li._dtype.is_complex else li.mT
+    lih = _H(li)
     gA = matmul(lih, matmul(phi, li))
-    return 0.5 * (gA + (gA.mH if gA._dtype.is_complex else gA.mT))
+    return 0.5 * (gA + _H(gA))
 
 
 def _linalg_cholesky_backward(grad, result, upper=False):
     if upper:
-        return (_cholesky_grad(grad.mH if grad._dtype.is_complex else grad.mT,
-                               result.mH if result._dtype.is_complex else result.mT),)
+        return (_cholesky_grad(_H(grad), _H(result)),)
     return (_cholesky_grad(grad, result),)
 
 
