@@ -391,7 +391,7 @@ hardsigmoid = NNOp("hardsigmoid", lambda x: ops.clamp(x + 3.0, 0.0, 6.0) / 6.0, 
 
 def _hardswish_bwd(g, x, y, need):
     x, g = x[0], g[0]
-    return (_where(x < -3.0, _zeros(g), _where(x <= 3.0, g * (x / 3.0 + 0.5), g)),)
+    return (_where(x <= -3.0, _zeros(g), _where(x < 3.0, g * (x / 3.0 + 0.5), g)),)
 
 
 hardswish = NNOp("hardswish", lambda x: x * ops.clamp(x + 3.0, 0.0, 6.0) / 6.0, _hardswish_bwd)
@@ -489,13 +489,19 @@ def _softmax_bwd(g, x, y, need, dim, dtype=None):
 softmax = NNOp("softmax", _softmax_fwd, _softmax_bwd, saves_result=True)
 
 
+def _lsm(x, dim):
+    """log_softmax as torch computes it (MindSpore's CPU LogSoftmax is off by a few 1e-6 near 0)."""
+    xm = x - ops.amax(x, dim, keepdims=True)
+    return xm - ops.log(ops.sum(ops.exp(xm), dim, keepdim=True))
+
+
 def _log_softmax_fwd(x, dim, dtype=None):
     x = _as_dtype(x, dtype)
     if x.ndim == 0:
         return x - x
     if x.size == 0:
         return x
-    return ops.log_softmax(x, dim)
+    return _lsm(x, dim)
 
 
 def _log_softmax_bwd(g, x, y, need, dim, dtype=None):
@@ -951,11 +957,11 @@ nll_loss = NNOp("nll_loss", _nll_fwd, _nll_bwd)
 
 
 def _ce_fwd(x, target, weight, cdim, ignore_index, reduction, ls):
-    return _nll_fwd(ops.log_softmax(x, cdim), target, weight, cdim, ignore_index, reduction, ls)
+    return _nll_fwd(_lsm(x, cdim), target, weight, cdim, ignore_index, reduction, ls)
 
 
 def _ce_bwd(g, x, y, need, cdim, ignore_index, reduction, ls):
-    logp = ops.log_softmax(x[0], cdim)
+    logp = _lsm(x[0], cdim)
     glogp = _nll_bwd(g, (logp, x[1], x[2]), y, need, cdim, ignore_index, reduction, ls)[0]
     return glogp - ops.exp(logp) * ops.sum(glogp, cdim, keepdim=True), None, None
 
@@ -965,7 +971,7 @@ cross_entropy = NNOp("cross_entropy_loss", _ce_fwd, _ce_bwd)
 
 def _ce_prob_fwd(x, target, weight, cdim, reduction, ls):
     c = x.shape[cdim]
-    logp = ops.log_softmax(x, cdim)
+    logp = _lsm(x, cdim)
     if ls:
         target = target * (1 - ls) + ls / c
     if weight is not None:
