@@ -105,17 +105,43 @@ def record(node_cls, binder, bound, out):
 
 def _record_inplace(node_cls, binder, entry, args, kwargs, bound):
     self = args[0]
-    if self.grad_fn is None and self._requires_grad and self._base is None:
-        raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
     if self._base is not None and (self._base._requires_grad or self._requires_grad):
-        raise NotImplementedError(f"mindtorch: in-place '{entry.__name__}' on a view of a tensor that requires grad "
-                                  "is not supported yet; clone() the view first")
-    snapshot = _snapshot(self)
-    bound[binder.names[0]] = snapshot
+        return _record_inplace_on_view(node_cls, binder, entry, args, kwargs)
+    if self.grad_fn is None and self._requires_grad:
+        raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
+    bound[binder.names[0]] = _snapshot(self)
     with grad_mode.no_grad():
         out = entry(*args, **kwargs)
     record(node_cls, binder, bound, out)
     return out
+
+
+def _record_inplace_on_view(node_cls, binder, entry, args, kwargs):
+    """An in-place op on a view, as torch's CopySlices: the view's new values are the op applied to its
+    old ones (read out of the base's old values); the base's new values put them back in place. The base
+    and the view then sit on the graph after that write."""
+    from .._ops.view_grad import _take_positions, _put_positions, positions_in_base
+    view = args[0]
+    base = view._base
+    if base.grad_fn is None and base._requires_grad:
+        raise RuntimeError("a view of a leaf Variable that requires grad is being used in an in-place operation.")
+    index = positions_in_base(view, base)
+    old_base = _snapshot(base)
+    work = _take_positions(old_base, index, view._shape, base._shape)
+    work_args = (work,) + tuple(args[1:])
+    if any_requires_grad(work_args, kwargs):
+        _record_inplace(node_cls, binder, entry, work_args, kwargs, binder.bind(work_args, kwargs))
+    else:
+        entry(*work_args, **kwargs)
+    new_base = _put_positions(old_base, index, work)
+    with grad_mode.no_grad():
+        view._write(work._ms)
+    base.grad_fn, base._requires_grad = new_base.grad_fn, True
+    base.__dict__.pop("_output_nr", None)
+    reread = _take_positions(base, index, view._shape, base._shape)
+    view.grad_fn, view._requires_grad = reread.grad_fn, True
+    view.__dict__.pop("_output_nr", None)
+    return view
 
 
 def _snapshot(t):
