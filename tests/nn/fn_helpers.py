@@ -26,13 +26,13 @@ def ints(*shape, high, seed=0, low=0):
     return np.random.default_rng(seed).integers(low, high, shape).astype(np.int64)
 
 
-def _inputs(lib, args, grad, dtype):
+def _inputs(lib, args, grad, dtype, frozen=()):
     out = []
-    for a in args:
+    for i, a in enumerate(args):
         if isinstance(a, np.generic):
             a = np.asarray(a)
         if isinstance(a, np.ndarray):
-            req = grad and a.dtype.kind == "f"
+            req = grad and a.dtype.kind == "f" and i not in frozen
             t = to_lib(lib, a, dtype if a.dtype.kind == "f" else None)
             if req:
                 t.requires_grad_(True)
@@ -43,13 +43,14 @@ def _inputs(lib, args, grad, dtype):
 
 
 def check_fn(fn, *args, grad=True, dtype=None, rtol=1e-5, atol=1e-6, grad_rtol=None, grad_atol=None, seed=1,
-             create_graph=False):
+             create_graph=False, frozen=()):
     """Compare fn(torch, ...) with fn(mindtorch, ...) and the input gradients of a random projection.
-    Returns torch's result or the exception type torch raised (mindtorch must raise the same type)."""
+    Returns torch's result or the exception type torch raised (mindtorch must raise the same type).
+    `frozen`: positions of floating arguments that do not require grad."""
     results = {}
     errors = {}
     for lib in LIBS:
-        inputs = _inputs(lib, args, grad, dtype)
+        inputs = _inputs(lib, args, grad, dtype, frozen)
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")

@@ -77,8 +77,9 @@ class NNOp:
     """One nn op: `apply(tensors, static)` runs the forward kernel on the tensors' values (None entries
     allowed) and records the backward on the graph."""
 
-    def __init__(self, name, fwd, bwd=None, upcast=True, saves_result=False):
+    def __init__(self, name, fwd, bwd=None, upcast=True, saves_result=False, nondiff=None):
         self.name, self.fwd = name, fwd
+        self.nondiff = nondiff  # {input position: argument name} torch refuses to differentiate
         self.bwd = bwd or _autodiff(fwd)
         self.bname = name + "_backward"
         kernel(name)(fwd)
@@ -94,6 +95,11 @@ class NNOp:
         """Run the op on `tensors` (a tuple; None where an optional tensor is absent) with the non-tensor
         arguments `static`, recording it on the graph when an input requires grad."""
         if grad_mode.is_grad_enabled():
+            if self.nondiff:
+                for i, arg in self.nondiff.items():
+                    if tensors[i] is not None and tensors[i]._requires_grad:
+                        raise RuntimeError(f"The function '{self.name}' is not differentiable with respect to argument "
+                                           f"'{arg}'. This input cannot have requires_grad True.")
             for t in tensors:
                 if t is not None and t._requires_grad:
                     static = dict(static, _versions=tuple(None if t is None else t._storage.version for t in tensors))
@@ -216,10 +222,10 @@ def _where(cond, a, b):
 def _reduce(loss, reduction):
     if reduction == "none":
         return loss
+    if loss.size == 0:  # MindSpore's ReduceSum/ReduceMean of an empty tensor return garbage
+        return ops.fill(loss.dtype, (), 0.0 if reduction == "sum" else float("nan"))
     if reduction == "sum":
         return ops.sum(loss)
-    if loss.size == 0:
-        return ops.fill(loss.dtype, (), float("nan"))
     return ops.mean(loss)
 
 
@@ -233,6 +239,11 @@ def _sum_to(g, shape):
     if dims:
         g = ops.sum(g, dims, keepdim=True)
     return g.reshape(shape)
+
+
+def _rsum(v):
+    """Sum of all elements (0 for an empty tensor, where MindSpore's ReduceSum returns garbage)."""
+    return ops.sum(v) if v.size else ops.zeros((), v.dtype)
 
 
 def _sum_dims(v, dims, keepdim=False):
@@ -922,11 +933,11 @@ def _nll_fwd(logp, target, weight, cdim, ignore_index, reduction, ls):
     if reduction == "none":
         return loss if not ls else (1 - ls) * loss + smooth * (ls / c)
     if reduction == "sum":
-        total = ops.sum(loss)
-        return total if not ls else (1 - ls) * total + ops.sum(smooth) * (ls / c)
-    denom = ops.sum(wt)
-    total = ops.sum(loss) / denom
-    return total if not ls else (1 - ls) * total + (ops.sum(smooth) / denom) * (ls / c)
+        total = _rsum(loss)
+        return total if not ls else (1 - ls) * total + _rsum(smooth) * (ls / c)
+    denom = _rsum(wt)
+    total = _rsum(loss) / denom
+    return total if not ls else (1 - ls) * total + (_rsum(smooth) / denom) * (ls / c)
 
 
 def _nll_bwd(g, x, y, need, cdim, ignore_index, reduction, ls):
@@ -941,7 +952,8 @@ def _nll_bwd(g, x, y, need, cdim, ignore_index, reduction, ls):
     elif reduction == "sum":
         scale = ops.broadcast_to(g, wt.shape)
     else:
-        scale = ops.broadcast_to(g / ops.sum(wt), wt.shape)
+        scale = ops.broadcast_to(g / _rsum(wt), wt.shape)
+    scale = _where(valid, scale, _zeros(scale))  # all targets ignored: 0/0 in the mean, no gradient
     coef = (-wt * scale * (1 - ls)).expand_dims(cdim)
     onehot = ops.tensor_scatter_elements(ops.zeros_like(logp), safe.expand_dims(cdim), coef, cdim)
     if ls:
@@ -1057,7 +1069,7 @@ def _bce_bwd(g, xs, y, need, reduction):
     return gx, gt, None
 
 
-binary_cross_entropy = NNOp("binary_cross_entropy", _bce_fwd, _bce_bwd)
+binary_cross_entropy = NNOp("binary_cross_entropy", _bce_fwd, _bce_bwd, nondiff={2: "weight"})
 
 
 def _bce_logits_fwd(x, t, w, pw, reduction):
@@ -1072,7 +1084,8 @@ def _bce_logits_fwd(x, t, w, pw, reduction):
     return _reduce(loss, reduction)
 
 
-binary_cross_entropy_with_logits = NNOp("binary_cross_entropy_with_logits", _bce_logits_fwd)
+binary_cross_entropy_with_logits = NNOp("binary_cross_entropy_with_logits", _bce_logits_fwd,
+                                        nondiff={2: "weight", 3: "pos_weight"})
 
 
 def _poisson_fwd(x, t, log_input, full, eps, reduction):
@@ -1081,9 +1094,8 @@ def _poisson_fwd(x, t, log_input, full, eps, reduction):
     else:
         loss = x - t * ops.log(x + eps)
     if full:
-        safe = _where(t > 1, t, ops.ones_like(t))
-        stirling = safe * ops.log(safe) - safe + 0.5 * ops.log(2 * math.pi * safe)
-        loss = loss + _where(t > 1, stirling, _zeros(stirling))
+        stirling = t * ops.log(t) - t + 0.5 * ops.log(2 * math.pi * t)
+        loss = loss + _where(t <= 1, _zeros(stirling), stirling)
     return _reduce(loss, reduction)
 
 
@@ -1139,7 +1151,7 @@ def _soft_margin_fwd(x, y, reduction):
     return _reduce(_softplus_raw(-y * x), reduction)
 
 
-soft_margin_loss = NNOp("soft_margin_loss", _soft_margin_fwd)
+soft_margin_loss = NNOp("soft_margin_loss", _soft_margin_fwd, nondiff={1: "target"})
 
 
 def _ml_soft_fwd(x, y, w, reduction):
@@ -1183,7 +1195,7 @@ def _multi_margin_fwd(x, y, w, p, margin, reduction):
     return _reduce(loss, reduction)
 
 
-multi_margin_loss = NNOp("multi_margin_loss", _multi_margin_fwd)
+multi_margin_loss = NNOp("multi_margin_loss", _multi_margin_fwd, nondiff={2: "weight"})
 
 
 def _triplet_fwd(a, p, n, margin, pnorm, eps, swap, reduction):

@@ -911,6 +911,9 @@ def _class_target_checks(input, target, weight, ignore_index, fname):
     if weight is not None and (weight.dim() != 1 or weight.numel() != c):
         raise RuntimeError(f"weight tensor should be defined either for all {c} classes or no classes but got weight "
                            f"tensor of shape: {list(weight.shape)}")
+    if weight is not None and weight._requires_grad and grad_mode.is_grad_enabled():
+        raise RuntimeError("The function 'nll_loss_forward' is not differentiable with respect to argument 'weight'. "
+                           "This input cannot have requires_grad True.")
     t = _host(target)
     bad = t[(t != ignore_index) & ((t < 0) | (t >= c))]
     if bad.size:
@@ -1015,15 +1018,16 @@ def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
     return _pointwise_loss(_huber, input, target, reduction, weight, delta=float(delta))
 
 
-def _weighted(fn):
-    """A pointwise loss kernel `fn(d)` (elementwise of x, y) with torch's weighted reductions."""
+def _weighted(fn, mean_by_weight=True):
+    """A pointwise loss kernel `fn(x, y)` with torch's weighted reductions (the weighted mean divides by
+    the summed weights, except huber_loss's, which is a plain mean)."""
     def fwd(x, y, w, reduction, **static):
         loss = fn(x, y, **static)
         if w is None:
             return K._reduce(loss, reduction)
         loss = loss * w
-        if reduction == "mean" and fn is not K._huber_fwd:
-            return ms.ops.sum(loss) / ms.ops.sum(w)
+        if reduction == "mean" and mean_by_weight:
+            return K._rsum(loss) / K._rsum(w)
         return K._reduce(loss, reduction)
     return fwd
 
@@ -1037,7 +1041,7 @@ _mse = K.NNOp("mse_loss", _weighted(_sq))
 _l1 = K.NNOp("l1_loss", _weighted(lambda x, y: ms.ops.abs(x - y)))
 _smooth_l1 = K.NNOp("smooth_l1_loss", _weighted(
     lambda x, y, beta: K._smooth_l1_fwd(x, y, "none", beta)))
-_huber = K.NNOp("huber_loss", _weighted(lambda x, y, delta: K._huber_fwd(x, y, "none", delta)))
+_huber = K.NNOp("huber_loss", _weighted(lambda x, y, delta: K._huber_fwd(x, y, "none", delta), False))
 
 
 @_export
