@@ -225,7 +225,7 @@ def _reduce(loss, reduction):
     if loss.size == 0:  # MindSpore's ReduceSum/ReduceMean of an empty tensor return garbage
         return ops.fill(loss.dtype, (), 0.0 if reduction == "sum" else float("nan"))
     if reduction == "sum":
-        return ops.sum(loss)
+        return _msum(loss)
     return ops.mean(loss)
 
 
@@ -237,19 +237,31 @@ def _sum_to(g, shape):
     lead = g.ndim - len(shape)
     dims = tuple(range(lead)) + tuple(lead + i for i, n in enumerate(shape) if n == 1 and g.shape[lead + i] != 1)
     if dims:
-        g = ops.sum(g, dims, keepdim=True)
+        g = _msum(g, dims, keepdim=True)
     return g.reshape(shape)
+
+
+def _msum(v, dim=None, keepdim=False):
+    """ops.sum, with zeros for empty inputs (MindSpore's ReduceSum of an empty tensor can return garbage)."""
+    if v.size:
+        return ops.sum(v, dim, keepdim)
+    if dim is None:
+        shape = (1,) * v.ndim if keepdim else ()
+    else:
+        dims = {d % v.ndim for d in ((dim,) if isinstance(dim, int) else dim)}
+        shape = tuple(1 if i in dims else n for i, n in enumerate(v.shape) if keepdim or i not in dims)
+    return ops.zeros(shape, v.dtype)
 
 
 def _rsum(v):
     """Sum of all elements (0 for an empty tensor, where MindSpore's ReduceSum returns garbage)."""
-    return ops.sum(v) if v.size else ops.zeros((), v.dtype)
+    return _msum(v)
 
 
 def _sum_dims(v, dims, keepdim=False):
     if not dims:
         return v
-    return ops.sum(v, dims, keepdim=keepdim)
+    return _msum(v, dims, keepdim=keepdim)
 
 
 # MindSpore's CPU tanh is off by up to 1e-4 for |x| > 0.6 (even above 1 in float32), and its expm1 and
@@ -459,7 +471,7 @@ def _prelu_bwd(g, x, y, need):
     gw = None
     if need[1]:
         gw = _where(x > 0, _zeros(g), g * x)
-        gw = ops.sum(gw).reshape(w.shape) if w.size == 1 else _sum_to(gw, wv.shape).reshape(w.shape)
+        gw = _msum(gw).reshape(w.shape) if w.size == 1 else _sum_to(gw, wv.shape).reshape(w.shape)
     return gx, gw
 
 
@@ -493,7 +505,7 @@ def _softmax_bwd(g, x, y, need, dim, dtype=None):
     if y.ndim == 0 or y.size == 0:
         gx = _zeros(y)
     else:
-        gx = y * (g - ops.sum(g * y, dim, keepdim=True))
+        gx = y * (g - _msum(g * y, dim, keepdim=True))
     return (_as_dtype(gx, x[0].dtype),)
 
 
@@ -503,7 +515,7 @@ softmax = NNOp("softmax", _softmax_fwd, _softmax_bwd, saves_result=True)
 def _lsm(x, dim):
     """log_softmax as torch computes it (MindSpore's CPU LogSoftmax is off by a few 1e-6 near 0)."""
     xm = x - ops.amax(x, dim, keepdims=True)
-    return xm - ops.log(ops.sum(ops.exp(xm), dim, keepdim=True))
+    return xm - ops.log(_msum(ops.exp(xm), dim, keepdim=True))
 
 
 def _log_softmax_fwd(x, dim, dtype=None):
@@ -520,7 +532,7 @@ def _log_softmax_bwd(g, x, y, need, dim, dtype=None):
     if y.ndim == 0 or y.size == 0:
         gx = _zeros(y)
     else:
-        gx = g - ops.exp(y) * ops.sum(g, dim, keepdim=True)
+        gx = g - ops.exp(y) * _msum(g, dim, keepdim=True)
     return (_as_dtype(gx, x[0].dtype),)
 
 
@@ -537,7 +549,7 @@ def _gumbel_fwd(logits, gumbels, tau, dim, hard):
 
 def _gumbel_bwd(g, x, y, need, tau, dim, hard):
     s = ops.softmax((x[0] + x[1]) / tau, dim)
-    gx = s * (g[0] - ops.sum(g[0] * s, dim, keepdim=True)) / tau
+    gx = s * (g[0] - _msum(g[0] * s, dim, keepdim=True)) / tau
     return gx, None
 
 
@@ -547,17 +559,17 @@ gumbel_softmax = NNOp("gumbel_softmax", _gumbel_fwd, _gumbel_bwd)
 # ---- distances ----------------------------------------------------------------------------------------
 def _norm(v, p, dim, keepdim=False):
     if p == 2:
-        return ops.sqrt(ops.sum(v * v, dim, keepdim=keepdim))
+        return ops.sqrt(_msum(v * v, dim, keepdim=keepdim))
     a = ops.abs(v)
     if p == 1:
-        return ops.sum(a, dim, keepdim=keepdim)
+        return _msum(a, dim, keepdim=keepdim)
     if p == float("inf"):
-        return ops.amax(a, dim, keepdim=keepdim)
+        return ops.amax(a, dim, keepdims=keepdim)
     if p == float("-inf"):
-        return ops.amin(a, dim, keepdim=keepdim)
+        return ops.amin(a, dim, keepdims=keepdim)
     if p == 0:
-        return ops.sum((a != 0).astype(v.dtype), dim, keepdim=keepdim)
-    return ops.pow(ops.sum(ops.pow(a, p), dim, keepdim=keepdim), 1.0 / p)
+        return _msum((a != 0).astype(v.dtype), dim, keepdim=keepdim)
+    return ops.pow(_msum(ops.pow(a, p), dim, keepdim=keepdim), 1.0 / p)
 
 
 def _norm_bwd(g, v, n, p, dim, keepdim=False):
@@ -572,7 +584,7 @@ def _norm_bwd(g, v, n, p, dim, keepdim=False):
         return _zeros(v)
     if p in (float("inf"), float("-inf")):
         mask = (ops.abs(v) == n).astype(v.dtype)
-        return ops.sign(v) * mask * (g / ops.sum(mask, dim, keepdim=True))
+        return ops.sign(v) * mask * (g / _msum(mask, dim, keepdim=True))
     a = ops.abs(v)
     return _where(n == 0, _zeros(v), ops.sign(v) * ops.pow(a, p - 1) * g / ops.pow(n, p - 1))
 
@@ -581,14 +593,23 @@ def _normalize_fwd(x, p, dim, eps):
     return x / ops.maximum(_norm(x, p, dim, keepdim=True), eps)
 
 
-normalize = NNOp("normalize", _normalize_fwd)
+def _normalize_bwd(g, x, y, need, p, dim, eps):
+    (g,), (x,) = g, x
+    n = _norm(x, p, dim, keepdim=True)
+    d = ops.maximum(n, eps)
+    gd = -_msum(g * x, dim, keepdim=True) / (d * d)
+    gn = _where(n >= eps, gd, _zeros(gd))
+    return (g / d + _norm_bwd(gn, x, n, p, dim, keepdim=True),)
+
+
+normalize = NNOp("normalize", _normalize_fwd, _normalize_bwd)
 
 
 def _cosine_sim_fwd(x1, x2, dim, eps):
     x1, x2 = ops.broadcast_to(x1, _bshape(x1, x2)), ops.broadcast_to(x2, _bshape(x1, x2))
     n1 = ops.stop_gradient(ops.maximum(_norm(x1, 2, dim, True), eps) - _norm(x1, 2, dim, True)) + _norm(x1, 2, dim, True)
     n2 = ops.stop_gradient(ops.maximum(_norm(x2, 2, dim, True), eps) - _norm(x2, 2, dim, True)) + _norm(x2, 2, dim, True)
-    return ops.sum((x1 / n1) * (x2 / n2), dim)
+    return _msum((x1 / n1) * (x2 / n2), dim)
 
 
 def _bshape(a, b):
@@ -652,11 +673,13 @@ def _linear_bwd(g, x, y, need):
         if need[0]:
             gx = g.expand_dims(-1) * w
         if need[1]:
-            gw = ops.sum(g.reshape(-1, 1) * x.reshape(-1, w.shape[0]), 0) if x.ndim > 1 else g * x
+            gw = _msum(g.reshape(-1, 1) * x.reshape(-1, w.shape[0]), 0) if x.ndim > 1 else g * x
     else:
         if need[0]:
             gx = ops.matmul(g, w)
-        if need[1]:
+        if need[1] and g.size == 0:
+            gw = ops.zeros(w.shape, w.dtype)  # MindSpore's MatMul over an empty inner dim leaves garbage
+        elif need[1]:
             g2, x2 = g.reshape(-1, g.shape[-1]) if g.ndim else g.reshape(1), x.reshape(-1, x.shape[-1])
             gw = ops.matmul(g2.T, x2) if x.ndim > 1 else ops.outer(g, x)
     if b is not None and need[2]:
@@ -673,7 +696,7 @@ def _bilinear_fwd(x1, x2, w, b):
     a = x1.reshape(-1, i1)
     c = x2.reshape(-1, i2)
     t = ops.matmul(a, w.transpose(1, 0, 2).reshape(i1, o * i2)).reshape(-1, o, i2)
-    y = ops.sum(t * c.expand_dims(1), -1)
+    y = _msum(t * c.expand_dims(1), -1)
     if b is not None:
         y = y + b
     return y.reshape(tuple(lead) + (o,))
@@ -702,28 +725,25 @@ embedding = NNOp("embedding", _embedding_fwd, _embedding_bwd)
 
 
 def _embedding_bag_fwd(weight, indices, bags, psw, nbags, mode, padding_idx):
-    """Bags by `bags` (the bag of each index); entries equal to padding_idx are left out."""
+    """Bags by `bags` (the bag of each index; `nbags` for indices past the last bag, dropped); entries
+    equal to padding_idx are left out; empty bags are zeros."""
     rows = ops.gather(weight, indices, 0)
     if psw is not None:
-        psw = psw.reshape(-1)
-    keep = None
+        rows = rows * psw.reshape(-1).expand_dims(1)
+    ones = ops.ones((indices.shape[0], 1), rows.dtype)
     if padding_idx is not None:
         keep = (indices != padding_idx).expand_dims(1)
-    if psw is not None:
-        rows = rows * psw.expand_dims(1)
+        ones = _where(keep, ones, 0.0)
+    count = ops.unsorted_segment_sum(ones, bags, nbags + 1)[:nbags]
     if mode == "max":
-        if keep is not None:
+        if padding_idx is not None:
             rows = _where(keep, rows, float("-inf"))
-        out = ops.unsorted_segment_max(rows, bags, nbags)
-        return _where(ops.isinf(out) & (out < 0), _zeros(out), out)
-    if keep is not None:
+        out = ops.unsorted_segment_max(rows, bags, nbags + 1)[:nbags]
+        return _where(count > 0, out, 0.0)
+    if padding_idx is not None:
         rows = _where(keep, rows, 0.0)
-    out = ops.unsorted_segment_sum(rows, bags, nbags)
+    out = ops.unsorted_segment_sum(rows, bags, nbags + 1)[:nbags]
     if mode == "mean":
-        ones = ops.ones((indices.shape[0], 1), rows.dtype)
-        if keep is not None:
-            ones = _where(keep, ones, 0.0)
-        count = ops.unsorted_segment_sum(ones, bags, nbags)
         out = out / ops.maximum(count, 1.0)
     return out
 
@@ -856,9 +876,9 @@ def _batch_norm_train_bwd(g, x, y, need, eps):
         gh = g * w.reshape(shape) if w is not None else g
         gx = rstd * (gh - ops.mean(gh, dims, keep_dims=True) - xhat * ops.mean(gh * xhat, dims, keep_dims=True))
     if w is not None and need[1]:
-        gw = ops.sum(g * xhat, dims)
+        gw = _msum(g * xhat, dims)
     if b is not None and need[2]:
-        gb = ops.sum(g, dims)
+        gb = _msum(g, dims)
     return gx, gw, gb
 
 
@@ -928,7 +948,7 @@ def _nll_fwd(logp, target, weight, cdim, ignore_index, reduction, ls):
     if ls:
         shape = [1] * logp.ndim
         shape[cdim] = c
-        smooth = -ops.sum(logp * weight.reshape(shape) if weight is not None else logp, cdim)
+        smooth = -_msum(logp * weight.reshape(shape) if weight is not None else logp, cdim)
         smooth = _where(valid, smooth, 0.0)
     if reduction == "none":
         return loss if not ls else (1 - ls) * loss + smooth * (ls / c)
@@ -975,7 +995,7 @@ def _ce_fwd(x, target, weight, cdim, ignore_index, reduction, ls):
 def _ce_bwd(g, x, y, need, cdim, ignore_index, reduction, ls):
     logp = _lsm(x[0], cdim)
     glogp = _nll_bwd(g, (logp, x[1], x[2]), y, need, cdim, ignore_index, reduction, ls)[0]
-    return glogp - ops.exp(logp) * ops.sum(glogp, cdim, keepdim=True), None, None
+    return glogp - ops.exp(logp) * _msum(glogp, cdim, keepdim=True), None, None
 
 
 cross_entropy = NNOp("cross_entropy_loss", _ce_fwd, _ce_bwd)
@@ -992,10 +1012,10 @@ def _ce_prob_fwd(x, target, weight, cdim, reduction, ls):
         logp = logp * weight.reshape(shape)
     prod = logp * target
     if reduction == "none":
-        return -ops.sum(prod, cdim)
+        return -_msum(prod, cdim)
     if reduction == "sum":
-        return -ops.sum(prod)
-    return -ops.sum(prod) / (x.size // c)
+        return -_msum(prod)
+    return -_msum(prod) / (x.size // c)
 
 
 cross_entropy_prob = NNOp("cross_entropy_prob", _ce_prob_fwd)
@@ -1039,7 +1059,7 @@ def _kl_fwd(x, t, reduction, log_target):
     else:
         loss = _xlogy(t, t) - t * x
     if reduction == "batchmean":
-        return ops.sum(loss) / (x.shape[0] if x.ndim else 1)
+        return _msum(loss) / (x.shape[0] if x.ndim else 1)
     return _reduce(loss, reduction)
 
 
@@ -1118,9 +1138,9 @@ gaussian_nll_loss = NNOp("gaussian_nll_loss", _gaussian_fwd)
 def _cos_emb_fwd(x1, x2, y, margin, reduction):
     dim = x1.ndim - 1
     eps = 1e-12
-    prod = ops.sum(x1 * x2, dim)
-    m1 = ops.sum(x1 * x1, dim) + eps
-    m2 = ops.sum(x2 * x2, dim) + eps
+    prod = _msum(x1 * x2, dim)
+    m1 = _msum(x1 * x1, dim) + eps
+    m2 = _msum(x2 * x2, dim) + eps
     cos = prod / ops.sqrt(m1 * m2)
     pos = 1 - cos
     neg = ops.maximum(cos - margin, 0.0)
@@ -1158,7 +1178,7 @@ def _ml_soft_fwd(x, y, w, reduction):
     loss = -(y * _logsigmoid_fwd(x) + (1 - y) * _logsigmoid_fwd(-x))
     if w is not None:
         loss = loss * w
-    loss = ops.sum(loss, x.ndim - 1) / x.shape[-1]
+    loss = _msum(loss, x.ndim - 1) / x.shape[-1]
     return _reduce(loss, reduction)
 
 
@@ -1172,7 +1192,7 @@ def _ml_margin_fwd(x, is_target, reduction):
         return _reduce(loss, reduction)
     diff = 1 - x.expand_dims(-1) + x.expand_dims(-2)   # [n, j, i] = 1 - x_j + x_i
     pair = is_target.expand_dims(-1) * (1 - is_target).expand_dims(-2)
-    loss = ops.sum(ops.maximum(diff, 0.0) * pair, (-2, -1)) / x.shape[-1]
+    loss = _msum(ops.maximum(diff, 0.0) * pair, (-2, -1)) / x.shape[-1]
     return _reduce(loss, reduction)
 
 
@@ -1191,7 +1211,7 @@ def _multi_margin_fwd(x, y, w, p, margin, reduction):
     if w is not None:
         m = m * ops.gather(w, y, 0).expand_dims(1)
     other = ops.arange(c).expand_dims(0) != y.expand_dims(1)
-    loss = ops.sum(_where(other, m, _zeros(m)), 1) / c
+    loss = _msum(_where(other, m, _zeros(m)), 1) / c
     return _reduce(loss, reduction)
 
 
@@ -1220,7 +1240,7 @@ def _ctc_fwd(lp, targets, il, tl, blank, reduction, zero_infinity):
     if reduction == "mean":
         return ops.mean(loss / ops.maximum(tl, 1).astype(loss.dtype))
     if reduction == "sum":
-        return ops.sum(loss)
+        return _msum(loss)
     return loss
 
 

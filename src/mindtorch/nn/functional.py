@@ -136,6 +136,8 @@ def linear(input, weight, bias=None):
         rows = int(np.prod(input.shape[:-1])) if input.dim() > 1 else 1
         raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({rows}x{input.shape[-1]} and "
                            f"{k}x{weight.shape[0] if weight.dim() > 1 else 1})")
+    if weight.dim() == 1 and input.dim() > 1 and bias is not None:
+        raise RuntimeError("mat2 must be a matrix, got 1-D tensor")
     if input._dtype is not weight._dtype or (bias is not None and bias._dtype is not input._dtype):
         other = weight if input._dtype is not weight._dtype else bias
         raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: {_c_name(input)} != {_c_name(other)}")
