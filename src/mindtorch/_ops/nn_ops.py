@@ -706,15 +706,18 @@ bilinear = NNOp("bilinear", _bilinear_fwd)
 
 
 # ---- embedding ----------------------------------------------------------------------------------------
-def _embedding_fwd(weight, indices, padding_idx):
+def _embedding_fwd(weight, indices, padding_idx, scale_grad_by_freq=False):
     flat = indices.reshape(-1)
     return ops.gather(weight, flat, 0).reshape(tuple(indices.shape) + tuple(weight.shape[1:]))
 
 
-def _embedding_bwd(g, x, y, need, padding_idx):
+def _embedding_bwd(g, x, y, need, padding_idx, scale_grad_by_freq=False):
     weight, indices = x
     flat = indices.reshape(-1).astype(ms.int32)
     gflat = g[0].reshape(-1, weight.shape[1])
+    if scale_grad_by_freq:
+        counts = ops.unsorted_segment_sum(ops.ones(flat.shape, gflat.dtype), flat, weight.shape[0])
+        gflat = gflat / ops.gather(counts, flat, 0).expand_dims(1)
     if padding_idx is not None and padding_idx >= 0:
         gflat = _where((flat == padding_idx).expand_dims(1), 0.0, gflat)
     gw = ops.unsorted_segment_sum(gflat, flat, weight.shape[0])

@@ -551,10 +551,9 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, sca
     else:
         padding_idx = -1
     _check_indices(input, "embedding")
-    if sparse:
-        raise NotImplementedError("mindtorch: sparse gradients (sparse=True) are not supported; use sparse=False")
-    if scale_grad_by_freq:
-        raise NotImplementedError("mindtorch: embedding scale_grad_by_freq=True is not supported")
+    if sparse and weight._requires_grad and grad_mode.is_grad_enabled():
+        raise NotImplementedError("mindtorch: embedding with sparse=True: sparse gradients are not supported (mindtorch "
+                                  "has no sparse tensors); use sparse=False for dense gradients")
     arr = _host(input)
     if arr.size and (arr.min() < 0 or arr.max() >= weight.shape[0]):
         raise IndexError("index out of range in self")
@@ -563,7 +562,8 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, sca
             _embedding_renorm_(weight, arr, max_norm, norm_type)
     if weight.dim() != 2:
         raise RuntimeError("'weight' must be 2-D")
-    return K.embedding.apply((weight, input), {"padding_idx": padding_idx})
+    return K.embedding.apply((weight, input), {"padding_idx": padding_idx,
+                                               "scale_grad_by_freq": bool(scale_grad_by_freq)})
 
 
 @_export
@@ -621,8 +621,11 @@ def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2, scale
             if padding_idx < -weight.shape[0]:
                 raise AssertionError("padding_idx must be within number of embeddings")
             padding_idx = weight.shape[0] + padding_idx
-    if sparse:
-        raise NotImplementedError("mindtorch: sparse gradients (sparse=True) are not supported; use sparse=False")
+    if sparse and weight._requires_grad and grad_mode.is_grad_enabled():
+        raise NotImplementedError("mindtorch: embedding_bag with sparse=True: sparse gradients are not supported "
+                                  "(mindtorch has no sparse tensors); use sparse=False for dense gradients")
+    if scale_grad_by_freq:
+        raise NotImplementedError("mindtorch: embedding_bag with scale_grad_by_freq=True is not supported")
     idx = _host(input).reshape(-1)
     if idx.size and (idx.min() < 0 or idx.max() >= weight.shape[0]):
         raise IndexError("index out of range in self")
