@@ -5,7 +5,7 @@ from .container import Container, Sequential, ModuleList, ModuleDict, ParameterL
 __all__ = ["Module", "Container", "Sequential", "ModuleList", "ModuleDict", "ParameterList", "ParameterDict"]
 
 # layers
-from . import linear, activation, loss, normalization, batchnorm, instancenorm, dropout, sparse, flatten  # noqa: E402
+from . import linear, activation, loss, normalization, batchnorm, instancenorm, dropout, sparse, flatten, distance  # noqa: E402,E501
 from .linear import *  # noqa: F401,F403,E402
 from .activation import *  # noqa: F401,F403,E402
 from .loss import *  # noqa: F401,F403,E402
@@ -15,7 +15,8 @@ from .instancenorm import *  # noqa: F401,F403,E402
 from .dropout import *  # noqa: F401,F403,E402
 from .sparse import *  # noqa: F401,F403,E402
 from .flatten import *  # noqa: F401,F403,E402
+from .distance import *  # noqa: F401,F403,E402
 
-for _m in (linear, activation, loss, normalization, batchnorm, instancenorm, dropout, sparse, flatten):
+for _m in (linear, activation, loss, normalization, batchnorm, instancenorm, dropout, sparse, flatten, distance):
     __all__ += _m.__all__
 del _m
