@@ -51,6 +51,16 @@ def _upcast_half(fn):
     return run
 
 
+def _distinct(values):
+    """`values` with repeated objects copied: mindspore.vjp gives each occurrence of one tensor object
+    the gradient of all its occurrences (f(x, x) = x * x differentiates to 2x for both arguments)."""
+    seen, out = set(), []
+    for v in values:
+        out.append(v.copy() if id(v) in seen else v)
+        seen.add(id(v))
+    return out
+
+
 def _autodiff(fwd):
     """A backward kernel that lets MindSpore differentiate `fwd`."""
     def bwd(grads, inputs, outs, need, **static):
@@ -61,7 +71,7 @@ def _autodiff(fwd):
             for i, x in zip(idx, xs):
                 full[i] = x
             return fwd(*full, **static)
-        _, pull = ms.vjp(f, *[inputs[i] for i in idx])
+        _, pull = ms.vjp(f, *_distinct([inputs[i] for i in idx]))
         cot = tuple(grads)
         res = pull(cot if len(cot) > 1 else cot[0])
         if not isinstance(res, tuple):
@@ -174,7 +184,7 @@ class NNOp:
             outs = outs if isinstance(outs, tuple) else (outs,)
             res = bwd(full[:ng], inputs, outs, need, **static)
             return tuple(r for r, nd in zip(res, need) if nd)
-        outs, pull = ms.vjp(f, *[vals[i] for i in idx])
+        outs, pull = ms.vjp(f, *_distinct([vals[i] for i in idx]))
         cot = tuple(g._ms if g is not None else ops.zeros_like(o) for g, o in zip(grads, outs))
         res = pull(cot)
         if not isinstance(res, tuple):
@@ -1255,3 +1265,106 @@ def _declare(name, fn, method=True, namespace=True):
     if name not in OPS:
         fn.__name__ = name
         defop(name, method=method, namespace=namespace)(fn)
+
+
+def _F():
+    from ..nn import functional  # noqa: PLC0415  (nn imports after the ops)
+    return functional
+
+
+_ENUM = {0: "none", 1: "mean", 2: "sum"}
+
+
+def _red(reduction):
+    return _ENUM.get(reduction, reduction)
+
+
+_NAMES = {
+    "relu": (lambda input: _F().relu(input), True),
+    "relu_": (lambda input: _F().relu_(input), True),
+    "selu": (lambda input: _F().selu(input), False),
+    "selu_": (lambda input: _F().selu_(input), False),
+    "celu": (lambda input, alpha=1.0: _F().celu(input, alpha), False),
+    "celu_": (lambda input, alpha=1.0: _F().celu_(input, alpha), False),
+    "rrelu": (lambda input, lower=1.0 / 8, upper=1.0 / 3, training=False, generator=None:
+              _F().rrelu(input, lower, upper, training), False),
+    "rrelu_": (lambda input, lower=1.0 / 8, upper=1.0 / 3, training=False, generator=None:
+               _F().rrelu_(input, lower, upper, training), False),
+    "prelu": (lambda input, weight: _F().prelu(input, weight), True),
+    "threshold": (lambda input, threshold, value: _F().threshold(input, threshold, value), False),
+    "threshold_": (lambda input, threshold, value: _F().threshold_(input, threshold, value), False),
+    "hardshrink": (lambda input, lambd=0.5: _F().hardshrink(input, lambd), True),
+    "sigmoid": (lambda input, *, out=None: _out(_F().sigmoid(input), out), True),
+    "tanh": (lambda input, *, out=None: _out(_F().tanh(input), out), True),
+    "sigmoid_": (lambda input: inplace(sigmoid, input), True),
+    "tanh_": (lambda input: inplace(tanh, input), True),
+    "softmax": (lambda input, dim, dtype=None, *, out=None: _out(_F().softmax(input, dim, dtype=dtype), out), True),
+    "log_softmax": (lambda input, dim, dtype=None, *, out=None: _out(_F().log_softmax(input, dim, dtype=dtype), out),
+                    True),
+    "dropout": (lambda input, p, train: _F().dropout(input, p, train), False),
+    "dropout_": (lambda input, p, train: _F().dropout(input, p, train, inplace=True), False),
+    "alpha_dropout": (lambda input, p, train: _F().alpha_dropout(input, p, train), False),
+    "alpha_dropout_": (lambda input, p, train: _F().alpha_dropout(input, p, train, inplace=True), False),
+    "feature_dropout": (lambda input, p, train: _F()._dropout_impl(input, p, train, False, True, False), False),
+    "feature_dropout_": (lambda input, p, train: _F()._dropout_impl(input, p, train, True, True, False), False),
+    "feature_alpha_dropout": (lambda input, p, train: _F().feature_alpha_dropout(input, p, train), False),
+    "feature_alpha_dropout_": (lambda input, p, train: _F().feature_alpha_dropout(input, p, train, True), False),
+    "layer_norm": (lambda input, normalized_shape, weight=None, bias=None, eps=1e-5, cudnn_enable=True:
+                   _F().layer_norm(input, normalized_shape, weight, bias, eps), False),
+    "group_norm": (lambda input, num_groups, weight=None, bias=None, eps=1e-5, cudnn_enabled=True:
+                   _F().group_norm(input, num_groups, weight, bias, eps), False),
+    "batch_norm": (lambda input, weight, bias, running_mean, running_var, training, momentum, eps,
+                   cudnn_enabled=True:
+                   _F().batch_norm(input, running_mean, running_var, weight, bias, training, momentum, eps), False),
+    "instance_norm": (lambda input, weight, bias, running_mean, running_var, use_input_stats, momentum, eps,
+                      cudnn_enabled=True:
+                      _F().instance_norm(input, running_mean, running_var, weight, bias, use_input_stats, momentum,
+                                         eps), False),
+    "rms_norm": (lambda input, normalized_shape, weight=None, eps=None:
+                 _F().rms_norm(input, normalized_shape, weight, eps), False),
+    "embedding": (lambda weight, input, padding_idx=-1, scale_grad_by_freq=False, sparse=False:
+                  _F().embedding(input, weight, None if padding_idx < 0 else padding_idx, None, 2.0,
+                                 scale_grad_by_freq, sparse), False),
+    "bilinear": (lambda input1, input2, weight, bias=None: _F().bilinear(input1, input2, weight, bias), False),
+    "cosine_similarity": (lambda x1, x2, dim=1, eps=1e-8: _F().cosine_similarity(x1, x2, dim, eps), False),
+    "pairwise_distance": (lambda x1, x2, p=2.0, eps=1e-6, keepdim=False:
+                          _F().pairwise_distance(x1, x2, p, eps, keepdim), False),
+    "pdist": (lambda input, p=2: _F().pdist(input, p), False),
+    "kl_div": (lambda input, target, reduction=0, log_target=False:
+               _F().kl_div(input, target, reduction=_red(reduction), log_target=log_target), False),
+    "cosine_embedding_loss": (lambda input1, input2, target, margin=0.0, reduction=0:
+                              _F().cosine_embedding_loss(input1, input2, target, margin, reduction=_red(reduction)),
+                              False),
+    "hinge_embedding_loss": (lambda input, target, margin=1.0, reduction=0:
+                             _F().hinge_embedding_loss(input, target, margin, reduction=_red(reduction)), False),
+    "margin_ranking_loss": (lambda input1, input2, target, margin=0.0, reduction=0:
+                            _F().margin_ranking_loss(input1, input2, target, margin, reduction=_red(reduction)),
+                            False),
+    "poisson_nll_loss": (lambda input, target, log_input, full, eps, reduction:
+                         _F().poisson_nll_loss(input, target, log_input, full, eps=eps, reduction=_red(reduction)),
+                         False),
+    "triplet_margin_loss": (lambda anchor, positive, negative, margin=1.0, p=2, eps=1e-6, swap=False, reduction=0:
+                            _F().triplet_margin_loss(anchor, positive, negative, margin, p, eps, swap,
+                                                     reduction=_red(reduction)), False),
+    "ctc_loss": (lambda log_probs, targets, input_lengths, target_lengths, blank=0, reduction=0, zero_infinity=False:
+                 _F().ctc_loss(log_probs, targets, input_lengths, target_lengths, blank, _red(reduction),
+                               zero_infinity), False),
+    "binary_cross_entropy_with_logits": (
+        lambda input, target, weight=None, pos_weight=None, reduction=0:
+        _F().binary_cross_entropy_with_logits(input, target, weight, reduction=_red(reduction),
+                                              pos_weight=pos_weight), False),
+}
+
+
+def _out(result, out):
+    if out is None:
+        return result
+    out.copy_(result)
+    return out
+
+
+for _name, (_fn, _method) in _NAMES.items():
+    if _name not in OPS:
+        _fn.__name__ = _fn.__qualname__ = _name
+        defop(_name, method=_method)(_fn)
+del _name, _fn, _method
