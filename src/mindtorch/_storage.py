@@ -35,10 +35,10 @@ def contiguous_strides(shape):
 
 def is_contiguous_layout(shape, stride):
     """torch's rule: size-1 dims may have any stride; empty tensors are contiguous."""
+    if 0 in shape:
+        return True
     expected = 1
     for size, st in zip(reversed(shape), reversed(stride)):
-        if size == 0:
-            return True
         if size != 1:
             if st != expected:
                 return False

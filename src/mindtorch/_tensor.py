@@ -195,6 +195,8 @@ class Tensor:
             v = st.flat()[self._offset:self._offset + n].reshape(self._shape)
         else:
             v = gather_flat(st.flat(), self._flat_index()).reshape(self._shape)
+        if v.dtype != self._dtype._ms:  # a view(dtype) of a storage of another dtype of the same size
+            v = v.view(self._dtype._ms)
         self._value, self._seen = v, st.version
         return v
 
@@ -209,6 +211,8 @@ class Tensor:
         st = self._storage
         if self._is_whole():
             st.value = value
+        elif not _numel(self._shape):  # nothing to write (torch still counts a version)
+            pass
         else:
             stride = self.stride()
             if any(s == 0 and n > 1 for s, n in zip(stride, self._shape)):
@@ -218,12 +222,13 @@ class Tensor:
             flat = st.flat()
             if self._stride is None:
                 n = _numel(self._shape)
-                if n == 0:
-                    return
                 index = ms.Tensor(np.arange(self._offset, self._offset + n, dtype=np.int64))
             else:
                 index = self._flat_index()
-            st.value = scatter_flat(flat, index, value.reshape(-1))
+            value_flat = value.reshape(-1)
+            if value_flat.dtype != flat.dtype:  # writing through a view(dtype): reinterpret the bits
+                value_flat = value_flat.view(flat.dtype)
+            st.value = scatter_flat(flat, index, value_flat)
         st.version += 1
         self._value, self._seen = value, st.version
 

@@ -70,7 +70,7 @@ def from_host(arr, dtype, device):
     check_available(device)
     if device.type == "meta":
         return Tensor._make_meta(arr.shape, dtype, device)
-    value = ms.Tensor(np.ascontiguousarray(arr))
+    value = ms.Tensor(np.ascontiguousarray(arr).reshape(arr.shape))  # ascontiguousarray makes 0-d arrays 1-d
     if dtype._np is None:
         value = cast(value, dtype, device)
     return wrap(value, device, tuple(arr.shape))
