@@ -204,3 +204,36 @@ def test_ctc_loss(reduction):
     flat = np.concatenate([tg[0, :3], tg[1, :2], tg[2, :1]])
     check_fn(lambda lib, lp, t, il, tl: lib.nn.functional.ctc_loss(lp, t, il, tl, reduction=reduction), lp, flat, il,
              tl, rtol=1e-4, atol=1e-5)
+
+
+def test_cross_entropy_plain_path_non_contiguous():
+    import torch
+    import mindtorch
+    from oracle import assert_same
+    base = arr(5, 4)
+    t = ints(4, high=5)
+    for red in RED:
+        res = []
+        for lib in (torch, mindtorch):
+            x = lib.from_numpy(base.copy()).transpose(0, 1).detach().requires_grad_(True)
+            loss = lib.nn.functional.cross_entropy(x, lib.from_numpy(t.copy()), reduction=red)
+            loss.backward(lib.ones(*loss.shape) if loss.dim() else None)
+            res.append((loss, x.grad))
+        assert_same(res[0][0], res[1][0], 1e-5, 1e-6)
+        assert_same(res[0][1], res[1][1], 1e-5, 1e-6)
+
+
+@pytest.mark.parametrize("dtype", ["float64", "bfloat16", "float16"])
+def test_loss_dtypes(dtype):
+    F = lambda lib: lib.nn.functional  # noqa: E731
+    tol = dict(rtol=1e-5, atol=1e-6) if dtype == "float64" else {}
+    x, y = arr(3, 4), arr(3, 4, seed=1)
+    t = ints(3, high=4)
+    check_fn(lambda lib, x, t: F(lib).cross_entropy(x, t), x, t, dtype=dtype, **tol)
+    check_fn(lambda lib, x, t: F(lib).cross_entropy(x, t, label_smoothing=0.1), x, t, dtype=dtype, **tol)
+    check_fn(lambda lib, x, y: F(lib).mse_loss(x, y), x, y, dtype=dtype, **tol)
+    check_fn(lambda lib, x, y: F(lib).smooth_l1_loss(x, y), x, y, dtype=dtype, **tol)
+    check_fn(lambda lib, x, y: F(lib).binary_cross_entropy_with_logits(x, y), x, arr(3, 4, low=0, high=1),
+             dtype=dtype, **tol)
+    check_fn(lambda lib, x, y: F(lib).kl_div(x, y, reduction="batchmean"), x, arr(3, 4, low=0, high=1),
+             dtype=dtype, **tol)

@@ -137,3 +137,24 @@ def test_generator_views_dtypes_and_deprecated():
     p = mindtorch.nn.Parameter(mindtorch.ones(3))
     init.zeros_(p)
     assert p.is_leaf and p.requires_grad and (p.detach().numpy() == 0).all()
+
+
+def test_module_default_initialization():
+    """Layers initialize as torch's (reset_parameters): same bounds and spreads."""
+    cases = [("Linear", (400, 300)), ("Bilinear", (20, 30, 40)), ("Embedding", (300, 200)),
+             ("EmbeddingBag", (300, 200)), ("PReLU", (7,)), ("LayerNorm", (5,)), ("GroupNorm", (2, 4)),
+             ("BatchNorm1d", (6,))]
+    for name, args in cases:
+        tm = getattr(torch.nn, name)(*args)
+        mm = getattr(mindtorch.nn, name)(*args)
+        for (n, pt), (_, pm) in zip(tm.named_parameters(), mm.named_parameters()):
+            a, r = pm.detach().numpy().astype(np.float64), pt.detach().numpy().astype(np.float64)
+            if r.std() == 0:
+                np.testing.assert_array_equal(a, r)
+                continue
+            assert abs(a.std() - r.std()) < 0.05 * r.std(), (name, n)
+            assert abs(a.mean() - r.mean()) < 0.15 * r.std(), (name, n)
+            if name in ("Linear", "Bilinear"):  # uniform: the same bound
+                assert np.abs(a).max() <= np.abs(r).max() * 1.02 and np.abs(a).max() > np.abs(r).max() * 0.9
+    e = mindtorch.nn.Embedding(10, 4, padding_idx=3)
+    assert (e.weight.detach().numpy()[3] == 0).all()

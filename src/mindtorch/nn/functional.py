@@ -923,7 +923,7 @@ def _class_target_checks(input, target, weight, ignore_index, fname):
     bad = t[(t != ignore_index) & ((t < 0) | (t >= c))]
     if bad.size:
         raise IndexError(f"Target {int(bad.reshape(-1)[0])} is out of bounds.")
-    return cdim
+    return cdim, not (t == ignore_index).any()
 
 
 @_export
@@ -931,7 +931,7 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     reduction = _check_reduction(_reduction(size_average, reduce, reduction))
     if target._dtype not in (D.int64, D.uint8, D.int32):
         raise RuntimeError(f"expected scalar type Long but found {_dtype_name(target)}")
-    cdim = _class_target_checks(input, target, weight, ignore_index, "nll_loss")
+    cdim, _ = _class_target_checks(input, target, weight, ignore_index, "nll_loss")
     return K.nll_loss.apply((input, target, weight), {"cdim": cdim, "ignore_index": int(ignore_index),
                                                       "reduction": reduction, "ls": 0.0})
 
@@ -954,10 +954,12 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
                                                                     "ls": float(label_smoothing)})
     if target._dtype not in (D.int64, D.uint8, D.int32):
         raise RuntimeError(f"expected scalar type Long but found {_dtype_name(target)}")
-    cdim = _class_target_checks(input, target, weight, ignore_index, "cross_entropy")
+    cdim, none_ignored = _class_target_checks(input, target, weight, ignore_index, "cross_entropy")
     _float_only(input, "log_softmax_lastdim_kernel_impl")
+    plain = none_ignored and weight is None and not label_smoothing and target.numel() > 0
     return K.cross_entropy.apply((input, target, weight), {"cdim": cdim, "ignore_index": int(ignore_index),
-                                                           "reduction": reduction, "ls": float(label_smoothing)})
+                                                           "reduction": reduction, "ls": float(label_smoothing),
+                                                           "plain": plain})
 
 
 @_export
