@@ -126,7 +126,8 @@ def test_rrelu():
 def test_softmax_family(fname, shape, data):
     dim = data.draw(st.integers(-len(shape), len(shape) - 1))
     x = arr(*shape, seed=len(shape)) * 3
-    check_fn(lambda lib, x: getattr(lib.nn.functional, fname)(x, dim), x)
+    # MindSpore's CPU exp is good to ~5e-6 relative (torch's to ~1e-7): gradients to 1e-5 absolute
+    check_fn(lambda lib, x: getattr(lib.nn.functional, fname)(x, dim), x, atol=1e-5)
 
 
 @pytest.mark.parametrize("fname", ["softmax", "log_softmax", "softmin"])
