@@ -498,25 +498,32 @@ rrelu_with_noise = NNOp("rrelu_with_noise", _rrelu_fwd, lambda g, x, y, need: (
 
 # ---- softmax family -----------------------------------------------------------------------------------
 def _as_dtype(x, dtype):
-    return x if dtype is None or x.dtype == dtype else ops.cast(x, dtype)
+    """x cast to the softmax family's `dtype=`; half types compute in float32 (rounded by the caller)."""
+    if dtype is None or x.dtype == dtype:
+        return x
+    return ops.cast(x, ms.float32 if dtype in _HALF else dtype)
+
+
+def _round_to(y, dtype):
+    return y if dtype is None or y.dtype == dtype else ops.cast(y, dtype)
 
 
 def _softmax_fwd(x, dim, dtype=None):
     x = _as_dtype(x, dtype)
     if x.ndim == 0:
-        return ops.exp(x - x)
+        return _round_to(ops.exp(x - x), dtype)
     if x.size == 0:
-        return x
-    return ops.softmax(x, dim)
+        return _round_to(x, dtype)
+    return _round_to(ops.softmax(x, dim), dtype)
 
 
 def _softmax_bwd(g, x, y, need, dim, dtype=None):
-    g, y = g[0], y[0]
+    g, y = _as_dtype(g[0], dtype), _as_dtype(y[0], dtype)
     if y.ndim == 0 or y.size == 0:
         gx = _zeros(y)
     else:
         gx = y * (g - _msum(g * y, dim, keepdim=True))
-    return (_as_dtype(gx, x[0].dtype),)
+    return (_round_to(gx, x[0].dtype),)
 
 
 softmax = NNOp("softmax", _softmax_fwd, _softmax_bwd, saves_result=True)
@@ -531,19 +538,19 @@ def _lsm(x, dim):
 def _log_softmax_fwd(x, dim, dtype=None):
     x = _as_dtype(x, dtype)
     if x.ndim == 0:
-        return x - x
+        return _round_to(x - x, dtype)
     if x.size == 0:
-        return x
-    return _lsm(x, dim)
+        return _round_to(x, dtype)
+    return _round_to(_lsm(x, dim), dtype)
 
 
 def _log_softmax_bwd(g, x, y, need, dim, dtype=None):
-    g, y = g[0], y[0]
+    g, y = _as_dtype(g[0], dtype), _as_dtype(y[0], dtype)
     if y.ndim == 0 or y.size == 0:
         gx = _zeros(y)
     else:
         gx = g - ops.exp(y) * _msum(g, dim, keepdim=True)
-    return (_as_dtype(gx, x[0].dtype),)
+    return (_round_to(gx, x[0].dtype),)
 
 
 log_softmax = NNOp("log_softmax", _log_softmax_fwd, _log_softmax_bwd, saves_result=True)
