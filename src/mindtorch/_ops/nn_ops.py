@@ -105,16 +105,19 @@ class NNOp:
         """Run the op on `tensors` (a tuple; None where an optional tensor is absent) with the non-tensor
         arguments `static`, recording it on the graph when an input requires grad."""
         if grad_mode.is_grad_enabled():
+            for t in tensors:
+                if t is not None and t._requires_grad:
+                    break
+            else:
+                return self._forward(tensors, static)
             if self.nondiff:
                 for i, arg in self.nondiff.items():
                     if tensors[i] is not None and tensors[i]._requires_grad:
                         raise RuntimeError(f"The function '{self.name}' is not differentiable with respect to argument "
                                            f"'{arg}'. This input cannot have requires_grad True.")
-            for t in tensors:
-                if t is not None and t._requires_grad:
-                    static = dict(static, _versions=tuple(None if t is None else t._storage.version for t in tensors))
-                    break
-        return self._recorded(tensors, static)
+            static = dict(static, _versions=tuple(None if t is None else t._storage.version for t in tensors))
+            return self._recorded(tensors, static)
+        return self._forward(tensors, static)
 
     def __call__(self, *tensors, **static):
         return self.apply(tensors, static)
@@ -279,8 +282,8 @@ def _sum_dims(v, dims, keepdim=False):
 def _tanh(x):
     a = ops.abs(x)
     e = ops.exp(a * -2.0)
-    big = (1 - e) / (1 + e)
-    return _where(a < 0.55, ops.tanh(x), _where(x < 0, -big, big))
+    big = ops.sign(x) * ((1 - e) / (1 + e))
+    return _where(ops.gt(a, 0.55), big, ops.tanh(x))
 
 
 def _log1p(u):
