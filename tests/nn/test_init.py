@@ -155,7 +155,7 @@ def test_module_default_initialization():
             tol = 4 / math.sqrt(a.size)  # both are samples: a few standard errors of the spread
             assert abs(a.std() - r.std()) < tol * r.std(), (name, n)
             assert abs(a.mean() - r.mean()) < 2 * tol * r.std(), (name, n)
-            if name in ("Linear", "Bilinear"):  # uniform: the same bound
+            if name in ("Linear", "Bilinear") and a.size >= 1000:  # uniform: the same bound
                 assert np.abs(a).max() <= np.abs(r).max() * 1.02 and np.abs(a).max() > np.abs(r).max() * 0.9
     e = mindtorch.nn.Embedding(10, 4, padding_idx=3)
     assert (e.weight.detach().numpy()[3] == 0).all()
