@@ -55,7 +55,7 @@ def check_fn(fn, *args, grad=True, dtype=None, rtol=1e-5, atol=1e-6, grad_rtol=N
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 out = fn(lib, *inputs)
-        except Exception as e:  # noqa: BLE001  torch's exception type is the spec
+        except Exception as e:
             if lib is torch:
                 errors[lib] = e
                 continue
@@ -66,7 +66,8 @@ def check_fn(fn, *args, grad=True, dtype=None, rtol=1e-5, atol=1e-6, grad_rtol=N
                 return expected
             raise
         if lib is mindtorch and torch in errors:
-            raise AssertionError(f"torch raised {type(errors[torch]).__name__}: {errors[torch]}; mindtorch raised nothing")
+            raise AssertionError(f"torch raised {type(errors[torch]).__name__}: {errors[torch]}; mindtorch raised "
+                                 "nothing")
         results[lib] = (out, inputs)
     assert_same(results[torch][0], results[mindtorch][0], rtol, atol)
     if not grad:

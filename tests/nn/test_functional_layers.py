@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 from hypothesis import given, strategies as st
 
-from fn_helpers import check_fn, arr, ints
+from fn_helpers import check_fn, arr
 
 
 @given(lead=st.lists(st.integers(0, 3), max_size=3), bias=st.booleans(),

@@ -1,5 +1,4 @@
 """torch.* and Tensor.* names of nn ops (torch.softmax, Tensor.relu, torch.layer_norm, ...) against torch."""
-import numpy as np
 import pytest
 
 from fn_helpers import check_fn, arr, ints

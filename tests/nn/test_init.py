@@ -13,7 +13,7 @@ SHAPES = [(30, 20), (16, 8, 3), (8, 4, 3, 3), (6, 2, 1, 2, 2), (5, 1)]
 def _errors_alike(fn):
     try:
         fn(torch)
-    except Exception as e:  # noqa: BLE001
+    except Exception as e:
         with pytest.raises(type(e)):
             fn(mindtorch)
         return True

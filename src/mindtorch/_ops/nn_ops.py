@@ -16,12 +16,9 @@ this file holds only what runs on values, plus the torch.* / Tensor names of the
 (torch.softmax, Tensor.relu, ...) where no other op family declares them."""
 import math
 
-import numpy as np
 import mindspore as ms
 from mindspore import ops
 
-from .. import _dtype as D
-from .._tensor import Tensor
 from ..autograd import grad_mode
 from ..autograd.record import differentiable, _snapshot
 from .registry import OPS, defop, kernel, TABLES
@@ -627,8 +624,10 @@ normalize = NNOp("normalize", _normalize_fwd, _normalize_bwd)
 
 def _cosine_sim_fwd(x1, x2, dim, eps):
     x1, x2 = ops.broadcast_to(x1, _bshape(x1, x2)), ops.broadcast_to(x2, _bshape(x1, x2))
-    n1 = ops.stop_gradient(ops.maximum(_norm(x1, 2, dim, True), eps) - _norm(x1, 2, dim, True)) + _norm(x1, 2, dim, True)
-    n2 = ops.stop_gradient(ops.maximum(_norm(x2, 2, dim, True), eps) - _norm(x2, 2, dim, True)) + _norm(x2, 2, dim, True)
+    n1, n2 = _norm(x1, 2, dim, True), _norm(x2, 2, dim, True)
+    # torch clamps the norms at eps without recording the clamp: the gradient flows through the norms as is
+    n1 = n1 + ops.stop_gradient(ops.maximum(n1, eps) - n1)
+    n2 = n2 + ops.stop_gradient(ops.maximum(n2, eps) - n2)
     return _msum((x1 / n1) * (x2 / n2), dim)
 
 
@@ -1294,7 +1293,7 @@ def _declare(name, fn, method=True, namespace=True):
 
 
 def _F():
-    from ..nn import functional  # noqa: PLC0415  (nn imports after the ops)
+    from ..nn import functional
     return functional
 
 

@@ -14,7 +14,7 @@ import mindspore as ms
 from .. import _dtype as D
 from .._tensor import Tensor
 from .._ops import nn_ops as K
-from .._ops.common import wrap, cast, device_of
+from .._ops.common import wrap, cast
 from .._ops.random import _gen
 from ..autograd import grad_mode
 
@@ -269,7 +269,7 @@ def celu_(input, alpha=1.0):
 def gelu(input, approximate="none"):
     _check_tensor(input, "gelu")
     if approximate not in ("none", "tanh"):
-        raise RuntimeError(f"approximate argument must be either none or tanh.")
+        raise RuntimeError("approximate argument must be either none or tanh.")
     _float_only(input, "GeluKernelImpl")
     return K.gelu.apply((input,), {"approximate": approximate})
 
@@ -552,8 +552,8 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, sca
         padding_idx = -1
     _check_indices(input, "embedding")
     if sparse and weight._requires_grad and grad_mode.is_grad_enabled():
-        raise NotImplementedError("mindtorch: embedding with sparse=True: sparse gradients are not supported (mindtorch "
-                                  "has no sparse tensors); use sparse=False for dense gradients")
+        raise NotImplementedError("mindtorch: embedding with sparse=True: sparse gradients are not supported "
+                                  "(mindtorch has no sparse tensors); use sparse=False for dense gradients")
     arr = _host(input)
     if arr.size and (arr.min() < 0 or arr.max() >= weight.shape[0]):
         raise IndexError("index out of range in self")
@@ -580,8 +580,8 @@ def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2, scale
         raise ValueError(f"weight has to be a 2D Tensor, but got Tensor of dimension {weight.dim()}")
     if input.dim() == 2:
         if offsets is not None:
-            raise ValueError("if input is 2D, then offsets has to be None, as input is treated is a mini-batch of fixed "
-                             f"length sequences. However, found offsets of type {type(offsets)}")
+            raise ValueError("if input is 2D, then offsets has to be None, as input is treated is a mini-batch of "
+                             f"fixed length sequences. However, found offsets of type {type(offsets)}")
         b, length = input.shape
         bags = np.repeat(np.arange(b), length)
         nbags = b
@@ -608,7 +608,7 @@ def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2, scale
     else:
         raise ValueError(f"input has to be 1D or 2D Tensor, but got Tensor of dimension {input.dim()}")
     if mode not in ("sum", "mean", "max"):
-        raise ValueError(f"mode has to be one of sum, mean or max")
+        raise ValueError("mode has to be one of sum, mean or max")
     if per_sample_weights is not None and mode != "sum":
         raise NotImplementedError(f"embedding_bag: per_sample_weights was not None. per_sample_weights is only "
                                   f"supported for mode='sum' (got mode='{mode}'). Please open a feature request on "
@@ -662,7 +662,7 @@ def _dropout_impl(input, p, train, inplace, feature, alpha):
     if feature:
         nd = input.dim()
         if nd < 2:
-            raise RuntimeError(f"Feature dropout requires at least 2 dimensions in the input")
+            raise RuntimeError("Feature dropout requires at least 2 dimensions in the input")
         shape = tuple(input.shape[:2]) + (1,) * (nd - 2)
     else:
         shape = tuple(input.shape)
@@ -896,7 +896,7 @@ def _class_target_checks(input, target, weight, ignore_index, fname):
     c = input.shape[cdim]
     if input.dim() == 1:
         if target.dim() != 0:
-            raise RuntimeError(f"0D or 1D target tensor expected, multi-target not supported")
+            raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
     elif input.dim() == 2:
         if target.dim() != 1:
             raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
@@ -1163,7 +1163,7 @@ def multilabel_margin_loss(input, target, size_average=None, reduce=None, reduct
             if k < 0:
                 break
             if k >= c:
-                raise RuntimeError(f"target index out of range")
+                raise RuntimeError("target index out of range")
             is_t[n, k] = 1.0
     return K.multilabel_margin_loss.apply((input, _const(is_t.reshape(input.shape), input)), {"reduction": reduction})
 

@@ -8,7 +8,6 @@ import warnings
 
 import numpy as np
 
-from .. import _dtype as D
 from .._ops.random import _gen
 from .._ops.creation import from_host
 from ..autograd.grad_mode import no_grad
