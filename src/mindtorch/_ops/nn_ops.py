@@ -88,15 +88,16 @@ class NNOp:
         self.name, self.fwd = name, fwd
         self.nondiff = nondiff  # {input position: argument name} torch refuses to differentiate
         self.bwd = bwd or _autodiff(fwd)
-        self.bname = name + "_backward"
-        kernel(name)(fwd)
+        # kernels live under "nn::<name>" so that they never replace another family's kernel of the same name
+        self.kname, self.bname = "nn::" + name, "nn::" + name + "_backward"
+        kernel(self.kname)(fwd)
         kernel(self.bname)(self._bwd_flat)
         if upcast:
-            kernel(name, "cpu")(_upcast_half(fwd))
+            kernel(self.kname, "cpu")(_upcast_half(fwd))
             kernel(self.bname, "cpu")(_upcast_half(self._bwd_flat))
         formula = self._formula_result if saves_result else self._formula
         self._recorded = differentiable(name, self._forward, formula)
-        self._apply_backward = differentiable(self.bname, self._backward, self._formula2)
+        self._apply_backward = differentiable(name + "_backward", self._backward, self._formula2)
 
     def apply(self, tensors, static):
         """Run the op on `tensors` (a tuple; None where an optional tensor is absent) with the non-tensor
@@ -123,7 +124,7 @@ class NNOp:
         if "_versions" in static:
             static = {k: v for k, v in static.items() if k != "_versions"}
         dev = device_of(*tensors)
-        out = TABLES[dev.type][self.name](*[None if t is None else t._ms for t in tensors], **static)
+        out = TABLES[dev.type][self.kname](*[None if t is None else t._ms for t in tensors], **static)
         if isinstance(out, tuple):
             return tuple(wrap(o, dev) for o in out)
         return wrap(out, dev)
