@@ -20,13 +20,28 @@ from . import _ops  # noqa: E402
 from ._ops import namespace as _namespace  # noqa: E402
 from ._ops.random import (  # noqa: E402
     Generator, default_generator, manual_seed, seed, initial_seed, get_rng_state, set_rng_state)
+from . import random  # noqa: E402  torch.random (fork_rng, ...)
 from . import autograd  # noqa: E402
 from . import optim  # noqa: E402
 from . import serialization  # noqa: E402
 from .serialization import save, load  # noqa: E402
+from . import linalg  # noqa: E402  torch.linalg
 from .autograd.grad_mode import no_grad, enable_grad, set_grad_enabled, is_grad_enabled, inference_mode  # noqa: E402
 
 globals().update(_namespace())
 
 from ._api import *  # noqa: E402,F401,F403  torch.* functions that are not ops (is_tensor, result_type, ...)
 from . import nn, utils  # noqa: E402,F401  (nn needs the ops namespace above)
+# the rest of the torch namespace that libraries probe (flags, device modules, amp, distributed, ...)
+from ._runtime import *  # noqa: E402,F401,F403
+from ._ops_namespace import ops  # noqa: E402,F401
+from . import (  # noqa: E402,F401
+    amp, cuda, npu, xpu, mps, cpu, accelerator, backends, distributed, compiler, jit, _dynamo, fx, library, overrides,
+    testing, hub, version, types, _C, __config__, multiprocessing, random, export, sparse, nested, onnx, profiler, func,
+    _inductor, _higher_order_ops)
+from .utils import _pytree, checkpoint as _checkpoint  # noqa: E402,F401
+from .torch_version import __version__  # noqa: E402,F811  (a TorchVersion, as torch.__version__)
+from .nn import attention as _attention  # noqa: E402,F401
+if hasattr(nn, "functional"):  # autocast for the nn.functional entries on torch's autocast lists (see _autocast.py)
+    from ._autocast import wrap_module_functions as _wrap_autocast
+    _wrap_autocast(nn.functional)

@@ -17,6 +17,7 @@ The entry calls `dispatch(name, tensor)` to get the kernel of the tensor's devic
 import mindspore
 
 from ..autograd.record import differentiable
+from .._autocast import POLICY as _AUTOCAST_POLICY, autocast_entry
 
 DEVICES = ("cpu", "cuda", "npu")
 
@@ -56,6 +57,8 @@ def defop(name=None, *, method=True, namespace=True, backward=None):
     def register(fn):
         op_name = name or fn.__name__
         entry = fn if backward is None else differentiable(op_name, fn, backward)
+        if op_name in _AUTOCAST_POLICY:  # only ops on an autocast list; see _autocast.py
+            entry = autocast_entry(op_name, entry)
         OPS[op_name] = OpDef(op_name, entry, method, namespace, backward)
         return entry
     return register
@@ -89,11 +92,14 @@ _MISSING_KERNEL = ("unregistered", "not support", "must be a type of", "should b
 def _translate(name, args, err):
     """MindSpore's error for a missing kernel becomes NotImplementedError naming the op, dtype and
     device; other errors keep their type and gain the op's name."""
-    msg = str(err).split("\n-----")[0].strip()
+    # MindSpore's text: optional "----"-framed headings, the message, then "- C++ Call Stack: ..."
+    text = str(err).split("- C++ Call Stack")[0]
+    msg = "\n".join(ln.strip() for ln in text.splitlines()
+                    if ln.strip() and not ln.lstrip().startswith(("---", "- ")))
     first = msg.splitlines()[0] if msg else type(err).__name__
     dtypes = sorted({str(a.dtype) for a in args if isinstance(a, mindspore.Tensor)})
     device = mindspore.get_context("device_target")
-    if any(m in msg for m in _MISSING_KERNEL):
+    if any(m in str(err) for m in _MISSING_KERNEL):  # CPU kernel-select errors start with the dashed banner
         return NotImplementedError(
             f"mindtorch: '{name}' has no MindSpore {device} kernel for dtype {', '.join(dtypes) or '?'}: {first}")
     return type(err)(f"mindtorch '{name}': {first}")

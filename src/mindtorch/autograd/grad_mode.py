@@ -82,3 +82,16 @@ class inference_mode(_Mode):
 
     def _target(self):
         return not self._mode and is_grad_enabled()
+
+    def __enter__(self):
+        self._prev_inference = is_inference_mode_enabled()
+        _state.inference = self._mode
+        super().__enter__()
+
+    def __exit__(self, *exc):
+        _state.inference = self._prev_inference
+        return super().__exit__(*exc)
+
+
+def is_inference_mode_enabled():
+    return getattr(_state, "inference", False)

@@ -1,0 +1,3 @@
+"""torch.backends.quantized: mindtorch has no quantized kernels."""
+engine = "none"
+supported_engines = ["none"]

@@ -1,0 +1,2 @@
+"""torch.distributed.algorithms._checkpoint."""
+from . import checkpoint_wrapper  # noqa: F401

@@ -1,0 +1,2 @@
+"""torch.distributed.elastic."""
+from . import multiprocessing  # noqa: F401

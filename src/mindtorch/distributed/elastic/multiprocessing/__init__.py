@@ -1,0 +1,2 @@
+"""torch.distributed.elastic.multiprocessing."""
+from . import errors  # noqa: F401

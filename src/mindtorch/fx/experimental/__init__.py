@@ -1,0 +1,2 @@
+"""torch.fx.experimental."""
+from . import symbolic_shapes  # noqa: F401

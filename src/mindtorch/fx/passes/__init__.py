@@ -1,0 +1,2 @@
+"""torch.fx.passes."""
+from . import infra  # noqa: F401

@@ -1,0 +1,10 @@
+"""torch.jit._state."""
+_enabled = False
+
+
+def disable():
+    pass
+
+
+def enable():
+    pass
