@@ -571,7 +571,8 @@ class Tensor:
                                "https://github.com/pytorch/pytorch/pull/103001")
         if id(self) in memo:
             return memo[id(self)]
-        t = self.clone() if self._device.type != "meta" else Tensor._make_meta(self._shape, self._dtype, self._device)
+        t = self.detach().clone() if self._device.type != "meta" else Tensor._make_meta(self._shape, self._dtype,
+                                                                                      self._device)
         if type(self) is not Tensor:
             t = type(self)._make_subclass(type(self), t, self._requires_grad)
         else:

@@ -5,10 +5,10 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
-
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from oracle import check
-from pointwise_common import REAL, array, shape_pair, to_dtype, non_contiguous
+from pointwise_common import REAL, array, non_contiguous, shape_pair, to_dtype
 
 BINARY = ["add", "sub", "subtract", "mul", "multiply", "div", "divide", "true_divide", "floor_divide", "remainder",
           "fmod", "pow", "float_power", "atan2", "arctan2", "hypot", "xlogy", "copysign", "nextafter", "ldexp",

@@ -2,11 +2,11 @@
 errors), tensor and scalar bounds/weights, broadcasting, NaN, 0-dim/zero-size, out= and in-place forms."""
 import numpy as np
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
-
 from oracle import check
-from pointwise_common import REAL, FLOATS, array, to_dtype, non_contiguous
+from pointwise_common import REAL, array, non_contiguous, to_dtype
 
 BOUNDS = st.one_of(st.none(), st.integers(-5, 5), st.floats(-5, 5, width=16), st.just(float("nan")))
 

@@ -2,11 +2,11 @@
 non-contiguous views, and the function / method / out= / in-place forms."""
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
-
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from oracle import check
+from pointwise_common import REAL, array, non_contiguous, small_shapes, to_dtype
 from strategies import shapes
-from pointwise_common import REAL, FLOATS, INTS, array, small_shapes, to_dtype, non_contiguous
 
 UNARY = ["abs", "absolute", "neg", "negative", "positive", "sign", "sgn", "signbit", "sqrt", "rsqrt", "square", "exp",
          "exp2", "expm1", "log", "log2", "log10", "log1p", "sin", "cos", "tan", "asin", "arcsin", "acos", "arccos",

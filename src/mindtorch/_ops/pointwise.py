@@ -17,15 +17,15 @@ the host, which measured 3-4x faster than MindSpore's CPU kernels there (mul 4x4
 import builtins
 import math
 
-import numpy as np
 import mindspore as ms
+import numpy as np
 from mindspore import ops
 
 from .. import _dtype as D
 from .._tensor import Tensor
-from .registry import defop, kernel, OPS, TABLES
+from .common import broadcast_shapes, cast, check_inplace_dtype, device_of, finish, result_type, write_inplace
 from .cpu import _bf16_bits_to_f32, _f32_to_bf16_bits
-from .common import broadcast_shapes, cast, check_inplace_dtype, device_of, finish, result_type, write_inplace, wrap
+from .registry import OPS, TABLES, defop, kernel
 
 PROMOTE, TO_FLOAT, TO_BOOL = "promote", "float", "bool"
 _NUMBER = (builtins.int, builtins.float, builtins.complex, builtins.bool)
@@ -402,8 +402,11 @@ for _name, _fn, _aliases, _kinds in (
         ("sinc", ops.sinc, (), None), ("erf", ops.erf, (), _REAL), ("erfc", ops.erfc, (), _REAL),
         ("lgamma", ops.lgamma, (), _REAL), ("digamma", ops.digamma, (), _REAL), ("i0", ops.i0, (), _REAL),
         ("deg2rad", ops.deg2rad, (), _REAL), ("rad2deg", ops.rad2deg, (), _REAL)):
+    # float16 computes in float32, as torch's CPU kernels do (MindSpore's half kernels round in half:
+    # deg2rad(17) came out 0.296875 for 0.29663)
     globals()[_name] = _declare_unary(_name, _fn, TO_FLOAT, _aliases, kinds=_kinds,
-                                      cpu_native=_FLOAT_COMPLEX if _kinds is None else _FLOATS)
+                                      cpu_native=frozenset((F32, F64, C64, C128)) if _kinds is None else
+                                      frozenset((F32, F64)))
 
 
 def _erfinv(y):
@@ -910,7 +913,7 @@ def _np_floor_divide(a, b):
 def _trunc_div(a, b):
     if _dtype_of((a, b)) in _INTS:
         return ops.truncate_div(a, b)
-    return ops.trunc(ops.div(a, b))
+    return ops.trunc(_true_div(a, b))
 
 
 def _true_div(a, b):
@@ -1010,7 +1013,7 @@ def _int_pow_host(a, b):
     if neg.any():
         odd = (bn % 2) != 0
         r = np.where(neg, np.where(an == 1, 1, np.where(an == -1, np.where(odd, -1, 1), 0)), r).astype(dt)
-    return _to_ms((r))
+    return _to_ms(r)
 
 
 def _pow(a, b):
@@ -1135,11 +1138,15 @@ def special_xlog1py(input, other, *, out=None):
 
 
 def _copysign(a, b):
-    # MindSpore's CopySign fails to broadcast some shape pairs ((2, 1) with (1, 2, 1)): broadcast first
-    if isinstance(a, ms.Tensor) and isinstance(b, ms.Tensor) and a.shape != b.shape:
+    # |a| with b's sign bit, read from the bits (MindSpore's CopySign takes -0.0 as positive and fails to
+    # broadcast some shape pairs, (2, 1) with (1, 2, 1))
+    mag = ops.abs(a)
+    r = ops.where(_signbit(b), ops.neg(mag), mag) if a.shape == b.shape else None
+    if r is None:
         shape = broadcast_shapes(tuple(a.shape), tuple(b.shape))
-        a, b = _broadcast(a, shape), _broadcast(b, shape)
-    return ops.copysign(a, b)
+        mag = _broadcast(mag, shape)
+        r = ops.where(_broadcast(_signbit(b), shape), ops.neg(mag), mag)
+    return r
 
 
 copysign = _declare_binary("copysign", _copysign, TO_FLOAT, kinds=_REAL, scalars=False, cpu_native=_FLOATS)
@@ -1166,9 +1173,9 @@ def _nextafter_cpu(a, b):
     af, bf = np.broadcast_arrays(af, bf)
     bits = np.broadcast_to(a.view(I16).asnumpy().view(np.uint16), af.shape)
     r, same, nan = _nextafter_bits(af, bf, bits, 0x8000)
-    out = _to_ms((r.view(np.int16))).view(BF16)
+    out = _to_ms(r.view(np.int16)).view(BF16)
     bb = np.broadcast_to(b.view(I16).asnumpy(), af.shape)
-    fix = _to_ms((np.where(nan, np.int16(0x7FC0), np.where(same, bb, r.view(np.int16)))))
+    fix = _to_ms(np.where(nan, np.int16(0x7FC0), np.where(same, bb, r.view(np.int16))))
     return fix.view(BF16) if (same.any() or nan.any()) else out
 
 
@@ -1385,6 +1392,8 @@ def heaviside(input, values, *, out=None):
     _check_tensor("heaviside", values, "values")
     if input._dtype is not values._dtype:
         raise RuntimeError("heaviside is not yet implemented for tensors with different dtypes")
+    if out is not None and isinstance(out, Tensor) and out._dtype is not input._dtype:
+        raise RuntimeError(f"Expected out type to be {_TYPE_NAME(input._dtype)} but got {_TYPE_NAME(out._dtype)}")
     return _binary("heaviside", input, values, PROMOTE, out, kinds=_REAL)
 
 
@@ -1475,10 +1484,13 @@ def _clamp_entry(input, min, max, out=None, inplace=False, name="clamp"):
             max = max.item()
     bounds = [x for x in (min, max) if x is not None]
     dtype = D.result_type_of([input] + bounds)
-    if dtype is D.bool:
-        raise _unsupported("clamp", dtype)
+    if dtype is D.bool and not any(isinstance(x, Tensor) for x in bounds):  # tensor bounds take bool
+        raise _unsupported("clamp_scalar", dtype)
     if dtype.is_complex:
         raise RuntimeError("clamp is not supported for complex types")
+    if out is not None and isinstance(out, Tensor) and out._dtype is not dtype and not any(
+            isinstance(x, Tensor) for x in bounds):  # the Scalar overload wants out= of the result dtype
+        raise RuntimeError(f"Expected out type to be {_TYPE_NAME(dtype)} but got {_TYPE_NAME(out._dtype)}")
     shape = _check_shapes(name, input, bounds, inplace)
     dev = device_of(input, *bounds)
     if inplace:
@@ -1588,6 +1600,8 @@ def _lerp_entry(input, end, weight, out=None, inplace=False):
     dtype = input._dtype
     if dtype._kind < 2:
         raise _unsupported("lerp", dtype)
+    if out is not None and isinstance(out, Tensor) and out._dtype is not dtype:
+        raise RuntimeError(f"Expected out type to be {_TYPE_NAME(dtype)} but got {_TYPE_NAME(out._dtype)}")
     shape = _check_shapes("lerp", input, [end, weight], inplace)
     dev = device_of(input, end, weight)
     w = _value_of(weight, dtype, dev) if isinstance(weight, Tensor) else builtins.float(weight) \
@@ -1610,12 +1624,17 @@ def lerp_(self, end, weight):
 
 @kernel("addcmul")
 def _addcmul(v, t1, t2, value):
-    return ops.add(v, ops.mul(ops.mul(t1, value) if value != 1 else t1, t2))
+    return ops.add(v, ops.mul(_times(t1, value), t2))
 
 
 @kernel("addcdiv")
 def _addcdiv(v, t1, t2, value):
-    return ops.add(v, _true_div(ops.mul(t1, value) if value != 1 else t1, t2))
+    return ops.add(v, _true_div(_times(t1, value), t2))
+
+
+def _times(t, value):
+    # value as a value of t's dtype: a Python number would promote a 0-dim int32 to int64
+    return t if value == 1 else ops.mul(t, ms.Tensor(value, t.dtype))
 
 
 _cpu_widen("addcmul", _addcmul, frozenset((F16, F32, F64, I8, I16, I32, I64, U8, C64, C128)))
@@ -1795,8 +1814,9 @@ for _dunder, _name in (("__add__", "add"), ("__sub__", "sub"), ("__mul__", "mul"
                       ("__and__", "bitwise_and"), ("__or__", "bitwise_or"), ("__xor__", "bitwise_xor"),
                       ("__lshift__", "bitwise_left_shift"), ("__rshift__", "bitwise_right_shift")):
     _operator(_dunder, OPS[_name].fn, inplace_fn=OPS[_name + "_"].fn)
-for _dunder, _fn in (("__eq__", eq), ("__ne__", ne), ("__lt__", lt), ("__le__", le), ("__gt__", gt), ("__ge__", ge)):
-    _operator(_dunder, _fn, reflected=False)
+for _dunder, _name in (("__eq__", "eq"), ("__ne__", "ne"), ("__lt__", "lt"), ("__le__", "le"), ("__gt__", "gt"),
+                       ("__ge__", "ge")):
+    _operator(_dunder, OPS[_name].fn, reflected=False)
 
 defop("__neg__", namespace=False)(neg)
 defop("__pos__", namespace=False)(positive)
