@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 from oracle import check_grad
-from test_reduction_grad import INF, case, dims, tol, _double
+from test_reduction_grad import INF, NAN, case, dims, tol, _double
 
 
 @given(case(zeros=True), st.data())
@@ -26,7 +26,14 @@ def test_norm_grad(c, data):
 
     def fn(lib, x):
         return x.norm(p, dim, keepdim)
-    check_grad(fn, a, **tol(dtype))
+    fractional = p not in (0, 1, 2, INF, -INF, "fro", None)
+    check_grad(fn, a, **(tol("float32") if fractional else tol(dtype)))  # test_norm_float64_fractional_p
+
+
+@pytest.mark.xfail(strict=True, reason="linalg.py's vector-norm kernel raises to 1/p as a Python float, which "
+                                       "MindSpore's Pow takes as float32 (float64 norm(0.5, 3) = 0.50000001)")
+def test_norm_float64_fractional_p():
+    check_grad(lambda lib, x: x.norm(3), np.array([0.5, 0.0]), rtol=1e-12, atol=0)
 
 
 def test_norm_grad_dtype_and_ties():
@@ -59,3 +66,9 @@ def test_norm_double_backward():
     x = rng.uniform(0.5, 2, (3, 4)) * rng.choice([-1, 1], (3, 4))
     _double(lambda lib, x: x.norm(dim=1), x)
     _double(lambda lib, x: x.norm(3), x)
+
+
+@pytest.mark.xfail(strict=True, reason="linalg.py's vector-norm kernel takes +-inf norms with MindSpore's amax/amin, "
+                                       "which ignore NaN (torch: NaN)")
+def test_norm_inf_of_nan():
+    check_grad(lambda lib, x: x.norm(INF), np.array([0., NAN]))

@@ -1725,7 +1725,8 @@ def _quantile_plan(name, input, q, dim, keepdim, interpolation, ignore_nan):
     nans = np.isnan(moved).sum(axis=-1, keepdims=True)
     valid = (n - nans) if ignore_nan else np.full(nans.shape, n)
     bad = (nans > 0) if not ignore_nan else (valid == 0)
-    rank = qs.reshape((-1,) + (1,) * moved.ndim) * (valid - 1)  # (Q, ..., 1)
+    # ranks in the input's dtype, as torch's (float32 0.1 * 5 is 0.5 there, which 'nearest' rounds to 0)
+    rank = qs.astype(a.dtype).reshape((-1,) + (1,) * moved.ndim) * (valid - 1).astype(a.dtype)  # (Q, ..., 1)
     if interpolation == "lower":
         rank = np.floor(rank)
     elif interpolation == "higher":
@@ -1768,8 +1769,7 @@ def _quantile_common(name, input, q, dim, keepdim, interpolation, out, ignore_na
 
 def _quantile_grads(name, ignore_nan):
     """The input's gradient: each output's grad goes (1 - w) to its lower and w to its upper sorted
-    element. q's (torch's linear interpolation only): grad * (upper - lower) * (count - 1), none for
-    NaN slices."""
+    element. q's (torch's linear interpolation only): grad * (upper - lower) * (count - 1)."""
     def formula(grad, input, q, dim, keepdim, interpolation):
         plan = _quantile_plan(name, input, q, dim, keepdim, interpolation, ignore_nan)
         shape, d, nq = input._shape, plan.d, len(plan.qs)
@@ -1784,9 +1784,14 @@ def _quantile_grads(name, ignore_nan):
         if isinstance(q, Tensor) and interpolation == "linear":
             xs = x.unsqueeze(0).expand((nq,) + tuple(x._shape))
             step = xs.gather(-1, hi) - xs.gather(-1, lo)
-            ok = Tensor._make(ms.Tensor(np.broadcast_to(~plan.bad, step._shape).copy()), input._device)
             scale = Tensor._make(ms.Tensor((plan.valid - 1).astype(plan.np_dtype)), input._device)
-            per = (g * step * scale).masked_fill(ok.logical_not(), 0)
+            per = g * step * scale
+            # none from quantile's NaN slices, nor from nanquantile's all-NaN ones where q > 0 (torch clamps
+            # their rank q * -1 at 0); q = 0 there gives NaN, as torch's
+            none = plan.bad if not ignore_nan else plan.bad & (plan.qs.reshape((-1,) + (1,) * plan.bad.ndim) > 0)
+            if none.any():
+                per = per.masked_fill(Tensor._make(ms.Tensor(np.broadcast_to(none, step._shape).copy()),
+                                                   input._device), 0)
             g_q = per.reshape(nq, -1).sum(1).reshape(q._shape)
         return (g_in, g_q)
     return formula
