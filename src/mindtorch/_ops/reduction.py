@@ -1,5 +1,5 @@
-"""Reductions and scans: sum, mean, prod, max/min, var/std, logsumexp, cumulative ops, norms, sort/topk,
-unique, median/mode, bincount/histc, quantile, diff.
+"""Reductions and scans: sum, mean, prod, max/min, var/std, logsumexp, cumulative ops, sort/topk,
+unique, median/mode, bincount/histc, quantile, diff (torch.norm is in linalg.py).
 
 Entries hold torch's rules (dims, keepdim, result dtypes, zero-size inputs, errors); kernels run over
 MindSpore values. Measured MindSpore 2.10 CPU behaviour that shapes the kernels (see also the CPU
@@ -35,6 +35,7 @@ from mindspore import ops, mint
 
 from .. import _dtype as D
 from .._tensor import Tensor
+from ..autograd.grad_mode import is_grad_enabled
 from .registry import defop, kernel, TABLES, OPS
 from .common import cast, finish, wrap, wrap_dim, write_out, write_inplace
 
@@ -247,6 +248,64 @@ def _is_float(value):
     return value.dtype in _FLOAT_MS
 
 
+# ---- derivatives: shared pieces -------------------------------------------------------------------
+# Formulas are written in mindtorch ops (Tensor methods and OPS entries looked up at call time, as the
+# ops of other families load after this module), so they run on every device and differentiate again.
+def _fn(name):
+    return OPS[name].fn
+
+
+def _live(result, recompute):
+    """The op's output for a formula: the saved (detached) `result`, or, when the backward itself is
+    being recorded (create_graph), the output recomputed from the inputs so that the second derivative
+    sees how it depends on them."""
+    return recompute() if is_grad_enabled() else result
+
+
+def _restore(g, shape, dims, keepdim):
+    """`g`, the gradient of a reduction of a tensor of `shape` over `dims` (() = all), with the reduced
+    dims back as size 1 (so it broadcasts against the input)."""
+    if keepdim or not shape:
+        return g
+    return g.reshape(_reduced_shape(shape, dims, True))
+
+
+def _expand_back(g, shape, dims, keepdim):
+    return _restore(g, shape, dims, keepdim).expand(shape)
+
+
+def _evenly(grad, input, value, dims=(), keepdim=True, nan_picks=False):
+    """The gradient of a reduction that picks a value (max, min, median over all elements; amax, amin
+    over `dims`, () = all): shared evenly among the elements equal to it. `nan_picks`: a full reduction
+    to NaN shares it among the NaNs (torch's max()/median()); otherwise NaN equals nothing, so a NaN
+    slice gets NaN gradients (torch's amax/amin)."""
+    g = _restore(grad, input._shape, dims, keepdim)
+    v = _restore(value, input._shape, dims, keepdim)
+    mask = input.isnan() if nan_picks and v.isnan().item() else input == v
+    count = mask.sum(list(dims), keepdim=True) if dims else mask.sum()
+    return mask * (g / count)
+
+
+def _select_back(g, shape, d, index, keepdim):
+    """The gradient of values picked along dim `d` at `index` (max/min/median/kthvalue/mode along a
+    dim, sort, topk): `g` scattered to those positions of zeros of the input's `shape`."""
+    if not shape:
+        return g
+    if not keepdim:
+        g, index = g.unsqueeze(d), index.unsqueeze(d)
+    return g.new_zeros(shape).scatter(d, index, g)
+
+
+def _internal(name, node_name, formula):
+    """An op entry only other entries call (hidden from torch.* and Tensor), recorded with `formula`
+    under torch's grad_fn name (torch names max() and max(dim) MaxBackward1 and MaxBackward0)."""
+    def register(fn):
+        entry = defop(name, method=False, namespace=False, backward=formula)(fn)
+        entry._node_class.__name__ = entry._node_class.__qualname__ = node_name
+        return entry
+    return register
+
+
 # ---- sum, nansum, mean, nanmean, prod ---------------------------------------------------------------
 @kernel("sum")
 def _sum(value, dims, keepdim, ms_dtype=None):
@@ -282,7 +341,11 @@ def _sum_like(name, input, dim, keepdim, dtype, out, kernel_name, empty_fill=0):
     return finish(TABLES[dev.type][kernel_name](value, dims, keepdim, ms_dtype), dev, out)
 
 
-@defop()
+def _sum_backward(grad, input_shape, dim, keepdim):
+    return (_expand_back(grad, input_shape, reduce_dims(dim, len(input_shape)), keepdim),)
+
+
+@defop(backward=_sum_backward)
 def sum(input, dim=None, keepdim=False, *, dtype=None, out=None):
     return _sum_like("sum", input, dim, keepdim, dtype, out, "sum")
 
@@ -297,7 +360,12 @@ def _nansum(value, dims, keepdim, ms_dtype=None):
 _cpu_in_float32("nansum", _nansum)
 
 
-@defop()
+def _nansum_backward(grad, input, dim, keepdim):
+    shape = input._shape
+    return (_restore(grad, shape, reduce_dims(dim, len(shape)), keepdim) * input.isnan().logical_not(),)
+
+
+@defop(backward=_nansum_backward)
 def nansum(input, dim=None, keepdim=False, *, dtype=None, out=None):
     return _sum_like("nansum", input, dim, keepdim, dtype, out, "nansum")
 
@@ -325,7 +393,12 @@ def _mean(value, dims, keepdim):
 _cpu_in_float32("mean", _mean)
 
 
-@defop()
+def _mean_backward(grad, input_shape, dim, keepdim):
+    dims = reduce_dims(dim, len(input_shape))
+    return (_expand_back(grad, input_shape, dims, keepdim) / _reduced_count(input_shape, dims),)
+
+
+@defop(backward=_mean_backward)
 def mean(input, dim=None, keepdim=False, *, dtype=None, out=None):
     _check_tensor(input, "mean")
     dtype = _mean_dtype("mean", input, dtype)
@@ -350,7 +423,16 @@ def _nanmean(value, dims, keepdim):
 _cpu_in_float32("nanmean", _nanmean, (ms.bfloat16, ms.float16))
 
 
-@defop()
+def _nanmean_backward(grad, input, dim, keepdim):
+    # nansum / count of non-NaN: an all-NaN slice gets NaN (0 * grad / 0), as torch's
+    shape = input._shape
+    dims = reduce_dims(dim, len(shape))
+    keep = input.isnan().logical_not()
+    count = keep.sum(list(dims), keepdim=True) if dims else keep.sum()
+    return (_restore(grad, shape, dims, keepdim) / count * keep,)
+
+
+@defop(backward=_nanmean_backward)
 def nanmean(input, dim=None, keepdim=False, *, dtype=None, out=None):
     _check_tensor(input, "nanmean")
     if input._dtype._kind == 3:
@@ -377,7 +459,33 @@ def _prod(value, dim, keepdim, ms_dtype=None):
 _cpu_in_float32("prod", _prod, (ms.bfloat16, ms.float16))
 
 
-@defop()
+def _exclusive_prod_grad(g, x, d):
+    """g times, at each position along `d`, the product of the other elements (valid with zeros):
+    the exclusive products from the front times those from the back."""
+    n = x._shape[d]
+    ones = x.new_ones(x._shape[:d] + (1,) + x._shape[d + 1:])
+    front = _fn("cat")([ones, x.narrow(d, 0, n - 1)], d).cumprod(d)
+    back = _fn("cat")([ones, x.flip(d).narrow(d, 0, n - 1)], d).cumprod(d).flip(d)
+    return g * (front * back)
+
+
+def _prod_backward(grad, input, dim, keepdim, dtype, result):
+    shape = input._shape
+    if not shape:
+        return (grad,)
+    if 0 in shape:
+        return (grad.new_zeros(shape),)
+    dims = () if dim is None else reduce_dims(dim, len(shape))
+    g = _restore(grad, shape, dims, keepdim)
+    if not (input == 0).any().item():
+        out = _live(result, lambda: prod(input, dim, True, dtype=dtype) if dim is not None else prod(input, dtype=dtype))
+        return (g * (_restore(out, shape, dims, keepdim) / input),)
+    if dims:  # zeros: the product of the others, along the dim
+        return (_exclusive_prod_grad(g, input, dims[0]),)
+    return (_exclusive_prod_grad(g.reshape(1), input.reshape(-1), 0).reshape(shape),)
+
+
+@defop(backward=_prod_backward)
 def prod(input, dim=None, keepdim=False, *, dtype=None, out=None):
     _check_tensor(input, "prod")
     if dim is not None and not isinstance(dim, numbers.Integral):
@@ -500,12 +608,16 @@ def _check_nonempty(name, shape, dims):
             raise IndexError(f"{name}(): Expected reduction dim {d} to have non-zero size.")
 
 
-@defop()
+def _amax_amin_backward(grad, input, dim, keepdim, result):
+    return (_evenly(grad, input, result, reduce_dims(dim, len(input._shape)), keepdim),)
+
+
+@defop(backward=_amax_amin_backward)
 def amax(input, dim=(), keepdim=False, *, out=None):
     return _amax_amin("amax", input, dim, keepdim, out, "amax")
 
 
-@defop()
+@defop(backward=_amax_amin_backward)
 def amin(input, dim=(), keepdim=False, *, out=None):
     return _amax_amin("amin", input, dim, keepdim, out, "amin")
 
@@ -538,21 +650,29 @@ def _max_min(name, input, dim, keepdim, out, other):
     _check_tensor(input, name)
     if other is None and isinstance(dim, Tensor):
         other = dim
-    if other is not None:
+    if other is not None:  # maximum/minimum, recorded by their own entries
         return _binary_extreme("maximum" if name == "max" else "minimum", input, other, out)
     if input._dtype._kind == 3 or input._dtype in _WIDE_UNSIGNED:
         if dim is None or input._dtype in _WIDE_UNSIGNED:
             _no_complex(input, name)
         raise RuntimeError(f"{name}(): does not support complex input")
-    kname = "amax" if name == "max" else "amin"
-    value, dev, shape = input._ms, input._device, input._shape
     if dim is None:
-        if 0 in shape:
-            raise RuntimeError(f"{name}(): Expected reduction dim to be specified for input.numel() == 0. Specify the "
-                               f"reduction dim with the 'dim' argument.")
-        if input._dtype is D.bool:
-            return finish(TABLES[dev.type]["any" if name == "max" else "all"](value, (), False), dev, out)
-        return finish(TABLES[dev.type][kname](value, (), False), dev, out)
+        return (_max_all if name == "max" else _min_all)(input, out=out)
+    return (_max_dim if name == "max" else _min_dim)(input, dim, keepdim, out=out)
+
+
+def _extreme_all(name, input, out):
+    value, dev, shape = input._ms, input._device, input._shape
+    if 0 in shape:
+        raise RuntimeError(f"{name}(): Expected reduction dim to be specified for input.numel() == 0. Specify the "
+                           f"reduction dim with the 'dim' argument.")
+    if input._dtype is D.bool:
+        return finish(TABLES[dev.type]["any" if name == "max" else "all"](value, (), False), dev, out)
+    return finish(TABLES[dev.type]["amax" if name == "max" else "amin"](value, (), False), dev, out)
+
+
+def _extreme_dim(name, input, dim, keepdim, out):
+    value, dev, shape = input._ms, input._device, input._shape
     ndim = len(shape)
     d = _one_dim(dim, ndim)
     cls = getattr(_RT, name)
@@ -563,11 +683,41 @@ def _max_min(name, input, dim, keepdim, out, other):
     if 0 in shape:
         rshape = _reduced_shape(shape, (d,), keepdim)
         return _finish_pair(cls, _full(rshape, 0, input._dtype, dev), _full(rshape, 0, D.int64, dev), dev, out)
+    kname = ("amax" if name == "max" else "amin") + "_dim"
     if input._dtype is D.bool:  # no bool kernels: as uint8, values back to bool
-        v, i = TABLES[dev.type][kname + "_dim"](cast(value, D.uint8, dev), d, keepdim)
+        v, i = TABLES[dev.type][kname](cast(value, D.uint8, dev), d, keepdim)
         return _finish_pair(cls, cast(v, D.bool, dev), i, dev, out)
-    v, i = TABLES[dev.type][kname + "_dim"](value, d, keepdim)
+    v, i = TABLES[dev.type][kname](value, d, keepdim)
     return _finish_pair(cls, v, i, dev, out)
+
+
+def _pick_all_backward(grad, input, result):
+    return (_evenly(grad, input, result, nan_picks=True),)
+
+
+def _pick_dim_backward(grad, input_shape, dim, keepdim, result):
+    d = _one_dim(dim, len(input_shape))
+    return (_select_back(grad[0], input_shape, d, result[1], keepdim and len(input_shape) > 0),)
+
+
+@_internal("_max_all", "MaxBackward1", _pick_all_backward)
+def _max_all(input, out=None):
+    return _extreme_all("max", input, out)
+
+
+@_internal("_min_all", "MinBackward1", _pick_all_backward)
+def _min_all(input, out=None):
+    return _extreme_all("min", input, out)
+
+
+@_internal("_max_dim", "MaxBackward0", _pick_dim_backward)
+def _max_dim(input, dim, keepdim=False, out=None):
+    return _extreme_dim("max", input, dim, keepdim, out)
+
+
+@_internal("_min_dim", "MinBackward0", _pick_dim_backward)
+def _min_dim(input, dim, keepdim=False, out=None):
+    return _extreme_dim("min", input, dim, keepdim, out)
 
 
 @defop()
@@ -580,7 +730,13 @@ def min(input, dim=None, keepdim=False, *, out=None, other=None):
     return _max_min("min", input, dim, keepdim, out, other)
 
 
-@defop()
+def _aminmax_backward(grad, input, dim, keepdim, result):
+    dims = () if dim is None or not input._shape else (_one_dim(dim, len(input._shape)),)
+    keepdim = keepdim and len(input._shape) > 0
+    return (_evenly(grad[0], input, result[0], dims, keepdim) + _evenly(grad[1], input, result[1], dims, keepdim),)
+
+
+@defop(backward=_aminmax_backward)
 def aminmax(input, *, dim=None, keepdim=False, out=None):
     _check_tensor(input, "aminmax")
     _no_complex(input, "aminmax")
@@ -704,13 +860,14 @@ def _moments(value, dims, correction, keepdim, mode):
     """(var or std with `correction`, mean or None) over `dims`, by `mode` in var/std/var_mean/std_mean.
     torch divides by max(0, N - correction): MindSpore's kernels (2x faster than the composite here)
     serve integral corrections below N; others (var with ddof >= N gives negative values there, a
-    float correction is refused) take the composite."""
+    float correction is refused) take the composite, as does float64 (MindSpore's CPU Var/Std lose
+    precision there: var([0., 1.]) = 0.49999998)."""
     axis = dims if dims else None
     n = 1
     for d in (dims or range(value.ndim)):
         n *= value.shape[d]
     complex_ = value.dtype in (ms.complex64, ms.complex128)
-    if not complex_ and correction == int(correction) and n > correction:
+    if not complex_ and value.dtype != ms.float64 and correction == int(correction) and n > correction:
         r = _MOMENTS[mode](value, axis, int(correction), keepdim)
         return (r, None) if mode in ("var", "std") else r
     m = ops.mean(value, axis, True)
@@ -761,22 +918,56 @@ def _moments_entry(mode, input, dim, unbiased, keepdim, correction, out):
     return _finish_tuple((stat, m), dev, out)
 
 
-@defop()
+def _moments_backward(mode):
+    """var/std/var_mean/std_mean: d var = 2 (x - mean) / (N - correction); d std = d var / (2 std),
+    0 where std is 0 (torch's subgradient); the mean output's part spreads evenly."""
+    def formula(grad, input, dim, unbiased, keepdim, correction, result):
+        dim, correction = _var_args(mode, input, dim, unbiased, keepdim, correction)
+        shape = input._shape
+        dims = reduce_dims(dim, len(shape))
+        keepdim = keepdim and len(shape) > 0
+        n = _reduced_count(shape, dims)
+        # torch's derivative clamps N - correction at 0 (then NaN) only for dim=None and 0-dim inputs,
+        # and for an empty dim list (a full reduction forward) counts N as 1
+        dof = (n if dims or dim is None else 1) - correction
+        if dim is None or not shape:
+            dof = B.max(0, dof)
+        g_stat, g_mean = (grad, None) if mode in ("var", "std") else grad
+        axes = list(dims) if dims else None
+        g = _restore(g_stat, shape, dims, keepdim)
+        centered = input - input.mean(axes, keepdim=True)
+        scale = 2.0 / dof if dof else _INF
+        if dof <= 0 and dim is None:  # torch gives grad * inf there whatever side of the mean (measured)
+            centered = centered.abs()
+        if mode.startswith("std"):
+            stat = result if mode == "std" else result[0]
+            stat = _restore(_live(stat, lambda: _fn("std")(input, axes, correction=correction, keepdim=True)),
+                            shape, dims, keepdim)
+            g_in = centered * (g / (stat * 2)).masked_fill(stat == 0, 0) * scale
+        else:
+            g_in = centered * g * scale
+        if g_mean is not None:
+            g_in = g_in + _expand_back(g_mean, shape, dims, keepdim) / n
+        return (g_in,)
+    return formula
+
+
+@defop(backward=_moments_backward("var"))
 def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None, out=None):
     return _moments_entry("var", input, dim, unbiased, keepdim, correction, out)
 
 
-@defop()
+@defop(backward=_moments_backward("std"))
 def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None, out=None):
     return _moments_entry("std", input, dim, unbiased, keepdim, correction, out)
 
 
-@defop(method=False)
+@defop(method=False, backward=_moments_backward("var_mean"))
 def var_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None, out=None):
     return _moments_entry("var_mean", input, dim, unbiased, keepdim, correction, out)
 
 
-@defop(method=False)
+@defop(method=False, backward=_moments_backward("std_mean"))
 def std_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None, out=None):
     return _moments_entry("std_mean", input, dim, unbiased, keepdim, correction, out)
 
@@ -802,7 +993,15 @@ def _logsumexp(value, dims, keepdim):
 _cpu_in_float32("logsumexp", _logsumexp)
 
 
-@defop()
+def _logsumexp_backward(grad, input, dim, keepdim, result):
+    shape = input._shape
+    dims = reduce_dims(dim, len(shape))
+    keepdim = keepdim and len(shape) > 0
+    out = _restore(_live(result, lambda: logsumexp(input, dim, True)), shape, dims, keepdim)
+    return (_restore(grad, shape, dims, keepdim) * (input - out).exp(),)
+
+
+@defop(backward=_logsumexp_backward)
 def logsumexp(input, dim, keepdim=False, *, out=None):
     _check_tensor(input, "logsumexp")
     value, dev, shape = input._ms, input._device, input._shape
@@ -856,25 +1055,80 @@ def _scan(name, input, dim, dtype):
     return TABLES[dev.type][name](value, d, ms_dtype), dtype, dev
 
 
-@defop()
+def _reverse_cumsum(g, d):
+    return g.flip(d).cumsum(d).flip(d)
+
+
+def _cumsum_backward(grad, dim):
+    if not grad._shape or 0 in grad._shape:
+        return (grad,)
+    return (_reverse_cumsum(grad, _one_dim(dim, len(grad._shape))),)
+
+
+def _cumprod_grad(grad, x, dim, result, recompute):
+    """d cumprod: sum over later outputs of grad * out / x. With zeros in a slice, positions before its
+    first zero take that sum (the outputs from the zero on are 0), the first zero takes the sum over
+    the outputs with it replaced by 1, and later positions get 0. When the backward is recorded, the
+    zeros case instead takes a form valid around zeros too (for the second derivative): at position i,
+    (product of the elements before i) * sum_{j >= i} grad_j * (product of the elements i+1..j), the
+    latter as an n x n cumprod along the dim."""
+    shape = x._shape
+    if not shape or 0 in shape:
+        return grad
+    d = _one_dim(dim, len(shape))
+    if not (x == 0).any().item():
+        return _reverse_cumsum(grad * _live(result, recompute), d) / x
+    if is_grad_enabled():
+        return _cumprod_grad_around_zeros(grad, x, d)
+    zero = (x == 0).long()
+    seen = zero.cumsum(d)  # zeros so far, this one included
+    after = seen != 0
+    first = (seen * zero) != 1  # True except at each slice's first zero
+    before_part = (_reverse_cumsum(grad * result, d) / x.masked_fill(after, 1)).masked_fill(after, 0)
+    first_part = _reverse_cumsum(grad * x.masked_fill(first.logical_not(), 1).cumprod(d), d).masked_fill(first, 0)
+    return before_part + first_part
+
+
+def _cumprod_grad_around_zeros(grad, x, d):
+    n = x._shape[d]
+    xl, gl = x.movedim(d, -1), grad.movedim(d, -1)
+    rows = xl.unsqueeze(-2).expand(xl._shape[:-1] + (n, n))  # [..., i, j] = x_j
+    lower = Tensor._make(ms.Tensor(np.tril(np.ones((n, n), np.bool_))), x._device)  # j <= i
+    below = Tensor._make(ms.Tensor(np.tril(np.ones((n, n), np.bool_), -1)), x._device)  # j < i
+    spans = rows.masked_fill(lower, 1).cumprod(-1)  # [..., i, j] = prod x_{i+1..j} for j >= i
+    tail = (gl.unsqueeze(-2) * spans).masked_fill(below, 0)
+    ones = xl.new_ones(xl._shape[:-1] + (1,))
+    head = _fn("cat")([ones, xl.narrow(-1, 0, n - 1)], -1).cumprod(-1)  # prod x_{..i-1}
+    return (head * tail.sum(-1)).movedim(-1, d)
+
+
+def _cumprod_backward(grad, input, dim, dtype, result):
+    return (_cumprod_grad(grad, input, dim, result, lambda: cumprod(input, dim, dtype=dtype)),)
+
+
+def _cumprod__backward(grad, self, dim, dtype, result):
+    return (_cumprod_grad(grad, self, dim, result, lambda: cumprod(self, dim, dtype=dtype)),)
+
+
+@defop(backward=_cumsum_backward)
 def cumsum(input, dim, *, dtype=None, out=None):
     v, _, dev = _scan("cumsum", input, dim, dtype)
     return finish(v, dev, out)
 
 
-@defop()
+@defop(backward=_cumprod_backward)
 def cumprod(input, dim, *, dtype=None, out=None):
     v, _, dev = _scan("cumprod", input, dim, dtype)
     return finish(v, dev, out)
 
 
-@defop(namespace=False)
+@defop(namespace=False, backward=_cumsum_backward)
 def cumsum_(self, dim, *, dtype=None):
     v, dtype, _ = _scan("cumsum", self, dim, dtype)
     return write_inplace(self, v, dtype)
 
 
-@defop(namespace=False)
+@defop(namespace=False, backward=_cumprod__backward)
 def cumprod_(self, dim, *, dtype=None):
     v, dtype, _ = _scan("cumprod", self, dim, dtype)
     return write_inplace(self, v, dtype)
@@ -912,12 +1166,19 @@ def _cum_extreme(name, input, dim, out):
     return _finish_pair(cls, v, i, dev, out)
 
 
-@defop()
+def _cum_extreme_backward(grad, dim, result):
+    g = grad[0]
+    if not g._shape or 0 in g._shape:
+        return (g,)
+    return (g.new_zeros(g._shape).scatter_add(_one_dim(dim, len(g._shape)), result[1], g),)
+
+
+@defop(backward=_cum_extreme_backward)
 def cummax(input, dim, *, out=None):
     return _cum_extreme("cummax", input, dim, out)
 
 
-@defop()
+@defop(backward=_cum_extreme_backward)
 def cummin(input, dim, *, out=None):
     return _cum_extreme("cummin", input, dim, out)
 
@@ -947,7 +1208,25 @@ def _logcumsumexp_cpu(value, dim):
 _cpu_in_float32("logcumsumexp", _logcumsumexp_cpu)
 
 
-@defop()
+def _logcumsumexp_backward(grad, input, dim, result):
+    """d_i = sum_{j >= i} grad_j exp(x_i - out_j), summed in log space for the positive and the
+    negative grads apart (a reversed logcumsumexp each), so that large |x| does not overflow."""
+    shape = input._shape
+    if not shape or 0 in shape:
+        return (grad,)
+    d = _one_dim(dim, len(shape))
+    out = _live(result, lambda: logcumsumexp(input, dim))
+
+    def part(log_g):
+        return ((log_g - out).flip(d).logcumsumexp(d).flip(d) + input).exp()
+    # the grads of the other sign count as the lowest finite value, not -inf: exp of it is 0 all the
+    # same, and the derivative of this formula (a logcumsumexp of them) then has no -inf - -inf
+    log_abs = grad.abs().log()
+    lowest = D.finfo(grad._dtype).min
+    return (part(log_abs.masked_fill(grad <= 0, lowest)) - part(log_abs.masked_fill(grad >= 0, lowest)),)
+
+
+@defop(backward=_logcumsumexp_backward)
 def logcumsumexp(input, dim, *, out=None):
     _check_tensor(input, "logcumsumexp")
     value, dev, shape = input._ms, input._device, input._shape
@@ -960,91 +1239,7 @@ def logcumsumexp(input, dim, *, out=None):
 
 
 # ---- norm -----------------------------------------------------------------------------------------
-@kernel("vector_norm")
-def _vector_norm(value, p, dims, keepdim):
-    axis = dims if dims else None
-    if p == 2 and value.dtype not in (ms.complex64, ms.complex128):
-        if not dims:  # MindSpore's Norm of the flattened value: one kernel (~100 us vs ~180 us for 4x4)
-            r = ops.norm(value)
-            return r.reshape((1,) * value.ndim) if keepdim else r
-        return ops.sqrt(ops.sum(value * value, axis, keepdim))
-    if value.dtype in (ms.complex64, ms.complex128):  # MindSpore's Abs keeps complex inputs complex
-        re, im = ops.real(value), ops.imag(value)
-        sq = re * re + im * im
-        if p == 2:
-            return ops.sqrt(ops.sum(sq, axis, keepdim))
-        a = ops.sqrt(sq)
-    else:
-        a = ops.abs(value)
-    if p == _INF:
-        return _propagate_nan(a, dims, keepdim, ops.amax(a, axis, keepdim))
-    if p == -_INF:
-        return _propagate_nan(a, dims, keepdim, ops.amin(a, axis, keepdim))
-    if p == 0:
-        return ops.sum(ops.ne(a, 0), axis, keepdim, dtype=a.dtype)
-    if p == 1:
-        return ops.sum(a, axis, keepdim)
-    return ops.pow(ops.sum(ops.pow(a, p), axis, keepdim), 1.0 / p)
-
-
-_cpu_in_float32("vector_norm", _vector_norm)
-
-
-@kernel("nuclear_norm")
-def _nuclear_norm(value, dims, keepdim):
-    d0, d1 = dims
-    nd = value.ndim
-    perm = [i for i in range(nd) if i not in (d0, d1)] + [d0, d1]
-    s = ops.svd(ops.transpose(value, tuple(perm)), compute_uv=False)
-    r = ops.sum(s, -1)
-    if keepdim:
-        for d in B.sorted((d0, d1)):
-            r = r.expand_dims(d)
-    return r
-
-
-_cpu_in_float32("nuclear_norm", _nuclear_norm, (ms.bfloat16, ms.float16))
-
-
-@defop()
-def norm(input, p="fro", dim=None, keepdim=False, out=None, dtype=None):
-    _check_tensor(input, "norm")
-    if input._dtype._kind < 2:
-        raise RuntimeError(f"linalg.vector_norm: Expected a floating point or complex tensor as input. Got "
-                           f"{D.scalar_type_name(input._dtype)}")
-    value, dev, shape = input._ms, input._device, input._shape
-    if dtype is not None and dtype is not input._dtype:
-        value = cast(value, dtype, dev)
-    res_dtype = (dtype or input._dtype).to_real()
-    ndim = len(shape)
-    if isinstance(dim, numbers.Integral):
-        dim = (dim,)
-    if p is None:
-        p = "fro"
-    if isinstance(p, str):
-        if p == "fro":
-            if dim is not None and len(dim) > 2:
-                raise RuntimeError(f"linalg.matrix_norm: dim must be a 2-tuple. Got {' '.join(map(str, dim))}")
-            p = 2
-        elif p == "nuc":
-            dims = reduce_dims(dim if dim is not None else (-2, -1), ndim)
-            if ndim < 2 or len(dims) != 2:
-                raise RuntimeError("linalg.matrix_norm: The input tensor A must have at least 2 dimensions.")
-            if 0 in shape:
-                return finish(_full(_reduced_shape(shape, dims, keepdim), 0, res_dtype, dev), dev, out)
-            return finish(TABLES[dev.type]["nuclear_norm"](value, dims, keepdim), dev, out)
-        else:
-            raise RuntimeError(f"linalg.vector_norm: p={p!r} is not supported")
-    p = float(p)
-    dims = reduce_dims(dim, ndim)
-    keepdim = keepdim and ndim > 0
-    if 0 in shape:
-        if p < 0 or math.isinf(p):
-            if _reduced_count(shape, dims) == 0:
-                raise RuntimeError(f"linalg.vector_norm cannot compute the {p:g} norm on an empty tensor because the "
-                                   f"operation does not have an identity")
-        return finish(_full(_reduced_shape(shape, dims, keepdim), 0, res_dtype, dev), dev, out)
-    return finish(TABLES[dev.type]["vector_norm"](value, p, dims, keepdim), dev, out)
+# torch.norm, its kernels and its derivative live with the linalg norms (linalg.py).
 
 
 # ---- sort, argsort, msort, topk, kthvalue ---------------------------------------------------------
@@ -1078,7 +1273,12 @@ def _sort_args(name, args, dim, descending, stable):
 _UNSET = object()
 
 
-@defop()
+def _sort_backward(grad, input_shape, args, dim, result):
+    d = args[0] if args else dim
+    return (_select_back(grad[0], input_shape, _one_dim(d, len(input_shape)), result[1], True),)
+
+
+@defop(backward=_sort_backward)
 def sort(input, *args, dim=-1, descending=False, stable=_UNSET, out=None):
     _check_tensor(input, "sort")
     _no_complex(input, " Sort", RuntimeError, unsigned=False)
@@ -1117,7 +1317,14 @@ def _topk(value, k, dim, largest):
     return _gather(value, dim, idx), idx
 
 
-@defop()
+def _topk_backward(grad, input_shape, dim, result):
+    g = grad[0]
+    if 0 in g._shape:
+        return (g.new_zeros(input_shape),)
+    return (_select_back(g, input_shape, _one_dim(dim, len(input_shape)), result[1], True),)
+
+
+@defop(backward=_topk_backward)
 def topk(input, k, dim=-1, largest=True, sorted=True, *, out=None):
     _check_tensor(input, "topk")
     _no_complex(input, " topk", RuntimeError)
@@ -1147,7 +1354,14 @@ def _kthvalue(value, k, dim, keepdim):
     return _gather(value, dim, idx.expand_dims(dim) if not keepdim else idx).reshape(idx.shape), idx
 
 
-@defop()
+def _kth_backward(grad, input_shape, dim, keepdim, result):
+    g = grad[0]
+    if 0 in input_shape:
+        return (g.new_zeros(input_shape),)
+    return (_select_back(g, input_shape, _one_dim(dim, len(input_shape)), result[1], keepdim),)
+
+
+@defop(backward=_kth_backward)
 def kthvalue(input, k, dim=-1, keepdim=False, *, out=None):
     _check_tensor(input, "kthvalue")
     _no_complex(input, "kthvalue")
@@ -1203,13 +1417,21 @@ def _median_common(name, input, dim, keepdim, out, ignore_nan):
     if input._dtype is D.bool:
         raise NotImplementedError("\"median_cpu\" not implemented for 'Bool'")
     _no_complex(input, name)
+    if dim is None:
+        return (_nanmedian_all if ignore_nan else _median_all)(input, out=out)
+    return (_nanmedian_dim if ignore_nan else _median_dim)(input, dim, keepdim, out=out)
+
+
+def _median_all_impl(input, out, ignore_nan):
+    value, dev, shape = input._ms, input._device, input._shape
+    if 0 in shape:
+        return finish(_full((), _NAN, input._dtype, dev), dev, out)
+    return finish(TABLES[dev.type]["median"](value.reshape(-1), 0, False, ignore_nan)[0], dev, out)
+
+
+def _median_dim_impl(name, input, dim, keepdim, out, ignore_nan):
     value, dev, shape = input._ms, input._device, input._shape
     cls = getattr(_RT, name)
-    if dim is None:
-        if 0 in shape:
-            return finish(_full((), _NAN, input._dtype, dev), dev, out)
-        flat = value.reshape(-1)
-        return finish(TABLES[dev.type]["median"](flat, 0, False, ignore_nan)[0], dev, out)
     d = _one_dim(dim, len(shape))
     if not shape:
         return _finish_pair(cls, value, _full((), 0, D.int64, dev), dev, out)
@@ -1220,6 +1442,26 @@ def _median_common(name, input, dim, keepdim, out, ignore_nan):
         return _finish_pair(cls, _full(rshape, 0, input._dtype, dev), _full(rshape, 0, D.int64, dev), dev, out)
     v, i = TABLES[dev.type]["median"](value, d, B.bool(keepdim), ignore_nan)
     return _finish_pair(cls, v, i, dev, out)
+
+
+@_internal("_median_all", "MedianBackward0", _pick_all_backward)
+def _median_all(input, out=None):
+    return _median_all_impl(input, out, False)
+
+
+@_internal("_nanmedian_all", "NanmedianBackward0", _pick_all_backward)
+def _nanmedian_all(input, out=None):
+    return _median_all_impl(input, out, True)
+
+
+@_internal("_median_dim", "MedianBackward1", _pick_dim_backward)
+def _median_dim(input, dim, keepdim=False, out=None):
+    return _median_dim_impl("median", input, dim, keepdim, out, False)
+
+
+@_internal("_nanmedian_dim", "NanmedianBackward1", _pick_dim_backward)
+def _nanmedian_dim(input, dim, keepdim=False, out=None):
+    return _median_dim_impl("nanmedian", input, dim, keepdim, out, True)
 
 
 @defop()
@@ -1260,7 +1502,7 @@ def _mode(value, dim, keepdim):
     return v, _idx(idx)
 
 
-@defop()
+@defop(backward=_kth_backward)
 def mode(input, dim=-1, keepdim=False, *, out=None):
     _check_tensor(input, "mode")
     _no_complex(input, "mode")
@@ -1360,18 +1602,30 @@ def _unique_common(name, input, return_inverse, return_counts, dim, consecutive)
     return tuple(res)
 
 
-@defop()
+def _unique_backward(grad):
+    raise NotImplementedError("the derivative for '_unique2' is not implemented.")
+
+
+def _unique_consecutive_backward(grad):
+    raise NotImplementedError("the derivative for 'unique_consecutive' is not implemented.")
+
+
+@defop(backward=_unique_backward)
 def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=None):
     return _unique_common("unique", input, return_inverse, return_counts, dim, False)
 
 
-@defop()
+@defop(backward=_unique_consecutive_backward)
 def unique_consecutive(input, return_inverse=False, return_counts=False, dim=None):
     return _unique_common("unique_consecutive", input, return_inverse, return_counts, dim, True)
 
 
 # ---- bincount, histc ------------------------------------------------------------------------------
-@defop()
+def _bincount_backward(grad):
+    raise RuntimeError("derivative for aten::bincount is not implemented")
+
+
+@defop(backward=_bincount_backward)
 def bincount(input, weights=None, minlength=0):
     _check_tensor(input, "bincount")
     if len(input._shape) != 1 or input._dtype._kind != 1:
@@ -1430,14 +1684,18 @@ def histc(input, bins=100, min=0, max=0, *, out=None):
 _INTERPOLATIONS = ("linear", "lower", "higher", "midpoint", "nearest")
 
 
-def _quantile_common(name, input, q, dim, keepdim, interpolation, out, ignore_nan):
+def _quantile_plan(name, input, q, dim, keepdim, interpolation, ignore_nan):
+    """Checks, then where each quantile reads the input: along the reduced dim `d` (moved last), for each
+    q and slice the sorted positions `lo`/`hi` (as input positions, shape (Q, ..., 1)) and the weight `w`
+    of `hi`. A slice with NaN (quantile) reads its last sorted value, an all-NaN slice (nanquantile) its
+    first: NaN either way, and where torch sends the gradient."""
     _check_tensor(input, name)
     if input._dtype not in (D.float32, D.float64):
         raise RuntimeError(f"{name}() input tensor must be either float or double dtype")
     if interpolation not in _INTERPOLATIONS:
         raise RuntimeError(f"{name}() interpolation must be one of linear, lower, higher, midpoint or nearest. "
                            f"Found {interpolation}")
-    dev, shape = input._device, input._shape
+    shape = input._shape
     if isinstance(q, Tensor):
         if q._dtype is not input._dtype:
             raise RuntimeError(f"{name}() q tensor must be same dtype as the input tensor")
@@ -1456,20 +1714,17 @@ def _quantile_common(name, input, q, dim, keepdim, interpolation, out, ignore_na
     if dim is None:
         value = value.reshape(-1)
         d = 0
-        out_shape = (1,) * len(shape) if keepdim else ()
     else:
         d = _one_dim(dim, len(shape))
         if not shape:
             value = value.reshape(1)
-            out_shape = ()
-        else:
-            out_shape = _reduced_shape(shape, (d,), keepdim)
     a = _host(value)
     moved = np.moveaxis(a, d, -1)
     order = np.argsort(moved, axis=-1, kind="stable")
     n = moved.shape[-1]
     nans = np.isnan(moved).sum(axis=-1, keepdims=True)
     valid = (n - nans) if ignore_nan else np.full(nans.shape, n)
+    bad = (nans > 0) if not ignore_nan else (valid == 0)
     rank = qs.reshape((-1,) + (1,) * moved.ndim) * (valid - 1)  # (Q, ..., 1)
     if interpolation == "lower":
         rank = np.floor(rank)
@@ -1477,41 +1732,72 @@ def _quantile_common(name, input, q, dim, keepdim, interpolation, out, ignore_na
         rank = np.ceil(rank)
     elif interpolation == "nearest":
         rank = np.round(rank)
+    rank = np.where(bad, 0 if ignore_nan else n - 1, rank)
     lo = np.clip(np.floor(rank), 0, n - 1).astype(np.int64)
     hi = np.clip(np.ceil(rank), 0, n - 1).astype(np.int64)
     w = rank - np.floor(rank)
     if interpolation == "midpoint":
         w = np.where(hi != lo, 0.5, 0.0)
     order_b = np.broadcast_to(order, (len(qs),) + order.shape)
-    lo_idx = np.take_along_axis(order_b, lo, axis=-1)
-    hi_idx = np.take_along_axis(order_b, hi, axis=-1)
-    # torch: a slice with NaN gives NaN (quantile), an all-NaN slice gives NaN (nanquantile)
-    bad = (nans > 0) if not ignore_nan else (valid == 0)
+    return types.SimpleNamespace(
+        value=value, d=d, qs=qs, scalar_q=scalar_q, bad=bad, valid=valid, np_dtype=a.dtype,
+        lo=np.take_along_axis(order_b, lo, axis=-1), hi=np.take_along_axis(order_b, hi, axis=-1), w=w)
+
+
+def _quantile_common(name, input, q, dim, keepdim, interpolation, out, ignore_nan):
+    plan = _quantile_plan(name, input, q, dim, keepdim, interpolation, ignore_nan)
+    shape, value, d = input._shape, plan.value, plan.d
     src = ops.moveaxis(value, d, -1) if value.ndim > 1 else value
-    src = ops.broadcast_to(src.expand_dims(0), (len(qs),) + tuple(src.shape))
-    v_lo = ops.gather_elements(src, src.ndim - 1, _idx(lo_idx))
-    v_hi = ops.gather_elements(src, src.ndim - 1, _idx(hi_idx))
-    r = v_lo + (v_hi - v_lo) * ms.Tensor(w.astype(a.dtype))
-    bad_b = np.broadcast_to(bad, r.shape)
+    src = ops.broadcast_to(src.expand_dims(0), (len(plan.qs),) + tuple(src.shape))
+    v_lo = ops.gather_elements(src, src.ndim - 1, _idx(plan.lo))
+    v_hi = ops.gather_elements(src, src.ndim - 1, _idx(plan.hi))
+    r = v_lo + (v_hi - v_lo) * ms.Tensor(plan.w.astype(plan.np_dtype))
+    bad_b = np.broadcast_to(plan.bad, r.shape)
     if bad_b.any():
         r = ops.where(ms.Tensor(bad_b), _NAN, r)
     r = r.squeeze(-1)  # (Q, *others)
     if keepdim:
         if dim is None:
-            r = r.reshape((len(qs),) + (1,) * len(shape))
+            r = r.reshape((len(plan.qs),) + (1,) * len(shape))
         elif shape:
             r = r.expand_dims(d + 1)
-    if scalar_q:
+    if plan.scalar_q:
         r = r.reshape(r.shape[1:])
-    return finish(r, dev, out)
+    return finish(r, input._device, out)
 
 
-@defop()
+def _quantile_grads(name, ignore_nan):
+    """The input's gradient: each output's grad goes (1 - w) to its lower and w to its upper sorted
+    element. q's (torch's linear interpolation only): grad * (upper - lower) * (count - 1), none for
+    NaN slices."""
+    def formula(grad, input, q, dim, keepdim, interpolation):
+        plan = _quantile_plan(name, input, q, dim, keepdim, interpolation, ignore_nan)
+        shape, d, nq = input._shape, plan.d, len(plan.qs)
+        x = input.reshape(-1) if dim is None else (input.reshape(1) if not shape else input)
+        x = x.movedim(d, -1)  # (..., n)
+        g = grad.reshape((nq,) + tuple(x._shape[:-1]) + (1,))  # drops kept dims and a scalar q's
+        lo, hi = Tensor._make(_idx(plan.lo), input._device), Tensor._make(_idx(plan.hi), input._device)
+        w = Tensor._make(ms.Tensor(plan.w.astype(plan.np_dtype)), input._device)
+        spread = g.new_zeros((nq,) + tuple(x._shape)).scatter_add(-1, lo, g * (1 - w)).scatter_add(-1, hi, g * w)
+        g_in = spread.sum(0).movedim(-1, d).reshape(shape)
+        g_q = None
+        if isinstance(q, Tensor) and interpolation == "linear":
+            xs = x.unsqueeze(0).expand((nq,) + tuple(x._shape))
+            step = xs.gather(-1, hi) - xs.gather(-1, lo)
+            ok = Tensor._make(ms.Tensor(np.broadcast_to(~plan.bad, step._shape).copy()), input._device)
+            scale = Tensor._make(ms.Tensor((plan.valid - 1).astype(plan.np_dtype)), input._device)
+            per = (g * step * scale).masked_fill(ok.logical_not(), 0)
+            g_q = per.reshape(nq, -1).sum(1).reshape(q._shape)
+        return (g_in, g_q)
+    return formula
+
+
+@defop(backward=_quantile_grads("quantile", False))
 def quantile(input, q, dim=None, keepdim=False, *, interpolation="linear", out=None):
     return _quantile_common("quantile", input, q, dim, keepdim, interpolation, out, False)
 
 
-@defop()
+@defop(backward=_quantile_grads("nanquantile", True))
 def nanquantile(input, q, dim=None, keepdim=False, *, interpolation="linear", out=None):
     return _quantile_common("nanquantile", input, q, dim, keepdim, interpolation, out, True)
 
@@ -1532,7 +1818,29 @@ def _diff(value, n, dim):
 _cpu_in_float32("diff", _diff)
 
 
-@defop()
+def _diff_backward(grad, input_shape, n, dim, prepend_shape, append_shape):
+    """diff is linear: each difference's adjoint spreads grad_i to positions i+1 (+) and i (-); the
+    result is cut back into prepend, input and append."""
+    if n == 0:  # the forward copies the input and ignores prepend/append
+        return (grad,)
+    d = _one_dim(dim, len(input_shape))
+    shapes = (prepend_shape, input_shape, append_shape)
+    if n >= B.sum(s[d] for s in shapes if s is not None) or 0 in grad._shape:
+        g_pre, g_in, g_app = (None if s is None else grad.new_zeros(s) for s in shapes)
+        return (g_in, None, None, g_pre, g_app)
+    g = grad
+    cat = _fn("cat")
+    for _ in range(n):
+        edge = g.new_zeros(g._shape[:d] + (1,) + g._shape[d + 1:])
+        g = cat([edge, g], d) - cat([g, edge], d)
+    pieces, start = [], 0
+    for s in shapes:
+        pieces.append(None if s is None else g.narrow(d, start, s[d]))
+        start += 0 if s is None else s[d]
+    return (pieces[1], None, None, pieces[0], pieces[2])
+
+
+@defop(backward=_diff_backward)
 def diff(input, n=1, dim=-1, prepend=None, append=None):
     _check_tensor(input, "diff")
     if input._dtype in _WIDE_UNSIGNED:

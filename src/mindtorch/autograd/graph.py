@@ -15,6 +15,7 @@ class Node:
     """A grad_fn. `next_functions` are (node, output_nr) pairs, one per differentiable input."""
     _formula = None       # backward(grad, **saved) -> grads aligned with the op's parameters
     _saves = ()           # names of the op's parameters the formula reads
+    _saves_shapes = ()    # `<param>_shape` names: the formula reads only that tensor parameter's shape
     _saves_result = False
 
     def __init__(self, next_functions, input_meta, saved, saved_versions, result):
@@ -54,9 +55,12 @@ class Node:
         kwargs = dict(self._saved)
         if self._saves_result:
             alias, version = self._result
-            if alias._storage.version != version:
-                raise _modified_error(alias, self, version)
-            kwargs["result"] = alias
+            if type(version) is tuple:
+                kwargs["result"] = _SavedOutputs(alias, version, self)
+            else:
+                if alias._storage.version != version:
+                    raise _modified_error(alias, self, version)
+                kwargs["result"] = alias
         return kwargs
 
     def apply(self, grads):
@@ -79,6 +83,32 @@ class Node:
         self._saved = None
         self._saved_versions = {}
         self._result = None
+
+
+class _SavedOutputs(tuple):
+    """The outputs of a multi-output op as its formula reads them: each is version-checked when the
+    formula takes it, so changing an output the formula does not read in place (the values of
+    max(dim) or sort, whose derivatives read only the indices) is fine, as in torch."""
+
+    def __new__(cls, outputs, versions, node):
+        self = super().__new__(cls, outputs)
+        self._versions, self._node = versions, node
+        return self
+
+    def _check(self, i):
+        v = self._versions[i]
+        t = tuple.__getitem__(self, i)
+        if v is not None and t._storage.version != v:
+            raise _modified_error(t, self._node, v)
+        return t
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return tuple(self._check(j) for j in range(len(self))[i])
+        return self._check(i)
+
+    def __iter__(self):
+        return (self._check(i) for i in range(len(self)))
 
 
 class AccumulateGrad:
@@ -146,13 +176,17 @@ def node_class(op_name, formula, entry):
     """The grad_fn class of an op: named as torch names it (AddBackward0) and carrying the formula."""
     params = [p for p in inspect.signature(formula).parameters if p != "grad"]
     entry_params = list(inspect.signature(entry).parameters)
-    unknown = [p for p in params if p not in entry_params and p != "result"]
+    # `<param>_shape` (where the op takes `<param>` but no `<param>_shape`): only that tensor's shape is
+    # saved, so an in-place change of the tensor after the op does not invalidate the graph (as torch
+    # saves only sizes where a derivative needs no values: sum, mean, max along a dim, sort, ...)
+    shapes = tuple(p for p in params if p not in entry_params and p.endswith("_shape") and p[:-6] in entry_params)
+    unknown = [p for p in params if p not in entry_params and p != "result" and p not in shapes]
     if unknown:
         raise TypeError(f"backward formula of '{op_name}' reads {unknown}, which '{op_name}' does not take")
     camel = "".join(part[:1].upper() + part[1:] for part in op_name.strip("_").split("_"))
     return type(f"{camel}Backward0", (Node,), {
-        "_formula": staticmethod(formula), "_saves": tuple(p for p in params if p != "result"),
-        "_saves_result": "result" in params})
+        "_formula": staticmethod(formula), "_saves": tuple(p for p in params if p != "result" and p not in shapes),
+        "_saves_shapes": shapes, "_saves_result": "result" in params})
 
 
 def any_requires_grad(args, kwargs):

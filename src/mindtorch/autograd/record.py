@@ -85,12 +85,18 @@ def record(node_cls, binder, bound, out):
         saved[name] = value
         if _is_tensor(value):
             versions[name] = (value, value._storage.version)
+    for name in node_cls._saves_shapes:
+        value = bound.get(name[:-6])
+        saved[name] = value._shape if _is_tensor(value) else None
     outputs = out if isinstance(out, tuple) else (out,)
     result = None
     if node_cls._saves_result:
         first = outputs[0] if isinstance(out, tuple) and len(outputs) == 1 else out
-        result = (first.detach() if _is_tensor(first) else tuple(o.detach() for o in first),
-                  first._storage.version if _is_tensor(first) else None)
+        if _is_tensor(first):
+            result = (first.detach(), first._storage.version)
+        else:  # several outputs: each with its version (None for non-tensors)
+            result = (tuple(o.detach() if _is_tensor(o) else o for o in first),
+                      tuple(o._storage.version if _is_tensor(o) else None for o in first))
     node = node_cls(tuple(edges), input_meta, saved, versions, result)
     node._multi_output = isinstance(out, tuple)
     node._output_meta = tuple((o._shape, o._dtype, o._device) if _is_tensor(o) else None for o in outputs)
