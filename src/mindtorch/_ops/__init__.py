@@ -1,7 +1,7 @@
 """Every op, defined once. Importing this package fills the registry; `namespace()` and
 `install_tensor_methods()` expose the entries as torch.* functions and Tensor methods."""
 from .registry import OPS, TABLES, defop, kernel, dispatch
-from . import conversion, creation, pointwise, reduction, shape, indexing, linalg, random  # noqa: F401
+from . import conversion, creation, pointwise, reduction, shape, indexing, linalg, random, nn_ops  # noqa: F401
 from . import view_grad  # noqa: F401
 from . import cpu, gpu, ascend  # noqa: F401  per-device overrides, after the defaults
 

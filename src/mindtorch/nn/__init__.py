@@ -1,7 +1,7 @@
 """mindtorch.nn: torch.nn on mindtorch."""
 from .parameter import Buffer, Parameter, UninitializedBuffer, UninitializedParameter  # noqa: F401
 from .modules import *  # noqa: F401,F403
-from . import modules, parameter, utils  # noqa: F401
+from . import modules, parameter, utils, functional, init  # noqa: F401
 
 
 def factory_kwargs(kwargs):

@@ -3,3 +3,20 @@ from .module import Module  # noqa: F401
 from .container import Container, Sequential, ModuleList, ModuleDict, ParameterList, ParameterDict  # noqa: F401
 
 __all__ = ["Module", "Container", "Sequential", "ModuleList", "ModuleDict", "ParameterList", "ParameterDict"]
+
+# layers
+from . import linear, activation, loss, normalization, batchnorm, instancenorm, dropout, sparse, flatten, distance  # noqa: E402,E501
+from .linear import *  # noqa: F401,F403,E402
+from .activation import *  # noqa: F401,F403,E402
+from .loss import *  # noqa: F401,F403,E402
+from .normalization import *  # noqa: F401,F403,E402
+from .batchnorm import *  # noqa: F401,F403,E402
+from .instancenorm import *  # noqa: F401,F403,E402
+from .dropout import *  # noqa: F401,F403,E402
+from .sparse import *  # noqa: F401,F403,E402
+from .flatten import *  # noqa: F401,F403,E402
+from .distance import *  # noqa: F401,F403,E402
+
+for _m in (linear, activation, loss, normalization, batchnorm, instancenorm, dropout, sparse, flatten, distance):
+    __all__ += _m.__all__
+del _m
