@@ -436,3 +436,391 @@ def constant_pad_nd(input, pad, value=0):
     else:
         value = int(value)
     return wrap(_k("constant_pad_nd", input)(input._ms, tuple(pad), value), input._device)
+
+
+# ==== linear ops as (op, adjoint) pairs =============================================================
+# `_linear(input, kind, args, shapes)` applies kernel `kind` (linear in its input) with static `args`;
+# `_linear_adjoint(grad, kind, args, shapes)` is its transpose (MindSpore's vjp of the same kernel).
+# `shapes` is (input shape, output shape). Each is the other's derivative.
+_LINEAR = {}
+
+
+def _linear_kernel(kind):
+    """Register `fn(x, *args)` (over MindSpore values, linear in x) as linear op `kind`."""
+    def register(fn):
+        _LINEAR[kind] = fn
+        kernel("_linear:" + kind)(fn)
+
+        def adjoint(g, in_shape, *args):
+            _, pullback = ms.vjp(lambda v: fn(v, *args), ops.zeros(in_shape, g.dtype))
+            return pullback(g)[0]
+        kernel("_linear_adjoint:" + kind)(adjoint)
+        return fn
+    return register
+
+
+def _zeros_value(shape, ms_dtype):
+    if ms_dtype == ms.bfloat16:
+        return ops.cast(ops.zeros(shape, ms.float32), ms.bfloat16)
+    return ops.zeros(shape, ms_dtype)
+
+
+def _linear_backward(grad, kind, args, shapes):
+    return (_linear_adjoint(grad, kind, args, shapes),)
+
+
+def _linear_adjoint_backward(grad, kind, args, shapes):
+    return (_linear(grad, kind, args, shapes),)
+
+
+@defop(namespace=False, method=False, backward=_linear_backward)
+def _linear(input, kind, args, shapes):
+    in_shape, out_shape = shapes
+    if _numel(in_shape) == 0 or _numel(out_shape) == 0:
+        return wrap(_zeros_value(tuple(out_shape), input._ms.dtype), input._device)
+    return wrap(_k("_linear:" + kind, input)(input._ms, *args), input._device)
+
+
+@defop(namespace=False, method=False, backward=_linear_adjoint_backward)
+def _linear_adjoint(grad, kind, args, shapes):
+    in_shape, out_shape = shapes
+    if _numel(in_shape) == 0 or _numel(out_shape) == 0:
+        return wrap(_zeros_value(tuple(in_shape), grad._ms.dtype), grad._device)
+    g = grad._ms
+    dt = g.dtype
+    if dt == ms.bfloat16:
+        g = ops.cast(g, ms.float32)
+    r = _k("_linear_adjoint:" + kind, grad)(g, tuple(in_shape), *args)
+    return wrap(ops.cast(r, dt) if r.dtype != dt else r, grad._device)
+
+
+def _f32_compute(fn):
+    """`fn` over bfloat16 values computed in float32 and rounded back (MindSpore's CPU pools, pads, Im2Col and
+    GridSampler have no bfloat16 kernels; torch's CPU accumulates in float32 too)."""
+    @functools.wraps(fn)
+    def run(x, *args):
+        if x.dtype == ms.bfloat16:
+            r = fn(ops.cast(x, ms.float32), *args)
+            if isinstance(r, tuple):
+                return (ops.cast(r[0], ms.bfloat16),) + r[1:]
+            return ops.cast(r, ms.bfloat16)
+        return fn(x, *args)
+    return run
+
+
+def _as_batched(x, nd, rank):
+    """x with exactly `rank` dims: leading dims merged (or a unit batch added); returns (value, restore)."""
+    lead = x.shape[:x.ndim - nd]
+    need = rank - nd
+    if len(lead) == need:
+        return x, lambda y: y
+    if len(lead) < need:
+        y = x.reshape((1,) * (need - len(lead)) + x.shape)
+        return y, lambda r: r.reshape(lead + r.shape[rank - nd:])
+    merged = x.reshape((-1,) + x.shape[x.ndim - nd - need + 1:]) if need == 1 else x.reshape(
+        (1, _numel(lead)) + x.shape[x.ndim - nd:])
+    return merged, lambda r: r.reshape(lead + r.shape[rank - nd:])
+
+
+# ==== pooling ========================================================================================
+def _pool_out(size, k, s, p, d, ceil_mode):
+    num = size + 2 * p - d * (k - 1) - 1
+    out = (-(-num // s) if ceil_mode else num // s) + 1
+    if ceil_mode and (out - 1) * s >= size + p:
+        out -= 1
+    return out
+
+
+def _pool_params(nd, kernel_size, stride, padding, dilation, name):
+    k = _ntuple(kernel_size, nd, "kernel_size")
+    s = _ntuple(stride, nd, "stride", allow_empty=True) if stride is not None else None
+    s = k if s is None else s
+    p = _ntuple(padding, nd, "padding")
+    d = _ntuple(dilation, nd, "dilation")
+    return k, s, p, d
+
+
+def _check_pool(name, input, nd, k, s, p, d, ceil_mode, max_pool):
+    if not isinstance(input, Tensor):
+        raise TypeError(f"{name}(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
+    if input.ndim not in (nd + 1, nd + 2):
+        raise RuntimeError(f"{name}: Expected {nd + 1}D or {nd + 2}D (batch mode) tensor for input, but got: "
+                           f"{list(input.shape)}")
+    if any(v <= 0 for v in k):
+        raise RuntimeError(f"{name}: kernel_size must be greater than zero, but got {list(k)}")
+    if any(v <= 0 for v in s):
+        raise RuntimeError(f"{name}: stride must be greater than zero, but got {list(s)}")
+    if any(v <= 0 for v in d):
+        raise RuntimeError(f"{name}: dilation must be greater than zero, but got {list(d)}")
+    if any(v < 0 for v in p):
+        raise RuntimeError(f"{name}: pad must be non-negative, but got pad: {list(p)}")
+    for i in range(nd):
+        if p[i] > (d[i] * (k[i] - 1) + 1) // 2 if max_pool else p[i] > k[i] // 2:
+            raise RuntimeError(f"pad should be at most half of effective kernel size, but got pad={p[i]}, "
+                               f"kernel_size={k[i]} and dilation={d[i]}" if max_pool else
+                               f"pad should be smaller than or equal to half of kernel size, but got padH = {p[i]}, "
+                               f"padW = {p[i]}, kH = {k[i]}, kW = {k[i]}")
+    sizes = input.shape[-nd:]
+    if any(v == 0 for v in input.shape[input.ndim - nd - 1:]):
+        raise RuntimeError(f"{name}: Expected input's non-batch dimensions to have positive length, but input has a "
+                           f"shape of {list(input.shape)}")
+    out = tuple(_pool_out(sizes[i], k[i], s[i], p[i], d[i], ceil_mode) for i in range(nd))
+    if any(o <= 0 for o in out):
+        raise RuntimeError(f"Given input size: ({'x'.join(str(v) for v in input.shape[-nd - 1:])}). Calculated output "
+                           f"size: ({'x'.join(str(v) for v in (input.shape[-nd - 1],) + out)}). Output size is too small")
+    if not input._dtype.is_floating_point:
+        raise RuntimeError(f"\"{name}\" not implemented for '{D.scalar_type_name(input._dtype)}'")
+    return tuple(input.shape[:-nd]) + out
+
+
+@_linear_kernel("avg_pool")
+@_f32_compute
+def _avg_pool_kernel(x, nd, k, s, p, ceil_mode, count_include_pad, divisor):
+    if nd == 1:
+        return _avg_pool_kernel(x.expand_dims(-2), 2, (1,) + k, (1,) + s, (0,) + p, ceil_mode, count_include_pad,
+                                divisor).squeeze(-2)
+    xb, restore = _as_batched(x, nd, nd + 2)
+    if xb.dtype not in _FAST_FLOAT:  # AvgPool3DGrad (its derivative) takes float16/32 only: a composite
+        return restore(_avg_pool_composite(xb, nd, k, s, p, ceil_mode, count_include_pad, divisor))
+    fn = ops.avg_pool2d if nd == 2 else ops.avg_pool3d
+    pads = tuple(q for v in p for q in (v, v))  # (top, bottom, left, right[, ...]) for MindSpore
+    return restore(fn(xb, k, s, pads, ceil_mode, count_include_pad, divisor or 0))
+
+
+def _avg_pool_composite(x, nd, k, s, p, ceil_mode, count_include_pad, divisor):
+    """Average pooling as a sum of strided slices of the padded input over torch's divisors."""
+    sizes = x.shape[2:]
+    out = [_pool_out(sizes[i], k[i], s[i], p[i], 1, ceil_mode) for i in range(nd)]
+    right = [max((out[i] - 1) * s[i] + k[i] - sizes[i] - p[i], 0) for i in range(nd)]
+    x = ops.pad(x, tuple(q for i in reversed(range(nd)) for q in (p[i], right[i])))
+    acc = None
+    for offs in itertools.product(*[range(v) for v in k]):
+        begin = (0, 0) + offs
+        end = x.shape[:2] + tuple(b + s[i] * (out[i] - 1) + 1 for i, b in enumerate(offs))
+        piece = ops.strided_slice(x, begin, end, (1, 1) + tuple(s))
+        acc = piece if acc is None else acc + piece
+    if divisor:
+        return acc / divisor
+    div = np.ones((), np.float64)
+    for i in range(nd):
+        start = np.arange(out[i]) * s[i] - p[i]
+        end = np.minimum(start + k[i], sizes[i] + p[i])
+        whole = end - start
+        start, end = np.maximum(start, 0), np.minimum(end, sizes[i])
+        counts = whole if count_include_pad else end - start
+        div = np.multiply.outer(div, counts.astype(np.float64))
+    return acc / ms.Tensor(div, x.dtype)
+
+
+def _avg_pool_nd(nd, name, input, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override):
+    k, s, p, _ = _pool_params(nd, kernel_size, stride, padding, 1, name)
+    out = _check_pool(name, input, nd, k, s, p, (1,) * nd, ceil_mode, False)
+    if divisor_override is not None and divisor_override == 0:
+        raise RuntimeError("divisor must be not zero")
+    args = (nd, k, s, p, bool(ceil_mode), bool(count_include_pad), int(divisor_override or 0))
+    return _linear(input, "avg_pool", args, (tuple(input.shape), out))
+
+
+@defop(method=False)
+def avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True):
+    return _avg_pool_nd(1, "avg_pool1d", input, kernel_size, stride, padding, ceil_mode, count_include_pad, None)
+
+
+@defop(namespace=False, method=False)
+def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
+               divisor_override=None):
+    return _avg_pool_nd(2, "avg_pool2d", input, kernel_size, stride, padding, ceil_mode, count_include_pad,
+                        divisor_override)
+
+
+@defop(namespace=False, method=False)
+def avg_pool3d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
+               divisor_override=None):
+    return _avg_pool_nd(3, "avg_pool3d", input, kernel_size, stride, padding, ceil_mode, count_include_pad,
+                        divisor_override)
+
+
+@kernel("max_pool_with_indices")
+@_f32_compute
+def _max_pool_kernel(x, nd, k, s, p, d, ceil_mode):
+    if nd == 1:
+        y, i = _max_pool_kernel(x.expand_dims(-2), 2, (1,) + k, (1,) + s, (0,) + p, (1,) + d, ceil_mode)
+        return y.squeeze(-2), i.squeeze(-2)
+    xb, restore = _as_batched(x, nd, nd + 2)
+    if nd == 2:
+        y, i = ops.max_pool2d(xb, k, s, p, d, True, ceil_mode)
+    else:
+        y, i = ops.max_pool3d(xb, k, s, p, d, ceil_mode, True)
+    return restore(y), restore(ops.cast(i, ms.int64) if i.dtype != ms.int64 else i)
+
+
+def _scatter_by_indices(grad, indices, shape, nd):
+    """grad (..., *out) added into zeros of `shape` (..., *S) at the flat-in-plane `indices`."""
+    from .creation import zeros  # noqa: PLC0415
+    lead = tuple(shape[:len(shape) - nd])
+    plane = _numel(shape[len(shape) - nd:])
+    rows = _numel(lead)
+    z = zeros((rows, plane), dtype=grad.dtype, device=grad.device)
+    if grad.numel() == 0:
+        return z.reshape(shape)
+    return z.scatter_add(1, indices.reshape(rows, -1), grad.reshape(rows, -1)).reshape(shape)
+
+
+def _max_pool_entry(nd):
+    name = f"max_pool{nd}d_with_indices"
+
+    def backward(grad, input, result):
+        return (_scatter_by_indices(grad[0], result[1], tuple(input.shape), nd),)
+
+    def entry(input, kernel_size, stride=(), padding=0, dilation=1, ceil_mode=False):
+        k, s, p, d = _pool_params(nd, kernel_size, stride, padding, dilation, name)
+        out = _check_pool(f"max_pool{nd}d", input, nd, k, s, p, d, ceil_mode, True)
+        if _numel(out) == 0:
+            from .creation import zeros  # noqa: PLC0415
+            return (zeros(out, dtype=input.dtype, device=input.device),
+                    zeros(out, dtype=D.int64, device=input.device))
+        y, i = _k("max_pool_with_indices", input)(input._ms, nd, k, s, p, d, bool(ceil_mode))
+        return wrap(y, input._device), wrap(i, input._device)
+    entry.__name__ = entry.__qualname__ = name
+    return defop(name, namespace=(nd == 1), method=False, backward=backward)(entry)
+
+
+max_pool1d_with_indices = _max_pool_entry(1)
+max_pool2d_with_indices = _max_pool_entry(2)
+max_pool3d_with_indices = _max_pool_entry(3)
+
+
+@defop(method=False)
+def max_pool1d(input, kernel_size, stride=(), padding=0, dilation=1, ceil_mode=False):
+    return max_pool1d_with_indices(input, kernel_size, stride, padding, dilation, ceil_mode)[0]
+
+
+@defop(method=False)
+def max_pool2d(input, kernel_size, stride=(), padding=0, dilation=1, ceil_mode=False):
+    return max_pool2d_with_indices(input, kernel_size, stride, padding, dilation, ceil_mode)[0]
+
+
+@defop(method=False)
+def max_pool3d(input, kernel_size, stride=(), padding=0, dilation=1, ceil_mode=False):
+    return max_pool3d_with_indices(input, kernel_size, stride, padding, dilation, ceil_mode)[0]
+
+
+# ---- adaptive pools ----------------------------------------------------------------------------------
+def _adaptive_out(name, input, nd, output_size):
+    if not isinstance(input, Tensor):
+        raise TypeError(f"{name}(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
+    if input.ndim not in (nd + 1, nd + 2):
+        raise RuntimeError(f"{name}(): Expected {nd + 1}D or {nd + 2}D tensor, but got {list(input.shape)}")
+    if isinstance(output_size, (list, tuple)):
+        if len(output_size) == 1 and nd > 1:
+            output_size = tuple(output_size) * nd
+        if len(output_size) != nd:
+            raise RuntimeError(f"{name}: internal error: output_size.size() must be {nd}")
+        sizes = tuple(input.shape[-nd + i] if v is None else int(v) for i, v in enumerate(output_size))
+    else:
+        sizes = (input.shape[-1] if output_size is None else int(output_size),) * nd if nd == 1 else tuple(
+            input.shape[-nd + i] if output_size is None else int(output_size) for i in range(nd))
+    if any(v < 0 for v in sizes):
+        raise RuntimeError(f"{name}: elements of output_size must be greater than or equal to 0 but received "
+                           f"{list(sizes)}")
+    for i in range(input.ndim - nd, input.ndim):
+        if input.shape[i] == 0 and (i >= 1 or input.ndim == nd + 1):
+            raise RuntimeError(f"{name}(): Expected input to have non-zero size for non-batch dimensions, but input "
+                               f"has sizes {list(input.shape)} with dimension {i} being empty")
+    if not input._dtype.is_floating_point:
+        raise RuntimeError(f"\"{name}\" not implemented for '{D.scalar_type_name(input._dtype)}'")
+    return sizes, tuple(input.shape[:-nd]) + sizes
+
+
+@_linear_kernel("adaptive_avg_pool")
+@_f32_compute
+def _adaptive_avg_kernel(x, nd, sizes):
+    if nd == 1:
+        return _adaptive_avg_kernel(x.expand_dims(-2), 2, (1,) + sizes).squeeze(-2)
+    xb, restore = _as_batched(x, nd, nd + 2)
+    fn = ops.adaptive_avg_pool2d if nd == 2 else ops.adaptive_avg_pool3d
+    return restore(fn(xb, sizes))
+
+
+def _adaptive_avg(nd, name, input, output_size):
+    sizes, out = _adaptive_out(name, input, nd, output_size)
+    return _linear(input, "adaptive_avg_pool", (nd, sizes), (tuple(input.shape), out))
+
+
+@defop(method=False)
+def adaptive_avg_pool1d(input, output_size):
+    return _adaptive_avg(1, "adaptive_avg_pool1d", input, output_size)
+
+
+@defop(namespace=False, method=False)
+def adaptive_avg_pool2d(input, output_size):
+    return _adaptive_avg(2, "adaptive_avg_pool2d", input, output_size)
+
+
+@defop(namespace=False, method=False)
+def adaptive_avg_pool3d(input, output_size):
+    return _adaptive_avg(3, "adaptive_avg_pool3d", input, output_size)
+
+
+@kernel("adaptive_max_pool")
+@_f32_compute
+def _adaptive_max_kernel(x, nd, sizes):
+    if nd == 1:
+        y, i = _adaptive_max_kernel(x.expand_dims(-2), 2, (1,) + sizes)
+        return y.squeeze(-2), i.squeeze(-2)
+    xb, restore = _as_batched(x, nd, nd + 2)
+    fn = ops.adaptive_max_pool2d if nd == 2 else ops.adaptive_max_pool3d
+    y, i = fn(xb, sizes, True)
+    return restore(y), restore(ops.cast(i, ms.int64) if i.dtype != ms.int64 else i)
+
+
+def _adaptive_max_entry(nd):
+    name = f"adaptive_max_pool{nd}d"
+
+    def backward(grad, input, result):
+        return (_scatter_by_indices(grad[0], result[1], tuple(input.shape), nd),)
+
+    def entry(input, output_size):
+        sizes, out = _adaptive_out(name, input, nd, output_size)
+        if _numel(out) == 0:
+            from .creation import zeros  # noqa: PLC0415
+            return (zeros(out, dtype=input.dtype, device=input.device),
+                    zeros(out, dtype=D.int64, device=input.device))
+        y, i = _k("adaptive_max_pool", input)(input._ms, nd, sizes)
+        return wrap(y, input._device), wrap(i, input._device)
+    entry.__name__ = entry.__qualname__ = name
+    return defop(name, namespace=(nd == 1), method=False, backward=backward)(entry)
+
+
+adaptive_max_pool1d = _adaptive_max_entry(1)
+adaptive_max_pool2d = _adaptive_max_entry(2)
+adaptive_max_pool3d = _adaptive_max_entry(3)
+
+
+# ==== non-constant padding ============================================================================
+@_linear_kernel("pad")
+@_f32_compute
+def _pad_kernel(x, mode, pad):
+    nd = len(pad) // 2
+    if nd == 3 and mode == "reflect":  # PadV3's reflect takes at most 4 dims: one dim at a time
+        for i in range(3):
+            axis = x.ndim - 1 - i
+            moved = x.swapaxes(axis, -1)
+            flat = moved.reshape(1, -1, moved.shape[-1])
+            moved = ops.pad(flat, pad[2 * i:2 * i + 2], mode).reshape(moved.shape[:-1] + (-1,))
+            x = moved.swapaxes(axis, -1)
+        return x
+    xb, restore = _as_batched(x, nd, nd + 2)
+    return restore(ops.pad(xb, pad, mode))
+
+
+def pad_nonconstant(input, pad, mode):
+    """reflect / replicate / circular padding of the last len(pad)//2 dims (torch's rank rules checked by the
+    caller)."""
+    pad = tuple(int(p) for p in pad)
+    nd = len(pad) // 2
+    shape = list(input.shape)
+    for i in range(nd):
+        d = input.ndim - 1 - i
+        shape[d] += pad[2 * i] + pad[2 * i + 1]
+    return _linear(input, "pad", (mode, pad), (tuple(input.shape), tuple(shape)))
