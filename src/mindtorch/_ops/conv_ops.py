@@ -445,13 +445,16 @@ def constant_pad_nd(input, pad, value=0):
 _LINEAR = {}
 
 
-def _linear_kernel(kind):
-    """Register `fn(x, *args)` (over MindSpore values, linear in x) as linear op `kind`."""
+def _linear_kernel(kind, adjoint_args=None):
+    """Register `fn(x, *args)` (over MindSpore values, linear in x) as linear op `kind`; its adjoint is the
+    vjp of `fn` at `adjoint_args(args)` (default: the same args)."""
     def register(fn):
         _LINEAR[kind] = fn
         kernel("_linear:" + kind)(fn)
 
         def adjoint(g, in_shape, *args):
+            if adjoint_args is not None:
+                args = adjoint_args(args)
             _, pullback = ms.vjp(lambda v: fn(v, *args), ops.zeros(in_shape, g.dtype))
             return pullback(g)[0]
         kernel("_linear_adjoint:" + kind)(adjoint)
@@ -824,3 +827,449 @@ def pad_nonconstant(input, pad, mode):
         d = input.ndim - 1 - i
         shape[d] += pad[2 * i] + pad[2 * i + 1]
     return _linear(input, "pad", (mode, pad), (tuple(input.shape), tuple(shape)))
+
+
+# ==== interpolation ===================================================================================
+# torch's upsampling kernels are separable: along each spatial dim, output i reads input indices idx[i, :]
+# with weights w[i, :]. The taps are computed on the host with torch's coordinate rules (in float32 for
+# float/half inputs, float64 for double, as torch's opmath) and applied with gather + weighted sum.
+def _cubic_coeffs(t, a=-0.75):
+    def c1(x):
+        return ((a + 2) * x - (a + 3)) * x * x + 1
+
+    def c2(x):
+        return ((a * x - 5 * a) * x + 8 * a) * x - 4 * a
+    return np.stack([c2(t + 1), c1(t), c1(1 - t), c2(2 - t)], axis=-1)
+
+
+def _aa_filter(mode):
+    if mode == "bilinear":
+        return lambda x: np.maximum(1.0 - np.abs(x), 0.0), 2
+
+    if mode == "bicubic":
+        def cubic(x, a=-0.5):
+            x = np.abs(x)
+            return np.where(x < 1, ((a + 2) * x - (a + 3)) * x * x + 1,
+                            np.where(x < 2, ((a * x - 5 * a) * x + 8 * a) * x - 4 * a, 0.0))
+        return cubic, 4
+
+    def lanczos(x, a=3.0):
+        x = np.abs(x)
+        return np.where(x < a, np.sinc(x) * np.sinc(x / a), 0.0)
+    return lanczos, 6
+
+
+@functools.lru_cache(maxsize=1024)
+def _interp_taps(mode, in_size, out_size, scale, align_corners, antialias, double, shortcut=False):
+    """(idx (out, K) int64, weights (out, K) or None) for one spatial dim, or None when it is the identity.
+    `shortcut`: torch's 2-D nearest kernel copies when the sizes are equal and halves the index when the output
+    is twice the input, whatever the scale given (its 1-D and 3-D kernels do not; measured)."""
+    ft = np.float64 if double else np.float32
+    i = np.arange(out_size)
+
+    def scales_value(t):
+        return t(1.0 / scale) if scale is not None and scale > 0 else t(in_size) / t(out_size)
+
+    if mode == "nearest":
+        if out_size == in_size and (shortcut or scale is None or scale == 1.0):
+            return None
+        if out_size == 2 * in_size and (shortcut or scale is None or scale == 2.0):
+            return (i >> 1)[:, None], None
+        s = scales_value(np.float32)
+        idx = np.floor(i.astype(np.float32) * s).astype(np.int64)
+        return np.minimum(idx, in_size - 1)[:, None], None
+    if mode == "nearest-exact":
+        s = scales_value(np.float32)
+        idx = np.floor(((i + 0.5) * np.float64(s)).astype(np.float32)).astype(np.int64)
+        return np.minimum(idx, in_size - 1)[:, None], None
+    if mode == "area":
+        start = (i * in_size) // out_size
+        end = ((i + 1) * in_size + out_size - 1) // out_size
+        k = int((end - start).max())
+        offs = np.arange(k)
+        idx = np.minimum(start[:, None] + offs, in_size - 1)
+        valid = offs[None, :] < (end - start)[:, None]
+        w = np.where(valid, 1.0 / (end - start)[:, None], 0.0)
+        return idx, w
+    if align_corners:
+        s = ft(in_size - 1) / ft(out_size - 1) if out_size > 1 else ft(0)
+    else:
+        s = scales_value(ft)
+    if antialias:
+        filt, interp = _aa_filter(mode)
+        support = (interp * 0.5) * s if s >= 1.0 else interp * 0.5
+        kmax = int(math.ceil(support)) * 2 + 1
+        invscale = 1.0 / s if s >= 1.0 else 1.0
+        idx = np.zeros((out_size, kmax), np.int64)
+        w = np.zeros((out_size, kmax), np.float64)
+        for o in range(out_size):
+            center = s * (o + 0.5)
+            xmin = max(int(center - support + 0.5), 0)
+            xsize = min(max(min(int(center + support + 0.5), in_size) - xmin, 0), kmax)
+            ws = filt((np.arange(xsize) + xmin - center + 0.5) * invscale)
+            total = ws.sum()
+            if total != 0:
+                ws = ws / total
+            idx[o, :xsize] = np.arange(xsize) + xmin
+            w[o, :xsize] = ws
+        return idx, w
+    if align_corners:
+        src = s * i.astype(ft)
+    else:
+        src = s * (i.astype(ft) + ft(0.5)) - ft(0.5)
+        if mode == "linear":
+            src = np.maximum(src, ft(0))
+    i0 = np.minimum(np.floor(src).astype(np.int64), in_size - 1)
+    lam = np.clip(src - i0.astype(ft), 0, 1)
+    if mode == "linear":
+        i1 = i0 + (i0 < in_size - 1)
+        return np.stack([i0, i1], 1), np.stack([1 - lam, lam], 1).astype(np.float64)
+    idx = np.clip(i0[:, None] - 1 + np.arange(4), 0, in_size - 1)
+    return idx, _cubic_coeffs(lam.astype(np.float64))
+
+
+@_linear_kernel("upsample", adjoint_args=lambda args: (args[1], None))
+@_f32_compute
+def _upsample_kernel(x, plans, backward_plans=None):
+    nd = len(plans)
+    np_dtype = ms.dtype_to_nptype(x.dtype)
+    for j, plan in enumerate(plans):
+        if plan is None:
+            continue
+        axis = x.ndim - nd + j
+        idx, w = plan
+        y = ops.gather(x, ms.Tensor(idx.reshape(-1)), axis)
+        if w is not None:
+            out, k = w.shape
+            y = y.reshape(x.shape[:axis] + (out, k) + x.shape[axis + 1:])
+            wt = ms.Tensor(w.astype(np_dtype)).reshape((out, k) + (1,) * (x.ndim - axis - 1))
+            y = (y * wt).sum(axis + 1)
+        x = y
+    return x
+
+
+def upsample(input, output_size, scale_factors, mode, align_corners=False, antialias=False):
+    """torch's upsample_<mode>{1,2,3}d / _upsample_*_aa: input (N, C, *S) or batched beyond; output_size a list."""
+    nd = len(output_size)
+    sizes = tuple(input.shape[-nd:])
+    if any(o <= 0 for o in output_size) or any(v <= 0 for v in sizes):
+        raise RuntimeError(f"Input and output sizes should be greater than 0, but got input ({', '.join(map(str, sizes))}) "
+                           f"and output ({', '.join(map(str, output_size))})")
+    if not (input._dtype.is_floating_point):
+        if mode not in ("nearest", "nearest-exact") or input._dtype in (D.bool,) or input._dtype.is_complex:
+            raise RuntimeError(f"\"upsample_{mode}\" not implemented for '{D.scalar_type_name(input._dtype)}'")
+    double = input._dtype is D.float64
+    aa = bool(antialias) and mode in ("bilinear", "bicubic", "lanczos")
+    taps_mode = mode if aa or mode not in ("bilinear", "trilinear") else "linear"
+    plans = tuple(_interp_taps(taps_mode, sizes[i], int(output_size[i]),
+                               None if scale_factors is None else scale_factors[i], bool(align_corners), aa, double,
+                               nd == 2)
+                  for i in range(nd))
+    backward_plans = plans
+    if mode == "nearest" and nd != 2:  # torch's nearest backward takes the shortcuts its 1-D/3-D forward does not
+        backward_plans = tuple(_interp_taps(mode, sizes[i], int(output_size[i]),
+                                            None if scale_factors is None else scale_factors[i], False, False, double,
+                                            True) for i in range(nd))
+    out_shape = tuple(input.shape[:-nd]) + tuple(int(o) for o in output_size)
+    if not input._dtype.is_floating_point:  # nearest on integers: a gather
+        v = input._ms
+        for j, plan in enumerate(plans):
+            if plan is not None:
+                v = ops.gather(v, ms.Tensor(plan[0].reshape(-1)), v.ndim - nd + j)
+        return wrap(v, input._device)
+    return _linear(input, "upsample", (plans, backward_plans), (tuple(input.shape), out_shape))
+
+
+# ==== grid sampling ===================================================================================
+_GRID_MODES = {"bilinear": 0, "nearest": 1, "bicubic": 2}
+_GRID_PADDING = {"zeros": 0, "border": 1, "reflection": 2}
+
+
+def _reflect_coords(c, lo, hi):
+    """torch's reflect_coordinates: c reflected into [lo/2, hi/2] (twice the bounds given)."""
+    if lo == hi:
+        return ops.zeros_like(c)
+    mn = lo / 2
+    span = (hi - lo) / 2
+    c = ops.abs(c - mn)
+    extra = ops.fmod(c, span)
+    flips = ops.floor(c / span)
+    return ops.where(ops.fmod(flips, 2) == 0, extra + mn, span - extra + mn)
+
+
+def _grid_coords(coord, size, padding_mode, align_corners):
+    c = ((coord + 1) / 2) * (size - 1) if align_corners else ((coord + 1) * size - 1) / 2
+    if padding_mode == "border":
+        c = ops.clamp(c, 0, size - 1)
+    elif padding_mode == "reflection":
+        c = _reflect_coords(c, 0, 2 * (size - 1)) if align_corners else _reflect_coords(c, -1, 2 * size - 1)
+        c = ops.clamp(c, 0, size - 1)
+    return c
+
+
+def _grid_sample_bicubic(x, grid, padding_mode, align_corners):
+    """2-D bicubic grid sampling as torch's (cubic coefficient -0.75, out-of-range taps read as padding)."""
+    n, c, h, w = x.shape
+    gx = grid[..., 0]
+    gy = grid[..., 1]
+    ix = ((gx + 1) / 2) * (w - 1) if align_corners else ((gx + 1) * w - 1) / 2
+    iy = ((gy + 1) / 2) * (h - 1) if align_corners else ((gy + 1) * h - 1) / 2
+    x0 = ops.floor(ix)
+    y0 = ops.floor(iy)
+    tx = ix - x0
+    ty = iy - y0
+    a = -0.75
+
+    def coeffs(t):
+        def c1(v):
+            return ((a + 2) * v - (a + 3)) * v * v + 1
+
+        def c2(v):
+            return ((a * v - 5 * a) * v + 8 * a) * v - 4 * a
+        return (c2(t + 1), c1(t), c1(1 - t), c2(2 - t))
+    wx, wy = coeffs(tx), coeffs(ty)
+    flat = x.reshape(n, c, h * w)
+    ho, wo = gx.shape[1:]
+    out = None
+    for i in range(4):
+        yy = y0 - 1 + i
+        for j in range(4):
+            xx = x0 - 1 + j
+            if padding_mode == "zeros":
+                valid = (xx >= 0) & (xx <= w - 1) & (yy >= 0) & (yy <= h - 1)
+                xc, yc = ops.clamp(xx, 0, w - 1), ops.clamp(yy, 0, h - 1)
+            else:
+                xc = _grid_coords_bounded(xx, w, padding_mode, align_corners)
+                yc = _grid_coords_bounded(yy, h, padding_mode, align_corners)
+                valid = None
+            lin = (yc * w + xc).astype(ms.int32).reshape(n, 1, ho * wo)
+            v = ops.gather_elements(flat, 2, ops.broadcast_to(lin, (n, c, ho * wo))).reshape(n, c, ho, wo)
+            wgt = (wx[j] * wy[i]).expand_dims(1)
+            if valid is not None:
+                wgt = wgt * valid.astype(wgt.dtype).expand_dims(1)
+            term = v * wgt
+            out = term if out is None else out + term
+    return out
+
+
+def _grid_coords_bounded(c, size, padding_mode, align_corners):
+    if padding_mode == "border":
+        return ops.clamp(c, 0, size - 1)
+    r = _reflect_coords(c, 0, 2 * (size - 1)) if align_corners else _reflect_coords(c, -1, 2 * size - 1)
+    return ops.clamp(r, 0, size - 1)
+
+
+@kernel("grid_sampler")
+def _grid_sampler_kernel(x, grid, mode, padding_mode, align_corners):
+    dt = x.dtype
+    if dt == ms.bfloat16:
+        x, grid = _to_f32(x, grid)
+    if mode == "bicubic":
+        y = _grid_sample_bicubic(x, grid, padding_mode, align_corners)
+    else:
+        y = ops.grid_sample(x, grid, mode, padding_mode, align_corners)
+    return ops.cast(y, dt) if y.dtype != dt else y
+
+
+def _grid_sampler_backward(grad, input, grid, interpolation_mode, padding_mode, align_corners):
+    modes = {v: k for k, v in _GRID_MODES.items()}
+    pads = {v: k for k, v in _GRID_PADDING.items()}
+    fn = _k("grid_sampler", input)
+    return ms_vjp(lambda x, g: fn(x, g, modes[interpolation_mode], pads[padding_mode], bool(align_corners)),
+                  (input if input.requires_grad else input.detach(), grid), grad, "grid_sampler")
+
+
+@defop(method=False, backward=_grid_sampler_backward)
+def grid_sampler(input, grid, interpolation_mode, padding_mode, align_corners):
+    modes = {v: k for k, v in _GRID_MODES.items()}
+    pads = {v: k for k, v in _GRID_PADDING.items()}
+    nd = input.ndim - 2
+    if input.ndim not in (4, 5) or grid.ndim != input.ndim:
+        raise RuntimeError(f"grid_sampler(): expected 4D or 5D input and grid with same number of dimensions, but got "
+                           f"input with sizes {list(input.shape)} and grid with sizes {list(grid.shape)}")
+    if input.shape[0] != grid.shape[0]:
+        raise RuntimeError(f"grid_sampler(): expected grid and input to have same batch size, but got input with sizes "
+                           f"{list(input.shape)} and grid with sizes {list(grid.shape)}")
+    if grid.shape[-1] != nd:
+        raise RuntimeError(f"grid_sampler(): expected grid to have size {nd} in last dimension, but got grid with "
+                           f"sizes {list(grid.shape)}")
+    if input._dtype is not grid._dtype:
+        raise RuntimeError(f"grid_sampler(): expected input and grid to have same dtype, but input has "
+                           f"{input._dtype} and grid has {grid._dtype}")
+    if nd == 3 and interpolation_mode == 2:
+        raise RuntimeError("grid_sampler(): bicubic interpolation only supports 4D input")
+    out_shape = tuple(input.shape[:2]) + tuple(grid.shape[1:-1])
+    if _numel(out_shape) == 0 or input.numel() == 0:
+        return wrap(_zeros_value(out_shape, input._ms.dtype), input._device)
+    y = _k("grid_sampler", input)(input._ms, grid._ms, modes[interpolation_mode], pads[padding_mode],
+                                  bool(align_corners))
+    return wrap(y, input._device)
+
+
+def _affine_grid_base(size, align_corners, double):
+    def lin(n):
+        if n <= 1:
+            return np.zeros(max(n, 0))
+        v = np.linspace(-1.0, 1.0, n)
+        return v if align_corners else v * (n - 1) / n
+    sp = size[2:]
+    axes = [lin(n) for n in reversed(sp)]  # x (width) first
+    mesh = np.meshgrid(*[lin(n) for n in sp], indexing="ij")  # (D,) H, W
+    coords = [m for m in reversed(mesh)]  # x, y(, z)
+    base = np.stack(coords + [np.ones_like(coords[0])], axis=-1)
+    del axes
+    return base.reshape(-1, len(sp) + 1).astype(np.float64 if double else np.float32)
+
+
+def _affine_grid_backward(grad, theta, size, align_corners):
+    from .creation import tensor as _tensor  # noqa: PLC0415
+    base = _tensor(_affine_grid_base(list(size), align_corners, theta.dtype is D.float64), dtype=theta.dtype,
+                   device=theta.device)
+    n = theta.shape[0]
+    g = grad.reshape(n, -1, theta.shape[1])
+    return (g.transpose(1, 2).matmul(base),)
+
+
+@defop(method=False, backward=_affine_grid_backward)
+def affine_grid_generator(theta, size, align_corners):
+    size = [int(s) for s in size]
+    nd = len(size) - 2
+    base = _affine_grid_base(size, align_corners, theta._dtype is D.float64)
+    th = theta._ms
+    dt = th.dtype
+    if dt == ms.bfloat16:
+        th = ops.cast(th, ms.float32)
+    b = ms.Tensor(base).astype(th.dtype)
+    v = ops.matmul(b.expand_dims(0), th.swapaxes(1, 2))  # (N, P, nd)
+    v = v.reshape((size[0],) + tuple(size[2:]) + (nd,))
+    return wrap(ops.cast(v, dt) if v.dtype != dt else v, theta._device)
+
+
+# ==== im2col / col2im =================================================================================
+@_linear_kernel("im2col")
+@_f32_compute
+def _im2col_kernel(x, k, d, p, s):
+    return ops.unfold(x, k, d, p, s)
+
+
+def im2col(input, kernel_size, dilation, padding, stride):
+    k, d, p, s = (_ntuple(v, 2, n) for v, n in ((kernel_size, "kernel_size"), (dilation, "dilation"),
+                                                 (padding, "padding"), (stride, "stride")))
+    if input.ndim not in (3, 4):
+        raise RuntimeError(f"Expected 3D or 4D (batch mode) tensor for input with possibly 0 batch size and non-zero "
+                           f"dimensions for input, but got: {list(input.shape)}")
+    _check_im2col_params(k, d, p, s)
+    h, w = input.shape[-2:]
+    oh = (h + 2 * p[0] - d[0] * (k[0] - 1) - 1) // s[0] + 1
+    ow = (w + 2 * p[1] - d[1] * (k[1] - 1) - 1) // s[1] + 1
+    if oh < 1 or ow < 1:
+        raise RuntimeError(f"Given input with spatial size ({h}, {w}), kernel_size=({k[0]}, {k[1]}), dilation=({d[0]}, "
+                           f"{d[1]}), padding=({p[0]}, {p[1]}), calculated shape of the array of sliding blocks as "
+                           f"({oh}, {ow}), but its components must be at least one.")
+    c = input.shape[-3]
+    out = tuple(input.shape[:-3]) + (c * k[0] * k[1], oh * ow)
+    if input.ndim == 3:
+        return _linear(input, "im2col_unbatched", (k, d, p, s), (tuple(input.shape), out))
+    return _linear(input, "im2col", (k, d, p, s), (tuple(input.shape), out))
+
+
+@_linear_kernel("im2col_unbatched")
+def _im2col_unbatched_kernel(x, k, d, p, s):
+    return _im2col_kernel(x.expand_dims(0), k, d, p, s).squeeze(0)
+
+
+def _check_im2col_params(k, d, p, s):
+    if any(v <= 0 for v in k):
+        raise RuntimeError(f"kernel size should be greater than zero, but got kernel_height: {k[0]} kernel_width: {k[1]}")
+    if any(v <= 0 for v in d):
+        raise RuntimeError(f"dilation should be greater than zero, but got dilation_height: {d[0]} dilation_width: {d[1]}")
+    if any(v < 0 for v in p):
+        raise RuntimeError(f"padding should be non-negative, but got pad_height: {p[0]} pad_width: {p[1]}")
+    if any(v <= 0 for v in s):
+        raise RuntimeError(f"stride should be greater than zero, but got stride_height: {s[0]} stride_width: {s[1]}")
+
+
+def col2im(input, output_size, kernel_size, dilation, padding, stride):
+    o = _ntuple(output_size, 2, "output_size")
+    k, d, p, s = (_ntuple(v, 2, n) for v, n in ((kernel_size, "kernel_size"), (dilation, "dilation"),
+                                                 (padding, "padding"), (stride, "stride")))
+    _check_im2col_params(k, d, p, s)
+    if input.ndim not in (2, 3):
+        raise RuntimeError(f"Expected 2D or 3D (batch mode) tensor for input with possibly 0 batch size and non-zero "
+                           f"dimensions for input, but got: {list(input.shape)}")
+    ck, length = input.shape[-2:]
+    if ck % (k[0] * k[1]):
+        raise RuntimeError(f"Expected size of input's dimension 1 to be divisible by the product of kernel_size, but "
+                           f"got input.size(1)={ck} and kernel_size=({k[0]}, {k[1]})")
+    bh = (o[0] + 2 * p[0] - d[0] * (k[0] - 1) - 1) // s[0] + 1
+    bw = (o[1] + 2 * p[1] - d[1] * (k[1] - 1) - 1) // s[1] + 1
+    if bh * bw != length:
+        raise RuntimeError(f"Given output_size=({o[0]}, {o[1]}), kernel_size=({k[0]}, {k[1]}), dilation=({d[0]}, "
+                           f"{d[1]}), padding=({p[0]}, {p[1]}), stride=({s[0]}, {s[1]}), expected size of input's "
+                           f"dimension 2 to match the calculated number of sliding blocks {bh} * {bw} = {bh * bw}, "
+                           f"but got input.size(2)={length}.")
+    c = ck // (k[0] * k[1])
+    image = tuple(input.shape[:-2]) + (c,) + o
+    kind = "im2col_unbatched" if input.ndim == 2 else "im2col"
+    return _linear_adjoint(input, kind, (k, d, p, s), (image, tuple(input.shape)))
+
+
+# ==== shuffles ========================================================================================
+@defop(method=False)
+def pixel_shuffle(input, upscale_factor):
+    r = int(upscale_factor)
+    if input.ndim < 3:
+        raise RuntimeError(f"pixel_shuffle expects input to have at least 3 dimensions, but got input with "
+                           f"{input.ndim} dimension(s)")
+    if r <= 0:
+        raise RuntimeError(f"pixel_shuffle expects a positive upscale_factor, but got {r}")
+    c, h, w = input.shape[-3:]
+    if c % (r * r):
+        raise RuntimeError(f"pixel_shuffle expects its input's 'channel' dimension to be divisible by the square of "
+                           f"upscale_factor, but input.size(-3)={c} is not divisible by {r * r}")
+    lead = tuple(input.shape[:-3])
+    n = len(lead)
+    x = input.reshape(lead + (c // (r * r), r, r, h, w))
+    x = x.permute(tuple(range(n)) + (n, n + 3, n + 1, n + 4, n + 2))
+    return x.reshape(lead + (c // (r * r), h * r, w * r))
+
+
+@defop(method=False)
+def pixel_unshuffle(input, downscale_factor):
+    r = int(downscale_factor)
+    if input.ndim < 3:
+        raise RuntimeError(f"pixel_unshuffle expects input to have at least 3 dimensions, but got input with "
+                           f"{input.ndim} dimension(s)")
+    if r <= 0:
+        raise RuntimeError(f"pixel_unshuffle expects a positive downscale_factor, but got {r}")
+    c, h, w = input.shape[-3:]
+    if h % r:
+        raise RuntimeError(f"pixel_unshuffle expects height to be divisible by downscale_factor, but input.size(-2)={h} "
+                           f"is not divisible by {r}")
+    if w % r:
+        raise RuntimeError(f"pixel_unshuffle expects width to be divisible by downscale_factor, but input.size(-1)={w} "
+                           f"is not divisible by {r}")
+    lead = tuple(input.shape[:-3])
+    n = len(lead)
+    x = input.reshape(lead + (c, h // r, r, w // r, r))
+    x = x.permute(tuple(range(n)) + (n, n + 2, n + 4, n + 1, n + 3))
+    return x.reshape(lead + (c * r * r, h // r, w // r))
+
+
+@defop(method=False)
+def channel_shuffle(input, groups):
+    g = int(groups)
+    if input.ndim <= 2:
+        raise RuntimeError(f"channel_shuffle expects input to have at least 3 dimensions, but got input with "
+                           f"{input.ndim} dimension(s)")
+    if g <= 0:
+        raise RuntimeError(f"Number of groups to divide channels in must be positive. Value of groups:{g}")
+    c = input.shape[1]
+    if c % g:
+        raise RuntimeError(f"Number of channels must be divisible by groups. Got {c} channels and {g} groups.")
+    rest = tuple(input.shape[2:])
+    x = input.reshape((input.shape[0], g, c // g) + rest).transpose(1, 2)
+    return x.reshape(tuple(input.shape))
+
+
+defop("native_channel_shuffle", method=False)(channel_shuffle)
