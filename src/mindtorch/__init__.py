@@ -20,10 +20,12 @@ from . import _ops  # noqa: E402
 from ._ops import namespace as _namespace  # noqa: E402
 from ._ops.random import (  # noqa: E402
     Generator, default_generator, manual_seed, seed, initial_seed, get_rng_state, set_rng_state)
+from . import random  # noqa: E402  torch.random (fork_rng, ...)
 from . import autograd  # noqa: E402
 from . import optim  # noqa: E402
 from . import serialization  # noqa: E402
 from .serialization import save, load  # noqa: E402
+from . import linalg  # noqa: E402  torch.linalg
 from .autograd.grad_mode import no_grad, enable_grad, set_grad_enabled, is_grad_enabled, inference_mode  # noqa: E402
 
 globals().update(_namespace())

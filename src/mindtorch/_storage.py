@@ -24,13 +24,26 @@ class Storage:
         return v if v.ndim == 1 else v.reshape(-1)
 
 
+_CONTIGUOUS = {}
+
+
 def contiguous_strides(shape):
+    """Row-major strides of `shape`; memoized for tuples (every view op asks for them, ~2 us each)."""
+    try:
+        return _CONTIGUOUS[shape]
+    except (KeyError, TypeError):  # not seen yet, or a list
+        pass
     strides = []
     acc = 1
     for s in reversed(shape):
         strides.append(acc)
         acc *= max(s, 1)
-    return tuple(reversed(strides))
+    strides = tuple(reversed(strides))
+    if isinstance(shape, tuple):
+        if len(_CONTIGUOUS) >= 8192:
+            _CONTIGUOUS.clear()
+        _CONTIGUOUS[shape] = strides
+    return strides
 
 
 def is_contiguous_layout(shape, stride):

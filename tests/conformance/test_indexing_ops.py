@@ -6,11 +6,11 @@ import warnings
 
 import numpy as np
 import pytest
-from hypothesis import given, assume, strategies as st
+from hypothesis import assume, given
+from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
-
 from oracle import check
-from strategies import arrays, shapes, non_contiguous, FLOAT_DTYPES, INT_DTYPES
+from strategies import FLOAT_DTYPES, INT_DTYPES, arrays, non_contiguous, shapes
 
 warnings.filterwarnings("ignore", message=".*index_reduce.*beta.*")
 warnings.filterwarnings("ignore", message=".*reduce argument of torch.scatter.*")
@@ -133,7 +133,9 @@ def test_take_and_take_along_dim(a, data):
 
     def fn(lib, x):
         i = lib.from_numpy(idx.copy())
-        return lib.take(x, i), x.take(i), lib.take_along_dim(x, i.reshape(-1)), x.take_along_dim(i.reshape(-1))
+        out = empty(lib, x.dtype)
+        return (lib.take(x, i), x.take(i), lib.take_along_dim(x, i.reshape(-1)), x.take_along_dim(i.reshape(-1)),
+                lib.take(x, i, out=out), out)
     check(fn, a)
 
 
@@ -323,7 +325,7 @@ def test_index_copy(case):
 
 @given(index_source_case(allow_negative=True), st.data())
 def test_index_fill(case, data):
-    a, dtype, dim, idx, src = case
+    a, dtype, dim, idx, _ = case
     value = data.draw({"bool": st.booleans(), "uint8": st.integers(0, 255)}.get(
         dtype, st.integers(-100, 100) if dtype in INT_DTYPES else st.floats(-100, 100, width=16)))
     as_tensor = data.draw(st.booleans())
@@ -630,3 +632,40 @@ def test_searchsorted(dtype, data):
 ])
 def test_searchsorted_edges(fn):
     check(fn, np.array([1, 2, 3], np.int64))
+
+
+def test_complex_accumulation_and_movement():
+    a = (np.arange(6).reshape(2, 3) + 1j * np.arange(6, 12).reshape(2, 3)).astype(np.complex64)
+
+    def fn(lib, x):
+        i = lib.tensor([0, 0])
+        m = lib.from_numpy(a.real > 2)
+        src = x[[1, 0]]
+        return (x.index_add(0, i, src), x.scatter_add(1, lib.tensor([[0, 0, 1]]), x[:1]),
+                x.scatter_reduce(1, lib.tensor([[0, 0, 1]]), x[:1], "mean"),
+                x.index_put((lib.tensor([1, 1]),), x[0], accumulate=True), x.put(i, x[0, :2], accumulate=True),
+                x[[1, 0]], x[m], x.gather(1, lib.tensor([[2, 0]])), x.masked_fill(m, 1j),
+                x.index_select(1, lib.tensor([2, 2])), x.take(lib.tensor([5, -6])), lib.nonzero(x))
+    check(fn, a)
+    check(lambda lib, x: x.scatter_reduce(1, lib.tensor([[0, 0]]), x[:1, :2], "amax"), a)
+
+
+@pytest.mark.parametrize("dtype", ["bfloat16", "float16"])
+def test_reduced_precision_duplicates_round_like_torch(dtype):
+    """torch rounds after every duplicate in index_put_/put_ (accumulate) and index_add (1-D, or an
+    int32 index), and once (float accumulation) in scatter_add/scatter_reduce and index_add of a 2-D
+    self with an int64 index: each is matched exactly."""
+    big = 256.0 if dtype == "bfloat16" else 2048.0
+
+    def fn(lib, x, quarter, b, ones3):
+        i3 = lib.tensor([0, 0, 0])
+        return [r.float() for r in (
+            x.index_add(0, i3, quarter), x.reshape(1, 1).index_add(0, i3, quarter.reshape(3, 1)),
+            b.index_add(0, i3, ones3), b.reshape(1, 1).index_add(0, i3, ones3.reshape(3, 1)),
+            b.scatter_add(0, i3, ones3), b.scatter_reduce(0, i3, ones3, "sum"),
+            b.index_put((i3,), ones3, accumulate=True), b.put(i3, ones3, accumulate=True),
+            b.reshape(1, 1).index_put((i3,), ones3.reshape(3, 1), accumulate=True),
+            x.reshape(1, 1).index_add(0, i3.int(), quarter.reshape(3, 1)),
+            b.reshape(1, 1).index_add(0, i3.int(), ones3.reshape(3, 1)))]
+    check(fn, np.array([63.0], np.float32), np.full(3, 1.25, np.float32), np.array([big], np.float32),
+          np.ones(3, np.float32), dtype=dtype, rtol=0, atol=0)

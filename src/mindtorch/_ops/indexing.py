@@ -15,15 +15,15 @@ them. Assignments compute the new values of the indexed tensor functionally and 
 import builtins
 import math
 
-import numpy as np
 import mindspore as ms
+import numpy as np
 from mindspore import ops
 
 from .. import _dtype as D
-from .._tensor import Tensor
 from .._storage import contiguous_strides
-from .registry import defop, kernel, TABLES
-from .common import wrap, wrap_dim, broadcast_shapes, finish, result_type, device_of, cast
+from .._tensor import Tensor
+from .common import broadcast_shapes, cast, device_of, finish, result_type, wrap, wrap_dim
+from .registry import TABLES, defop, kernel
 
 _int = builtins.int
 _bool = builtins.bool
@@ -69,6 +69,11 @@ def _scatter_nd_update(x, index, updates):
 @kernel("scatter_nd_add")
 def _scatter_nd_add(x, index, updates):
     return ops.tensor_scatter_add(x, index, updates)
+
+
+# Sums rounded after every update (torch's index_put_/put_ accumulate): the same kernel where the
+# device's reduced-precision sums already round that way.
+kernel("scatter_nd_add_in_turns")(_scatter_nd_add)
 
 
 @kernel("scatter_nd_mul")
@@ -128,21 +133,64 @@ kernel("where", "cpu")(_bits(_where, 1, 2))
 kernel("scatter_nd_update", "cpu")(_bits(_scatter_nd_update, 0, 2))
 
 
-def _arith_scatter_cpu(fn, bool_fn):
-    """TensorScatterAdd/Mul/Max/Min on CPU have no bool, bfloat16 or complex kernels (probed).
-    bool runs as uint8 with the logical meaning torch gives it (add: or, mul: and); bfloat16 computes
-    in float32 and rounds back, as torch's CPU kernels accumulate reduced floats in float32."""
+def _in_turns(fn, x, index, updates):
+    """fn (a TensorScatter add or mul) over float16/bfloat16 values as torch's CPU kernels do it: one
+    update at a time, each result rounded to the dtype (MindSpore's float16 kernel accumulates wider).
+    Updates to the same position are applied in turns (the k-th update of every position in turn k),
+    each turn computed in float32 and rounded back; without duplicates that is a single turn."""
+    dt = x.dtype
+    k = index.shape[-1]
+    rows = index.asnumpy().reshape(-1, k)
+    n = rows.shape[0]
+    if n > 1:
+        _, inv = np.unique(rows, axis=0, return_inverse=True)
+        inv = inv.reshape(-1)
+        order = np.argsort(inv, kind="stable")
+        sorted_inv = inv[order]
+        starts = np.r_[0, np.flatnonzero(np.diff(sorted_inv)) + 1]
+        rank = np.empty(n, np.int64)
+        rank[order] = np.arange(n) - np.repeat(starts, np.diff(np.r_[starts, n]))
+    else:
+        rank = np.zeros(n, np.int64)
+    wide = ops.cast(x, ms.float32)
+    upd = ops.cast(updates, ms.float32).reshape((n,) + tuple(updates.shape[index.ndim - 1:]))
+    for turn in range(int(rank.max()) + 1 if n else 0):
+        pick = np.flatnonzero(rank == turn)
+        if pick.size == n:
+            wide = fn(wide, ms.from_numpy(np.ascontiguousarray(rows)), upd)
+        else:
+            wide = fn(wide, ms.from_numpy(np.ascontiguousarray(rows[pick])), ops.gather(upd, ms.from_numpy(pick), 0))
+        wide = ops.cast(ops.cast(wide, dt), ms.float32)
+    return ops.cast(wide, dt)
+
+
+def _arith_scatter_cpu(fn, bool_fn, complex_parts=False, in_turns=False):
+    """TensorScatterAdd/Mul/Max/Min on CPU have no bool, bfloat16 or complex kernels (probed), and
+    MindSpore's float16 sum rounds after every update. bool runs as uint8 with the logical meaning
+    torch gives it (add: or, mul: and); float16/bfloat16 compute in float32 and round once, as torch's
+    scatter_add/scatter_reduce/index_add (2-D and up) do, or round after every update (`in_turns`),
+    as torch's index_put_/put_ with accumulate and 1-D index_add do; complex sums add real and
+    imaginary parts apart (products have no such split: NotImplementedError)."""
     def run(x, index, updates):
         dt = x.dtype
         if dt == ms.bool_:
             return bool_fn(x.view(ms.uint8), index, updates.view(ms.uint8)).view(ms.bool_)
-        if dt == ms.bfloat16:
+        if dt in (ms.bfloat16, ms.float16):
+            if in_turns:
+                return _in_turns(fn, x, index, updates)
             return ops.cast(fn(ops.cast(x, ms.float32), index, ops.cast(updates, ms.float32)), dt)
+        if complex_parts and dt in (ms.complex64, ms.complex128):
+            re = fn(ops.real(x), index, ops.real(updates))
+            im = fn(ops.imag(x), index, ops.imag(updates))
+            return _COMPLEX(re, im)
         return fn(x, index, updates)
     return run
 
 
-kernel("scatter_nd_add", "cpu")(_arith_scatter_cpu(_scatter_nd_add, _scatter_nd_max))
+_COMPLEX = ops.Complex()
+kernel("scatter_nd_add", "cpu")(_arith_scatter_cpu(_scatter_nd_add, _scatter_nd_max, complex_parts=True))
+kernel("scatter_nd_add_in_turns", "cpu")(_arith_scatter_cpu(_scatter_nd_add, _scatter_nd_max, complex_parts=True,
+                                                            in_turns=True))
 kernel("scatter_nd_mul", "cpu")(_arith_scatter_cpu(_scatter_nd_mul, _scatter_nd_min))
 kernel("scatter_nd_max", "cpu")(_arith_scatter_cpu(_scatter_nd_max, _scatter_nd_max))
 kernel("scatter_nd_min", "cpu")(_arith_scatter_cpu(_scatter_nd_min, _scatter_nd_min))
@@ -225,9 +273,9 @@ def scalar_value(value, dtype, strict=False):
             raise _overflow(dtype)
         return value % (info.max + 1) if value < 0 and not dtype.is_signed else value
     limit = _FLOAT_MAX.get(dtype)
-    if limit is not None and (strict or dtype in (D.float32, D.complex64)):
-        if isinstance(value, _float) and math.isfinite(value) and abs(value) > limit:
-            raise _overflow(dtype)
+    if limit is not None and (strict or dtype in (D.float32, D.complex64)) and isinstance(value, _float) and \
+            math.isfinite(value) and abs(value) > limit:
+        raise _overflow(dtype)
     return _float(value) if dtype._kind == 2 else complex(value)
 
 
@@ -396,7 +444,7 @@ _MAX_RANK = 8
 class _Plan:
     """What parsing an index against a tensor yields: the view of its basic part and the advanced
     entries (view dim, kind, payload) still to apply to that view."""
-    __slots__ = ("view", "adv", "sel")
+    __slots__ = ("adv", "sel", "view")
 
     def __init__(self, view, adv, sel=None):
         self.view, self.adv, self.sel = view, adv, sel  # sel: per source dim (begin, end, step) of a basic index
@@ -552,7 +600,7 @@ def _check_empty_dims(shape, dims, bshape):
 class _Adv:
     """Advanced indices resolved against a view of shape `shape`: the indexed dims, their broadcast
     int64 indices (in range), the broadcast shape and torch's result layout."""
-    __slots__ = ("dims", "arrays", "bshape", "adjacent", "rest", "result_shape")
+    __slots__ = ("adjacent", "arrays", "bshape", "dims", "rest", "result_shape")
 
     def __init__(self, shape, pairs):
         dims = [d for d, _ in pairs]
@@ -638,11 +686,9 @@ def _advanced_read(v, adv):
         payload = adv[0][2]
         if wrapped is a and adv[0][1] == "index" and isinstance(payload, Tensor):
             index = _val(payload)  # the index tensor's own value: no copy
-        else:
-            index = ms.from_numpy(np.array(wrapped, np.int64))
-        if dim == 0:  # GatherNd over rows: measured ~40% faster than Gather on CPU
-            return wrap(_k("gather_nd", v)(_val(v), index.reshape(a.shape + (1,))), dev, shape)
-        return wrap(_k("index_gather", v)(_val(v), index, dim), dev, shape)
+        else:  # a fresh host array, already in the layout the kernel takes
+            index = ms.from_numpy(np.array(wrapped, np.int64).reshape(a.shape + (1,) if dim == 0 else a.shape))
+        return wrap(_take(v, index, a.shape, dim), dev, shape)
     info = _Adv(v._shape, pairs)
     if 0 in info.result_shape:
         return wrap(_empty_value(info.result_shape, v._dtype), dev)
@@ -658,6 +704,15 @@ def _advanced_read(v, adv):
     if perm is not None:
         r = ops.transpose(r, tuple(perm))
     return wrap(r, dev)
+
+
+def _take(t, index, index_shape, dim):
+    """t's slices along `dim` at `index` (a MindSpore int value of index_shape, in range): Gather, or
+    GatherNd over rows for dim 0 (measured ~40% faster than Gather on CPU)."""
+    if dim == 0:
+        rows = tuple(index_shape) + (1,)
+        return _k("gather_nd", t)(_val(t), index if tuple(index.shape) == rows else index.reshape(rows))
+    return _k("index_gather", t)(_val(t), index, dim)
 
 
 def _empty_value(shape, dtype):
@@ -696,7 +751,8 @@ def _advanced_write(v, adv, value, accumulate=False):
         dim, _, mask = adv[0]
         mshape = _mask_shape(mask)
         _check_mask(mshape, v._shape, dim)
-        fill = scalar_tensor(scalar_value(value, dt), dt) if value._dtype is not dt or value._shape else _val(value)
+        fill = _val(value) if value._dtype is dt and not value._shape else \
+            scalar_tensor(scalar_value(value, dt, strict=True), dt)  # torch: masked_fill_(mask, value.item())
         m = _mask_value(mask)
         trailing = len(v._shape) - dim - len(mshape)
         if trailing:
@@ -725,7 +781,7 @@ def _advanced_write(v, adv, value, accumulate=False):
     if len(v._shape) > _MAX_RANK or len(info.result_shape) > _MAX_RANK:
         flat_vals = vals.reshape(-1) if vshape == info.result_shape else _broadcast_flat(v, vals, vshape,
                                                                                           info.result_shape)
-        new = _k("scatter_nd_add" if accumulate else "scatter_nd_update", v)(
+        new = _k("scatter_nd_add_in_turns" if accumulate else "scatter_nd_update", v)(
             _val(v).reshape(-1), ms.from_numpy(info.positions(v._shape).reshape(-1, 1)), flat_vals)
         v._write(new.reshape(v._shape))
         return
@@ -738,7 +794,7 @@ def _advanced_write(v, adv, value, accumulate=False):
     perm = info.front_perm(len(v._shape))
     if perm is not None:
         target = ops.transpose(target, tuple(perm))
-    new = _k("scatter_nd_add" if accumulate else "scatter_nd_update", v)(target, info.nd_index(), vals)
+    new = _k("scatter_nd_add_in_turns" if accumulate else "scatter_nd_update", v)(target, info.nd_index(), vals)
     if perm is not None:
         new = ops.transpose(new, tuple(_inverse(perm)))
     v._write(new)
@@ -755,7 +811,7 @@ def getitem(self, index):
         return _slice0(self, index)
     elif ti is Tensor and index._dtype is D.bool and index._shape == self._shape and self._shape and \
             len(self._shape) <= _MAX_RANK:  # x[mask]: one MaskedSelect
-        return wrap(_k("masked_select", self)(_val(self), _val(index)), self._device)
+        return wrap(TABLES[self._device.type]["masked_select"](self._ms, index._ms), self._device)
     plan = _plan(self, index)
     if not plan.adv:
         if plan.view is self:  # x[()] or x[...]: an alias, as torch returns
@@ -823,15 +879,18 @@ def _write_block(self, plan, value):
     if _numel(tuple(v.shape)) == 1:
         mask = np.zeros(shape, np.bool_)
         mask[tuple(slice(b, e, s) for b, e, s in zip(begin, end, step))] = True
-        new = _k("masked_fill", self)(_val(self), ms.from_numpy(mask), v.reshape(()))
+        new = _k("masked_fill", self)(self._ms, ms.from_numpy(mask), v.reshape(()) if v.shape else v)
     else:
         m = restricted[-1] + 1
         ranges = [np.arange(begin[d], end[d], step[d], dtype=np.int64) for d in range(m)]
         coords = np.stack(np.meshgrid(*ranges, indexing="ij"), -1) if m > 1 else ranges[0].reshape(-1, 1)
         block = tuple(len(r) for r in ranges) + shape[m:]
-        if tuple(v.shape) != target._shape:
+        vshape = tuple(v.shape)
+        if vshape != target._shape:
             v = ops.broadcast_to(v, target._shape)
-        new = _k("scatter_nd_update", self)(_val(self), ms.from_numpy(coords), v.reshape(block))
+        if block != target._shape:
+            v = v.reshape(block)
+        new = _k("scatter_nd_update", self)(self._ms, ms.from_numpy(coords), v)
     self._write(new)
 
 
@@ -906,11 +965,6 @@ def _vector_index(index, op, message=None, error=RuntimeError):
     return index
 
 
-def _check_same_dtype(self, source, message):
-    if source._dtype is not self._dtype:
-        raise RuntimeError(message.format(self=D.scalar_type_name(self._dtype), src=D.scalar_type_name(source._dtype)))
-
-
 def _as_1d(v):
     return v.reshape((1,)) if v.ndim == 0 else v
 
@@ -960,7 +1014,7 @@ def index_select(input, dim, index, *, out=None):
     if 0 in shape:
         return finish(_empty_value(shape, input._dtype), input._device, out)
     idx = _val(index) if index.ndim == 1 else ms.from_numpy(np.array(a, np.int64))
-    return finish(_k("index_gather", input)(_val(input), idx, dim), input._device, out)
+    return finish(_take(input, idx, (a.size,), dim), input._device, out)
 
 
 # ---- gather / take / take_along_dim ------------------------------------------------------------------
@@ -969,12 +1023,11 @@ def _gather_checks(input, dim, index, op="gather"):
         raise RuntimeError(f"{op}(): Expected dtype int32/int64 for index")
     if max(index.ndim, 1) != max(input.ndim, 1):
         raise RuntimeError("Index tensor must have the same number of dimensions as input tensor")
-    ishape, xshape = index._shape or (1,) * (1 if input._shape == () else 0), input._shape or (1,)
-    if len(ishape) == len(xshape):
-        for d, (n, m) in enumerate(zip(ishape, xshape)):
-            if d != dim and n > m:
-                raise RuntimeError(f"Size does not match at dimension {d} expected index {list(index._shape)} to be no "
-                                   f"larger than self {list(input._shape)} apart from dimension {dim}")
+    ishape, xshape = index._shape or (1,), input._shape or (1,)
+    for d, (n, m) in enumerate(zip(ishape, xshape)):
+        if d != dim and n > m:
+            raise RuntimeError(f"Size does not match at dimension {d} expected index {list(index._shape)} to be no "
+                               f"larger than self {list(input._shape)} apart from dimension {dim}")
 
 
 def _check_range(a, size, dim, error=RuntimeError):
@@ -996,7 +1049,7 @@ def gather(input, dim, index, *, sparse_grad=False, out=None):
     return finish(r.reshape(index._shape) if not index._shape else r, input._device, out)
 
 
-def _flat_positions(index, numel, op):
+def _flat_positions(index, numel):
     a = _host_ints(index)
     if a.size:
         lo, hi = a.min(), a.max()
@@ -1010,15 +1063,16 @@ def _flat_positions(index, numel, op):
 
 
 @defop()
-def take(input, index):
+def take(input, index, *, out=None):
     _tensor_arg(index, "take", "index", 2)
     if index._dtype is not D.int64:
         raise RuntimeError(f"take(): Expected a long tensor for index, but got {D.scalar_type_name(index._dtype)}")
-    a, same = _flat_positions(index, input.numel(), "take")
+    a, same = _flat_positions(index, input.numel())
     if 0 in index._shape:
-        return wrap(_empty_value(index._shape, input._dtype), input._device)
+        return finish(_empty_value(index._shape, input._dtype), input._device, out)
     idx = _val(index) if same else ms.from_numpy(np.array(a, np.int64))
-    return wrap(_k("index_gather", input)(_val(input).reshape(-1), idx, 0), input._device)
+    r = _k("index_gather", input)(_val(input).reshape(-1), idx, 0)
+    return finish(r.reshape(index._shape) if tuple(r.shape) != index._shape else r, input._device, out)
 
 
 @defop()
@@ -1091,7 +1145,7 @@ def _identity(reduce, dtype):
     return -math.inf if reduce == "amax" else math.inf
 
 
-def _reduce_into(self, target, index_nd, updates, n, reduce, include_self, kind_rows=False):
+def _reduce_into(self, target, index_nd, updates, reduce, include_self):
     """target (self's value in the layout index_nd addresses) with `updates` reduced into the
     addressed positions; torch's scatter_reduce semantics (include_self, mean)."""
     dt = self._dtype
@@ -1105,10 +1159,11 @@ def _reduce_into(self, target, index_nd, updates, n, reduce, include_self, kind_
         raise NotImplementedError('"scatter_gather_tensor_cpu_reduce_mean" not implemented for \'Bool\'')
     compute = D.float32 if dt in (D.float16, D.bfloat16) else dt
     total = _k("scatter_nd_add", self)(cast(target, compute), index_nd, cast(updates, compute))
-    ones = ops.broadcast_to(scalar_tensor(1, compute), tuple(updates.shape))
-    count = _k("scatter_nd_add", self)(
-        ops.broadcast_to(scalar_tensor(1 if include_self else 0, compute), tuple(target.shape)), index_nd, ones)
-    count = ops.maximum(count, scalar_tensor(1, compute))
+    counting = compute.to_real()  # counts of a complex mean are real
+    ones = ops.broadcast_to(scalar_tensor(1, counting), tuple(updates.shape))
+    count = TABLES[self._device.type]["scatter_nd_add"](
+        ops.broadcast_to(scalar_tensor(1 if include_self else 0, counting), tuple(target.shape)), index_nd, ones)
+    count = cast(ops.maximum(count, scalar_tensor(1, counting)), compute, self._device)
     r = ops.floor_div(total, count) if dt._kind == 1 else ops.div(total, count)
     return cast(r, dt)
 
@@ -1153,11 +1208,11 @@ def _scatter_impl(self, dim, index, src, reduce, include_self, op):
     if reduce is None:
         new = _k("scatter_nd_update", self)(target, coords, upd)
     else:
-        new = _reduce_into(self, target, coords, upd, a.size, reduce, include_self)
+        new = _reduce_into(self, target, coords, upd, reduce, include_self)
     return new.reshape(()) if not self._shape else new
 
 
-def _scatter_reduce_arg(reduce, value_form):
+def _scatter_reduce_arg(reduce):
     if reduce is None:
         return None
     if reduce not in ("add", "multiply"):
@@ -1169,7 +1224,7 @@ def _scatter_reduce_arg(reduce, value_form):
 def scatter(input, dim, index, src=None, value=None, *, reduce=None, out=None):
     src = _scatter_src(src, value)
     return finish(_scatter_impl(input, dim, _tensor_arg(index, "scatter", "index", 3), src,
-                                _scatter_reduce_arg(reduce, not isinstance(src, Tensor)), True, "scatter"),
+                                _scatter_reduce_arg(reduce), True, "scatter"),
                   input._device, out)
 
 
@@ -1177,7 +1232,7 @@ def scatter(input, dim, index, src=None, value=None, *, reduce=None, out=None):
 def scatter_(self, dim, index, src=None, value=None, *, reduce=None):
     src = _scatter_src(src, value)
     return _finish_inplace(self, _scatter_impl(self, dim, _tensor_arg(index, "scatter_", "index", 2), src,
-                                               _scatter_reduce_arg(reduce, True), True, "scatter"))
+                                               _scatter_reduce_arg(reduce), True, "scatter"))
 
 
 def _scatter_src(src, value):
@@ -1225,7 +1280,7 @@ def scatter_reduce_(self, dim, index, src, reduce, *, include_self=True):
 
 
 # ---- index_add / index_copy / index_fill / index_reduce ------------------------------------------------
-def _check_source(self, dim, index, source, op, count_error, scalar_source_only=False):
+def _check_source(self, dim, index, source, count_error, scalar_source_only=False):
     n = index.numel()
     ssize = source._shape[dim] if source._shape else 1
     if n != ssize:
@@ -1258,7 +1313,7 @@ def _index_add_value(self, dim, index, source, alpha, op="index_add_"):
     def count_error(n, s):
         return RuntimeError(f"index_add_(): Number of indices ({n}) should be equal to source.size(dim): ({s}), "
                             f"for dim: {dim}")
-    _check_source(self, dim, index, source, op, count_error, scalar_source_only=True)
+    _check_source(self, dim, index, source, count_error, scalar_source_only=True)
     a = _host_ints(index).reshape(-1)
     _check_range(a, self._shape[dim] if self._shape else 1, dim)
     if a.size == 0 or 0 in self._shape:
@@ -1266,7 +1321,10 @@ def _index_add_value(self, dim, index, source, alpha, op="index_add_"):
     src = _val(source)
     if alpha != 1:
         src = TABLES[self._device.type]["mul"](src, scalar_tensor(scalar_value(alpha, self._dtype), self._dtype))
-    return _scatter_rows("scatter_nd_add", self, dim, a, src)
+    # torch's CPU index_add accumulates wider (a scatter_add) for a 2-D-and-up self with an int64 index,
+    # and otherwise adds duplicates one by one, rounding each time in float16/bfloat16 (measured)
+    wide = self.ndim > 1 and index._dtype is D.int64
+    return _scatter_rows("scatter_nd_add" if wide else "scatter_nd_add_in_turns", self, dim, a, src)
 
 
 @defop()
@@ -1283,7 +1341,7 @@ def _index_copy_value(self, dim, index, source, op="index_copy_"):
     _tensor_arg(index, op.rstrip("_"), "index", 3)
     _tensor_arg(source, op.rstrip("_"), "source", 4)
     dim = _dim_arg(dim, self.ndim)
-    _vector_index(index, "index_copy_", "index_copy_(): Index should have dimension 1 or 0 (got {})".format(index.ndim),
+    _vector_index(index, "index_copy_", f"index_copy_(): Index should have dimension 1 or 0 (got {index.ndim})",
                   IndexError)
     if index._dtype is not D.int64:
         raise RuntimeError(f"index_copy_(): Expected a long tensor for index, but got "
@@ -1294,7 +1352,7 @@ def _index_copy_value(self, dim, index, source, op="index_copy_"):
 
     def count_error(n, s):
         return IndexError(f"index_copy_(): Number of indices ({n}) should be equal to source.size(dim) ({s})")
-    _check_source(self, dim, index, source, op, count_error)
+    _check_source(self, dim, index, source, count_error)
     a = _host_ints(index).reshape(-1)
     size = self._shape[dim] if self._shape else 1
     if a.size and (a.min() < 0 or a.max() >= size):
@@ -1379,7 +1437,7 @@ def _index_reduce_value(self, dim, index, source, reduce, include_self, op="inde
     def count_error(n, s):
         return RuntimeError(f"index_reduce_(): Number of indices ({n}) should be equal to source.size(dim): ({s}), "
                             f"for dim: {dim}")
-    _check_source(self, dim, index, source, op, count_error, scalar_source_only=True)
+    _check_source(self, dim, index, source, count_error, scalar_source_only=True)
     a = _host_ints(index).reshape(-1)
     size = self._shape[dim] if self._shape else 1
     if a.size and (a.min() < 0 or a.max() >= size):
@@ -1389,7 +1447,7 @@ def _index_reduce_value(self, dim, index, source, reduce, include_self, op="inde
     target, undo = _moved(_as_1d(_val(self)), dim)
     updates, _ = _moved(_as_1d(_val(source)), dim)
     rows = ms.from_numpy(np.array(a, np.int64).reshape(-1, 1))
-    new = _reduce_into(self, target, rows, updates, a.size, reduce, include_self)
+    new = _reduce_into(self, target, rows, updates, reduce, include_self)
     if undo is not None:
         new = ops.transpose(new, undo)
     return new.reshape(()) if not self._shape else new
@@ -1457,11 +1515,11 @@ def _put_value(self, index, source, accumulate):
     if index.numel() != source.numel():
         raise IndexError(f"put_(): Expected source and index to have the same number of elements, but got "
                          f"source.numel() = {source.numel()}, index.numel() = {index.numel()}")
-    a, _ = _flat_positions(index, self.numel(), "put_")
+    a, _ = _flat_positions(index, self.numel())
     if a.size == 0:
         return _val(self)
     flat = _val(self).reshape(-1)
-    new = _k("scatter_nd_add" if accumulate else "scatter_nd_update", self)(
+    new = _k("scatter_nd_add_in_turns" if accumulate else "scatter_nd_update", self)(
         flat, ms.from_numpy(np.array(a, np.int64).reshape(-1, 1)), _val(source).reshape(-1))
     return new.reshape(self._shape)
 
@@ -1526,7 +1584,9 @@ def masked_select(input, mask, *, out=None):
 
 def _masked_scatter_value(self, mask, source, shape):
     _tensor_arg(source, "masked_scatter", "source", 3)
-    _check_bool_mask(mask, "masked_scatter_ only supports boolean masks, but got mask with dtype {}")
+    if mask._dtype is not D.bool:
+        raise RuntimeError(f"masked_scatter_ only supports boolean masks, but got mask with dtype "
+                           f"{D.scalar_type_name(mask._dtype)}")
     if source._dtype is not self._dtype:
         raise RuntimeError(f"masked_scatter: expected self and source to have same dtypes but got"
                            f"{D.scalar_type_name(self._dtype)} and {D.scalar_type_name(source._dtype)}")
@@ -1676,9 +1736,7 @@ def _search(sorted_sequence, values, out_int32, right, sorter, out, op="torch.se
         seq = cast(seq, dtype, dev)
     if vals.dtype != dtype._ms:
         vals = cast(vals, dtype, dev)
-    if 0 in vshape:
-        r = ms.from_numpy(np.zeros(vshape, np.int64))
-    elif 0 in sorted_sequence._shape:
+    if 0 in vshape or 0 in sorted_sequence._shape:
         r = ms.from_numpy(np.zeros(vshape, np.int64))
     else:
         r = _k("searchsorted", sorted_sequence)(seq, vals, right)

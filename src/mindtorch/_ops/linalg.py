@@ -1,23 +1,2065 @@
-"""Linear algebra: matmul and friends, einsum, and torch.linalg."""
-from mindspore import ops
+"""Linear algebra: matmul and its relatives (mm, bmm, mv, dot, vdot, inner, outer, the add*-family),
+einsum, tensordot, kron, cross, cdist, trace, matrix_power, multi_dot, det/logdet/slogdet, norms and
+torch.linalg (inv, solve, cholesky, qr, svd, eigh, pinv, lstsq, matrix_rank).
+
+Kernels work on MindSpore values; entries do torch's argument checks, dtype rules and shapes.
+What MindSpore 2.10 does on CPU that shaped this file (measured, PyNative):
+- MatMul/BatchMatMul have no bfloat16 kernel (torch's CPU has one): the cpu kernels compute
+  bfloat16 in float32 and round back, as torch's CPU kernels accumulate in float32. float16 MatMul
+  exists and accumulates in float32 (1x4096 @ 4096x1 sums to torch's value).
+- MatMul/BatchMatMul with an inner size of 0, and ReduceSum over a size-0 dim, return stale memory
+  (whatever the allocator held): the kernels return zeros.
+- MatrixDeterminant, LogMatrixDeterminant and MatrixInverse reject matrices smaller than 2x2;
+  MatrixInverse returns garbage for singular matrices while MatrixSolve raises: inv goes through
+  solve, det/slogdet handle 0x0 and 1x1 themselves.
+- Eigh takes one 2-d matrix (a batch comes back with wrong shapes) and aborts the process on 0x0;
+  Cholesky aborts on 0x0, has no complex kernel, and rejects non-symmetric input (torch reads one
+  triangle only); Svd rejects empty input. Entries never pass empty matrices to them.
+- Einsum has no CPU kernel: einsum is a composite of diagonal/sum/permute/reshape and BatchMatMul.
+- Cdist takes 2-d or 3-d inputs with equal batch only: entries broadcast and flatten the batch.
+- abs of a complex tensor stays complex: norms use ComplexAbs.
+"""
+import builtins
+import collections
+import functools
+import math
+import numbers
+
+import numpy as np
+import mindspore as ms
+from mindspore import ops, mint
+from mindspore.ops.operations import linalg_ops as _linalg_ops
 
 from .. import _dtype as D
 from .._tensor import Tensor
 from .registry import defop, kernel, TABLES
-from .common import finish, device_of
+from .common import broadcast_shapes, cast, device_of, finish, result_type, wrap, wrap_dim, write_inplace
+
+_INF = float("inf")
 
 
+class LinAlgError(RuntimeError):
+    """torch.linalg.LinAlgError: a linear algebra function failed on its input (singular matrix,
+    matrix not positive-definite, ...)."""
+
+
+def _rt(name, fields):
+    cls = collections.namedtuple(name, fields)
+    cls.__module__ = "torch.return_types"
+    return cls
+
+
+_T_LINALG_SLOGDET = _rt("linalg_slogdet", ["sign", "logabsdet"])
+_T_SLOGDET = _rt("slogdet", ["sign", "logabsdet"])
+_T_LINALG_EIGH = _rt("linalg_eigh", ["eigenvalues", "eigenvectors"])
+_T_LINALG_QR = _rt("linalg_qr", ["Q", "R"])
+_T_QR = _rt("qr", ["Q", "R"])
+_T_LINALG_SVD = _rt("linalg_svd", ["U", "S", "Vh"])
+_T_SVD = _rt("svd", ["U", "S", "V"])
+_T_LINALG_LSTSQ = _rt("linalg_lstsq", ["solution", "residuals", "rank", "singular_values"])
+_T_LINALG_INV_EX = _rt("linalg_inv_ex", ["inverse", "info"])
+
+
+# ---- small helpers ------------------------------------------------------------------------------
+_CPP_NAMES = {D.float32: "float", D.float64: "double", D.float16: "c10::Half", D.bfloat16: "c10::BFloat16",
+              D.int64: "long int", D.int32: "int", D.int16: "short int", D.int8: "signed char",
+              D.uint8: "unsigned char", D.bool: "bool", D.complex64: "c10::complex<float>",
+              D.complex128: "c10::complex<double>"}
+
+
+def _name(d):
+    return D.scalar_type_name(d)
+
+
+def _tensor_arg(x, fname, argname="input", pos=1):
+    if not isinstance(x, Tensor):
+        raise TypeError(f"{fname}(): argument '{argname}' (position {pos}) must be Tensor, not {type(x).__name__}")
+
+
+def _same_dtype(fname, *ts):
+    d = ts[0]._dtype
+    for t in ts[1:]:
+        if t._dtype is not d:
+            raise RuntimeError(f"{fname}: expected scalar type {_name(d)} but found {_name(t._dtype)}")
+    return d
+
+
+def _no_bool(kernel_name, dtype):
+    if dtype is D.bool:
+        raise NotImplementedError(f"\"{kernel_name}\" not implemented for 'Bool'")
+
+
+def _check_out_dtype(out, dtype):
+    """torch's matmul-family kernels write `out` only in the result dtype."""
+    if out is not None and isinstance(out, Tensor) and out._dtype is not dtype:
+        raise RuntimeError(f"Expected out tensor to have dtype {_CPP_NAMES.get(dtype, dtype.name)}, but got "
+                           f"{_CPP_NAMES.get(out._dtype, out._dtype.name)} instead")
+
+
+def _k(dev, name):
+    return TABLES[dev.type][name]
+
+
+def _val(t):
+    """t's MindSpore value in t's torch shape (0-d tensors may hold a value of shape (1,))."""
+    v = t._ms
+    if v.ndim != len(t._shape):
+        v = v.reshape(t._shape)
+    return v
+
+
+def _cast_to(t, dtype):
+    """t's MindSpore value in `dtype`."""
+    v = _val(t)
+    return v if v.dtype == dtype._ms else cast(v, dtype, t._device)
+
+
+def _scalar_for(value, dtype):
+    """A Python scalar (beta/alpha) as torch converts it to a tensor's dtype."""
+    if isinstance(value, Tensor):
+        value = value.item()
+    if isinstance(value, complex) and dtype._kind != 3:
+        raise RuntimeError(f"value cannot be converted to type {_CPP_NAMES.get(dtype, dtype.name)} without overflow")
+    if dtype is D.bool:
+        return builtins.bool(value)
+    if dtype._kind == 1:
+        return builtins.int(value)
+    if dtype._kind == 2:
+        return builtins.float(value)
+    return builtins.complex(value)
+
+
+def _finish_tuple(cls, values, dev, out=None):
+    if out is None:
+        return cls(*(wrap(v, dev) for v in values))
+    if not isinstance(out, (tuple, list)) or len(out) != len(values):
+        raise TypeError(f"{cls.__name__}(): argument 'out' must be tuple of {len(values)} Tensors")
+    return cls(*(finish(v, dev, o) for v, o in zip(values, out)))
+
+
+def _float32_composite(fn, low=(ms.bfloat16,)):
+    """A cpu kernel for dtypes MindSpore's CPU lacks: `low` inputs compute in float32, results round back."""
+    def run(*args, **kwargs):
+        dt = None
+        for a in args:
+            if isinstance(a, ms.Tensor) and a.dtype in low:
+                dt = a.dtype
+                break
+        if dt is None:
+            return fn(*args, **kwargs)
+        cast_k = TABLES["cpu"]["cast"]
+        args = [cast_k(a, ms.float32) if isinstance(a, ms.Tensor) and a.dtype == dt else a for a in args]
+        r = fn(*args, **kwargs)
+        if isinstance(r, tuple):
+            return tuple(cast_k(x, dt) if x.dtype == ms.float32 else x for x in r)
+        return cast_k(r, dt) if r.dtype == ms.float32 else r
+    run.__name__ = getattr(fn, "__name__", "composite")
+    return run
+
+
+def _mT(v):
+    """Swap the last two dims of a MindSpore value."""
+    n = v.ndim
+    perm = list(range(n))
+    perm[-1], perm[-2] = perm[-2], perm[-1]
+    return ops.transpose(v, tuple(perm))
+
+
+def _mH(v):
+    v = _mT(v)
+    return ops.conj(v) if v.dtype in (ms.complex64, ms.complex128) else v
+
+
+def _is_complex_ms(v):
+    return v.dtype in (ms.complex64, ms.complex128)
+
+
+def _real_abs(v):
+    return ops.ComplexAbs()(v) if _is_complex_ms(v) else ops.abs(v)
+
+
+def _sum(v, dims=(), keepdim=False):
+    """ops.sum, except that a sum over nothing is 0: MindSpore's ReduceSum leaves its output
+    uninitialized when a reduced dim has size 0 (measured on CPU: stale memory comes back)."""
+    if isinstance(dims, int):
+        dims = (dims,)
+    nd = v.ndim
+    red = tuple(d % nd for d in dims) if dims else tuple(range(nd))
+    if any(v.shape[d] == 0 for d in red):
+        shape = tuple(1 if i in red else n for i, n in enumerate(v.shape)) if keepdim else \
+            tuple(n for i, n in enumerate(v.shape) if i not in red)
+        dt = ms.int64 if v.dtype in (ms.bool_, ms.int8, ms.int16, ms.int32, ms.uint8) else v.dtype
+        return ops.zeros(shape, dt)
+    return ops.sum(v, dims, keepdim)
+
+
+@functools.lru_cache(maxsize=64)
+def _eye_like(n, batch, ms_dtype):
+    """Identity matrices (cached: MindSpore values are never written in place here)."""
+    e = ops.eye(n, n, ms_dtype)
+    return ops.broadcast_to(e, tuple(batch) + (n, n)) if batch else e
+
+
+# ---- product kernels ----------------------------------------------------------------------------
 @kernel("matmul")
 def _matmul(a, b):
-    return ops.matmul(a, b)
+    r = ops.matmul(a, b)
+    if a.shape[-1] == 0:  # MindSpore's MatMul leaves the result uninitialized for an inner size of 0
+        r = ops.zeros_like(r)
+    return r
+
+
+@kernel("bmm")
+def _bmm(a, b):
+    r = mint.bmm(a, b)
+    if a.shape[-1] == 0:  # as for MatMul: an inner size of 0 leaves stale memory in the result
+        r = ops.zeros_like(r)
+    return r
+
+
+# MatMul/BatchMatMul: no bfloat16 CPU kernel ("Select CPU operator[MatMul] fail! Unsupported data type!").
+kernel("matmul", "cpu")(_float32_composite(_matmul))
+kernel("bmm", "cpu")(_float32_composite(_bmm))
+
+
+@kernel("linalg_axpby")
+def _axpby(inp, prod, beta, alpha):
+    """beta * inp + alpha * prod, inp broadcast to prod's shape; beta == 0 ignores inp (NaN included)."""
+    dt = prod.dtype
+    if dt == ms.bool_:
+        prod = prod if alpha else ops.zeros_like(prod)
+        if not beta:
+            return prod
+        return ops.logical_or(ops.broadcast_to(inp, prod.shape), prod)
+    if alpha != 1:
+        prod = ops.mul(prod, ms.Tensor(alpha, dt))
+    if beta == 0:
+        return prod
+    if beta != 1:
+        inp = ops.mul(inp, ms.Tensor(beta, dt))
+    return ops.add(inp, prod)
+
+
+@kernel("outer")
+def _outer(a, b):
+    return ops.mul(a.reshape(-1, 1), b.reshape(1, -1))
+
+
+@kernel("kron")
+def _kron(a, b):
+    return ops.kron(a, b)
+
+
+@kernel("cross")
+def _cross(a, b, dim):
+    return ops.cross(a, b, dim)
+
+
+@kernel("cross", "cpu")
+def _cross_cpu(a, b, dim):
+    if a.dtype == ms.bfloat16:  # Cross: no bfloat16 CPU kernel
+        return _cross_bf16(a, b, dim)
+    return ops.cross(a, b, dim)
+
+
+@kernel("cdist")
+def _cdist(a, b, p):
+    return ops.cdist(a, b, p)
+
+
+@kernel("trace")
+def _trace(v):
+    if _is_complex_ms(v) or v.dtype == ms.bfloat16:
+        return _sum(ops.diagonal(v, 0, 0, 1))
+    return ops.trace(v)
+
+
+# Trace and ReduceSum: no bfloat16 CPU kernel.
+kernel("trace", "cpu")(_float32_composite(_trace))
+
+
+@kernel("linalg_sum")
+def _lsum(v, dims, keepdim=False):
+    return _sum(v, dims, keepdim)
+
+
+# ReduceSum: no bfloat16 CPU kernel.
+kernel("linalg_sum", "cpu")(_float32_composite(_lsum))
+
+
+def _cross_bf16(a, b, dim):
+    """Cross product rounding every product and difference to bfloat16, as torch's CPU kernel does
+    (computing in float32 and rounding once differs from torch in the last bit)."""
+    cast_k = TABLES["cpu"]["cast"]
+
+    def rnd(v):
+        return cast_k(cast_k(v, ms.bfloat16), ms.float32)
+    x = ops.split(cast_k(a, ms.float32), 1, dim)
+    y = ops.split(cast_k(b, ms.float32), 1, dim)
+    parts = [rnd(ops.sub(rnd(ops.mul(x[i], y[j])), rnd(ops.mul(x[j], y[i])))) for i, j in ((1, 2), (2, 0), (0, 1))]
+    return cast_k(ops.cat(parts, dim), ms.bfloat16)
+
+
+# ---- matmul and friends ---------------------------------------------------------------------------
+def _mm_error(sa, sb):
+    return RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({sa[0]}x{sa[1]} and {sb[0]}x{sb[1]})")
+
+
+def _matmul_shape(sa, sb):
+    """torch.matmul's result shape for operand shapes sa, sb, with its errors."""
+    na, nb = len(sa), len(sb)
+    if na == 0 or nb == 0:
+        raise RuntimeError(f"both arguments to matmul need to be at least 1D, but they are {na}D and {nb}D")
+    if na == 1 and nb == 1:
+        if sa[0] != sb[0]:
+            raise RuntimeError(f"inconsistent tensor size, expected tensor [{sa[0]}] and src [{sb[0]}] to have the "
+                               f"same number of elements, but got {sa[0]} and {sb[0]} elements respectively")
+        return ()
+    if nb == 1:
+        if sa[-1] != sb[0]:
+            if na == 2:
+                raise RuntimeError(f"size mismatch, got input ({sa[0]}), mat ({sa[0]}x{sa[1]}), vec ({sb[0]})")
+            raise _mm_error((builtins.int(np.prod(sa[:-1])), sa[-1]), (sb[0], 1))
+        return tuple(sa[:-1])
+    if na == 1:
+        if sa[0] != sb[-2]:
+            raise _mm_error((1, sa[0]), sb[-2:])
+        return tuple(sb[:-2]) + (sb[-1],)
+    if sa[-1] != sb[-2]:
+        if na == 2 and nb == 2:
+            raise _mm_error(sa, sb)
+        raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: "
+                           f"[{builtins.int(np.prod(sa[:-2]))}, {sa[-1]}] but got: "
+                           f"[{builtins.int(np.prod(sb[:-2]))}, {sb[-2]}].")
+    batch = broadcast_shapes(tuple(sa[:-2]), tuple(sb[:-2]))
+    return batch + (sa[-2], sb[-1])
+
+
+def _matmul_dtype(a, b):
+    if a._dtype is not b._dtype:
+        na, nb = len(a._shape), len(b._shape)
+        if na == 1 and nb == 1:
+            raise RuntimeError(f"dot : expected both vectors to have same dtype, but found {_name(a._dtype)} and "
+                               f"{_name(b._dtype)}")
+        if na <= 2 and nb <= 2:
+            raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: "
+                               f"{_CPP_NAMES.get(a._dtype, a._dtype.name)} != {_CPP_NAMES.get(b._dtype, b._dtype.name)}")
+        raise RuntimeError(f"expected scalar type {_name(a._dtype)} but found {_name(b._dtype)}")
+    return a._dtype
 
 
 @defop()
 def matmul(input, other, *, out=None):
-    if input._dtype is not other._dtype:
-        raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: {input._dtype} != {other._dtype}")
-    dev = device_of(input, other)
+    if not isinstance(input, Tensor) or not isinstance(other, Tensor):
+        _tensor_arg(input, "matmul")
+        _tensor_arg(other, "matmul", "other", 2)
+    dtype = input._dtype
+    if other._dtype is not dtype:
+        _matmul_dtype(input, other)
+    if dtype is D.bool:
+        _no_bool("addmm_impl_cpu_", dtype)
+    sa, sb = input._shape, other._shape
+    if len(sa) == 2 and len(sb) == 2:
+        if sa[1] != sb[0]:
+            raise _mm_error(sa, sb)
+    else:
+        _matmul_shape(sa, sb)
+    if out is not None:
+        _check_out_dtype(out, dtype)
+    dev = input._device
+    if other._device is not dev:
+        dev = device_of(input, other)
+    # 0-d operands are rejected above, so the MindSpore values have the torch shapes
+    if len(sa) == 3 and len(sb) == 3 and sa[0] == sb[0]:
+        return finish(TABLES[dev.type]["bmm"](input._ms, other._ms), dev, out)
     return finish(TABLES[dev.type]["matmul"](input._ms, other._ms), dev, out)
 
 
 defop("__matmul__", namespace=False)(matmul)
+
+
+@defop("__rmatmul__", namespace=False)
+def rmatmul(self, other):
+    if not isinstance(other, Tensor):
+        return NotImplemented
+    return matmul(other, self)
+
+
+@defop()
+def mm(input, mat2, *, out=None):
+    _tensor_arg(input, "mm")
+    _tensor_arg(mat2, "mm", "mat2", 2)
+    if len(input._shape) != 2:
+        raise RuntimeError("self must be a matrix")  # (so the MindSpore values below have the torch shapes)
+    if len(mat2._shape) != 2:
+        raise RuntimeError("mat2 must be a matrix")
+    if input._dtype is not mat2._dtype:
+        _matmul_dtype(input, mat2)
+    _no_bool("addmm_impl_cpu_", input._dtype)
+    if input._shape[1] != mat2._shape[0]:
+        raise _mm_error(input._shape, mat2._shape)
+    _check_out_dtype(out, input._dtype)
+    dev = device_of(input, mat2)
+    return finish(_k(dev, "matmul")(_val(input), _val(mat2)), dev, out)
+
+
+def _bmm_checks(fname, b1, b2, ndim_msg="batch1 must be a 3D tensor", ndim2_msg="batch2 must be a 3D tensor"):
+    if len(b1._shape) != 3:
+        raise RuntimeError(ndim_msg)
+    if len(b2._shape) != 3:
+        raise RuntimeError(ndim2_msg)
+    if b1._dtype is not b2._dtype:
+        raise RuntimeError(f"expected scalar type {_name(b1._dtype)} but found {_name(b2._dtype)}")
+    _no_bool("bmm", b1._dtype)
+    if b1._shape[0] != b2._shape[0] or b1._shape[2] != b2._shape[1]:
+        raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: [{b1._shape[0]}, "
+                           f"{b1._shape[2]}] but got: [{b2._shape[0]}, {b2._shape[1]}].")
+
+
+@defop()
+def bmm(input, mat2, *, out=None):
+    _tensor_arg(input, "bmm")
+    _tensor_arg(mat2, "bmm", "mat2", 2)
+    _bmm_checks("bmm", input, mat2)
+    _check_out_dtype(out, input._dtype)
+    dev = device_of(input, mat2)
+    return finish(_k(dev, "bmm")(_val(input), _val(mat2)), dev, out)
+
+
+@defop()
+def mv(input, vec, *, out=None):
+    _tensor_arg(input, "mv")
+    _tensor_arg(vec, "mv", "vec", 2)
+    if len(input._shape) != 2 or len(vec._shape) != 1:
+        raise RuntimeError(f"vector + matrix @ vector expected, got 1, {len(input._shape)}, {len(vec._shape)}")
+    if input._dtype is not vec._dtype:
+        raise RuntimeError(f"addmv input tensors must have the same dtype, but got {_name(input._dtype)}, "
+                           f"{_name(input._dtype)}, and {_name(vec._dtype)}")
+    _no_bool("addmv_impl_cpu", input._dtype)
+    if input._shape[1] != vec._shape[0]:
+        raise RuntimeError(f"size mismatch, got input ({input._shape[0]}), mat ({input._shape[0]}x{input._shape[1]}), "
+                           f"vec ({vec._shape[0]})")
+    _check_out_dtype(out, input._dtype)
+    dev = device_of(input, vec)
+    return finish(_k(dev, "matmul")(_val(input), _val(vec)), dev, out)
+
+
+def _dot_checks(fname, a, b):
+    if len(a._shape) != 1 or len(b._shape) != 1:
+        raise RuntimeError(f"1D tensors expected, but got {len(a._shape)}D and {len(b._shape)}D tensors")
+    if a._dtype is not b._dtype:
+        raise RuntimeError(f"{fname} : expected both vectors to have same dtype, but found {_name(a._dtype)} and "
+                           f"{_name(b._dtype)}")
+    _no_bool(fname, a._dtype)
+    if a._shape[0] != b._shape[0]:
+        raise RuntimeError(f"inconsistent tensor size, expected tensor [{a._shape[0]}] and src [{b._shape[0]}] to have "
+                           f"the same number of elements, but got {a._shape[0]} and {b._shape[0]} elements respectively")
+
+
+@defop()
+def dot(input, tensor, *, out=None):
+    _tensor_arg(input, "dot")
+    _tensor_arg(tensor, "dot", "tensor", 2)
+    _dot_checks("dot", input, tensor)
+    _check_out_dtype(out, input._dtype)
+    dev = device_of(input, tensor)
+    return finish(_k(dev, "matmul")(_val(input), _val(tensor)), dev, out)
+
+
+@defop()
+def vdot(input, other, *, out=None):
+    _tensor_arg(input, "vdot")
+    _tensor_arg(other, "vdot", "other", 2)
+    _dot_checks("dot", input, other)
+    _check_out_dtype(out, input._dtype)
+    dev = device_of(input, other)
+    a = _val(input)
+    if _is_complex_ms(a):
+        a = ops.conj(a)
+    return finish(_k(dev, "matmul")(a, _val(other)), dev, out)
+
+
+@defop()
+def inner(input, other, *, out=None):
+    _tensor_arg(input, "inner")
+    _tensor_arg(other, "inner", "other", 2)
+    if not input._shape or not other._shape:
+        from .pointwise import mul
+        return mul(input, other, out=out)
+    if input._dtype is not other._dtype:
+        raise RuntimeError("both inputs should have same dtype")
+    _no_bool("bmm", input._dtype)
+    k = input._shape[-1]
+    if other._shape[-1] != k:
+        raise RuntimeError(f"inner() the last dimension must match on both input tensors but got shapes "
+                           f"{list(input._shape)} and {list(other._shape)}")
+    dev = device_of(input, other)
+    shape = input._shape[:-1] + other._shape[:-1]
+    a = _val(input).reshape(_numel(input._shape[:-1]), k)
+    b = _val(other).reshape(_numel(other._shape[:-1]), k)
+    v = _k(dev, "matmul")(a, _mT(b)).reshape(shape)
+    return finish(v, dev, out)
+
+
+@defop()
+def outer(input, vec2, *, out=None):
+    _tensor_arg(input, "outer")
+    _tensor_arg(vec2, "outer", "vec2", 2)
+    if len(input._shape) != 1:
+        raise RuntimeError(f"outer: Expected 1-D argument self, but got {len(input._shape)}-D")
+    if len(vec2._shape) != 1:
+        raise RuntimeError(f"outer: Expected 1-D argument vec2, but got {len(vec2._shape)}-D")
+    dtype = result_type(input, vec2)
+    dev = device_of(input, vec2)
+    return finish(_k(dev, "outer")(_cast_to(input, dtype), _cast_to(vec2, dtype)), dev, out)
+
+
+defop("ger")(outer)
+
+
+# ---- the add* family: beta * input + alpha * (product) ------------------------------------------------
+def _expand_check(in_shape, shape):
+    """input must expand to `shape` (torch's expand rules and error)."""
+    if tuple(in_shape) == tuple(shape):
+        return
+    n, m = len(shape), len(in_shape)
+    ok = m <= n
+    if ok:
+        for i in range(1, m + 1):
+            if in_shape[-i] != 1 and in_shape[-i] != shape[-i]:
+                ok = False
+                break
+    if not ok:
+        i = next((i for i in range(1, min(m, n) + 1) if in_shape[-i] != 1 and in_shape[-i] != shape[-i]), 1)
+        raise RuntimeError(f"The expanded size of the tensor ({shape[-i] if i <= n else -1}) must match the existing "
+                           f"size ({in_shape[-i]}) at non-singleton dimension {n - i}.  Target sizes: {list(shape)}.  "
+                           f"Tensor sizes: {list(in_shape)}")
+
+
+def _opmath(dtype):
+    """The dtype the add* family computes in: torch's kernels keep half types in float32 until the
+    end (beta * input + alpha * product rounds once)."""
+    return D.float32 if dtype in (D.float16, D.bfloat16) else dtype
+
+
+def _add_family(name, input, prod, shape, dtype, dev, beta, alpha, out, inplace):
+    if not isinstance(input, Tensor):
+        raise TypeError(f"{name}(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
+    if inplace:
+        if tuple(input._shape) != tuple(shape):
+            raise RuntimeError(f"Bad in-place call: input tensor size {list(input._shape)} and output tensor size "
+                               f"{list(shape)} should match")
+    else:
+        _expand_check(input._shape, shape)
+    beta, alpha = _scalar_for(beta, dtype), _scalar_for(alpha, dtype)
+    cd = _opmath(dtype)
+    inp = _cast_to(input, cd)
+    v = _k(dev, "linalg_axpby")(inp, prod, beta, alpha)
+    if tuple(v.shape) != tuple(shape):
+        v = ops.broadcast_to(v, tuple(shape))
+    if cd is not dtype:
+        v = cast(v, dtype, dev)
+    if inplace:
+        return write_inplace(input, v, dtype)
+    return finish(v, dev, out)
+
+
+def _same_three(input, a, b, msg):
+    if not (input._dtype is a._dtype is b._dtype):
+        raise RuntimeError(msg)
+
+
+def _addmm(input, mat1, mat2, beta, alpha, out, inplace):
+    _tensor_arg(mat1, "addmm", "mat1", 2)
+    _tensor_arg(mat2, "addmm", "mat2", 3)
+    if len(mat1._shape) != 2:
+        raise RuntimeError("mat1 must be a matrix, got " + f"{len(mat1._shape)}-D tensor")
+    if len(mat2._shape) != 2:
+        raise RuntimeError("mat2 must be a matrix, got " + f"{len(mat2._shape)}-D tensor")
+    if isinstance(input, Tensor) and input._dtype is not mat2._dtype:
+        raise RuntimeError(f"self and mat2 must have the same dtype, but got {_name(input._dtype)} and "
+                           f"{_name(mat2._dtype)}")
+    if mat1._dtype is not mat2._dtype:
+        raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: "
+                           f"{_CPP_NAMES.get(mat1._dtype)} != {_CPP_NAMES.get(mat2._dtype)}")
+    _no_bool("addmm_impl_cpu_", mat1._dtype)
+    if mat1._shape[1] != mat2._shape[0]:
+        raise _mm_error(mat1._shape, mat2._shape)
+    _check_out_dtype(out, mat1._dtype)
+    dev = device_of(input, mat1, mat2)
+    cd = _opmath(mat1._dtype)
+    prod = _k(dev, "matmul")(_cast_to(mat1, cd), _cast_to(mat2, cd))
+    return _add_family("addmm", input, prod, (mat1._shape[0], mat2._shape[1]), mat1._dtype, dev, beta, alpha, out,
+                       inplace)
+
+
+@defop()
+def addmm(input, mat1, mat2, *, beta=1, alpha=1, out=None):
+    return _addmm(input, mat1, mat2, beta, alpha, out, False)
+
+
+@defop(namespace=False)
+def addmm_(self, mat1, mat2, *, beta=1, alpha=1):
+    return _addmm(self, mat1, mat2, beta, alpha, None, True)
+
+
+def _addmv(input, mat, vec, beta, alpha, out, inplace):
+    _tensor_arg(mat, "addmv", "mat", 2)
+    _tensor_arg(vec, "addmv", "vec", 3)
+    if len(input._shape) > 1 or len(mat._shape) != 2 or len(vec._shape) != 1:
+        raise RuntimeError(f"vector + matrix @ vector expected, got {len(input._shape)}, {len(mat._shape)}, "
+                           f"{len(vec._shape)}")
+    if input._shape and input._shape[0] not in (1, mat._shape[0]) or mat._shape[1] != vec._shape[0]:
+        raise RuntimeError(f"size mismatch, got input ({input._shape[0] if input._shape else 1}), mat "
+                           f"({mat._shape[0]}x{mat._shape[1]}), vec ({vec._shape[0]})")
+    if not (input._dtype is mat._dtype is vec._dtype):
+        raise RuntimeError(f"addmv input tensors must have the same dtype, but got {_name(input._dtype)}, "
+                           f"{_name(mat._dtype)}, and {_name(vec._dtype)}")
+    _no_bool("addmv_impl_cpu", mat._dtype)
+    if mat._shape[1] != vec._shape[0]:
+        raise RuntimeError(f"size mismatch, got input ({input._shape[0] if input._shape else 1}), mat "
+                           f"({mat._shape[0]}x{mat._shape[1]}), vec ({vec._shape[0]})")
+    _check_out_dtype(out, mat._dtype)
+    dev = device_of(input, mat, vec)
+    if _numel(mat._shape) == 0 and not inplace:
+        # torch returns beta * input in input's own shape when mat is empty (no broadcast to mat's rows)
+        beta = _scalar_for(beta, mat._dtype)
+        v = _val(input)
+        if beta == 0:
+            return finish(ops.zeros((mat._shape[0],), v.dtype), dev, out)
+        v = v if beta == 1 else ops.mul(v, ms.Tensor(beta, v.dtype))
+        return finish(v, dev, out)
+    cd = _opmath(mat._dtype)
+    prod = _k(dev, "matmul")(_cast_to(mat, cd), _cast_to(vec, cd))
+    return _add_family("addmv", input, prod, (mat._shape[0],), mat._dtype, dev, beta, alpha, out, inplace)
+
+
+@defop()
+def addmv(input, mat, vec, *, beta=1, alpha=1, out=None):
+    _tensor_arg(input, "addmv")
+    return _addmv(input, mat, vec, beta, alpha, out, False)
+
+
+@defop()
+def addmv_(self, mat, vec, *, beta=1, alpha=1):
+    _tensor_arg(self, "addmv_")
+    return _addmv(self, mat, vec, beta, alpha, None, True)
+
+
+def _addr(input, vec1, vec2, beta, alpha, out, inplace):
+    _tensor_arg(input, "addr")
+    _tensor_arg(vec1, "addr", "vec1", 2)
+    _tensor_arg(vec2, "addr", "vec2", 3)
+    if len(vec1._shape) != 1:
+        raise RuntimeError(f"addr: Expected 1-D argument vec1, but got {len(vec1._shape)}-D")
+    if len(vec2._shape) != 1:
+        raise RuntimeError(f"addr: Expected 1-D argument vec2, but got {len(vec2._shape)}-D")
+    # input takes part expanded to the result's shape, so all three promote as dimensioned tensors
+    dtype = D.promote_types(D.promote_types(input._dtype, vec1._dtype), vec2._dtype)
+    if dtype is D.bool:
+        for s, n in ((beta, "beta"), (alpha, "alpha")):
+            if not isinstance(s, (builtins.bool, Tensor)) and isinstance(s, (float, complex)):
+                raise RuntimeError(f"Boolean {n} only supported for Boolean results.")
+    elif dtype._kind == 1:
+        for s, n in ((beta, "beta"), (alpha, "alpha")):
+            if isinstance(s, (float, complex)):
+                raise RuntimeError(f"For integral input tensors, argument {n} must not be a floating point number.")
+    if inplace and not D.can_cast(dtype, input._dtype):
+        raise RuntimeError(f"result type {_name(dtype)} can't be cast to the desired output type "
+                           f"{_name(input._dtype)}")
+    dev = device_of(input, vec1, vec2)
+    prod = _k(dev, "outer")(_cast_to(vec1, _opmath(dtype)), _cast_to(vec2, _opmath(dtype)))
+    return _add_family("addr", input, prod, (vec1._shape[0], vec2._shape[0]), dtype, dev, beta, alpha, out, inplace)
+
+
+@defop()
+def addr(input, vec1, vec2, *, beta=1, alpha=1, out=None):
+    return _addr(input, vec1, vec2, beta, alpha, out, False)
+
+
+@defop(namespace=False)
+def addr_(self, vec1, vec2, *, beta=1, alpha=1):
+    return _addr(self, vec1, vec2, beta, alpha, None, True)
+
+
+def _baddbmm(input, batch1, batch2, beta, alpha, out, inplace):
+    _tensor_arg(batch1, "baddbmm", "batch1", 2)
+    _tensor_arg(batch2, "baddbmm", "batch2", 3)
+    _bmm_checks("baddbmm", batch1, batch2)
+    if isinstance(input, Tensor) and input._dtype is not batch1._dtype:
+        raise RuntimeError(f"Input dtypes must be the same, got: input {_CPP_NAMES.get(input._dtype)}, batch1: "
+                           f"{_CPP_NAMES.get(batch1._dtype)}, batch2: {_CPP_NAMES.get(batch2._dtype)}")
+    _check_out_dtype(out, batch1._dtype)
+    dev = device_of(input, batch1, batch2)
+    cd = _opmath(batch1._dtype)
+    prod = _k(dev, "bmm")(_cast_to(batch1, cd), _cast_to(batch2, cd))
+    shape = (batch1._shape[0], batch1._shape[1], batch2._shape[2])
+    return _add_family("baddbmm", input, prod, shape, batch1._dtype, dev, beta, alpha, out, inplace)
+
+
+@defop()
+def baddbmm(input, batch1, batch2, *, beta=1, alpha=1, out=None):
+    return _baddbmm(input, batch1, batch2, beta, alpha, out, False)
+
+
+@defop(namespace=False)
+def baddbmm_(self, batch1, batch2, *, beta=1, alpha=1):
+    return _baddbmm(self, batch1, batch2, beta, alpha, None, True)
+
+
+def _addbmm(input, batch1, batch2, beta, alpha, out, inplace):
+    _tensor_arg(batch1, "addbmm", "batch1", 2)
+    _tensor_arg(batch2, "addbmm", "batch2", 3)
+    _bmm_checks("addbmm", batch1, batch2)
+    if isinstance(input, Tensor) and input._dtype is not batch1._dtype:
+        raise RuntimeError(f"self and mat2 must have the same dtype, but got {_name(input._dtype)} and "
+                           f"{_name(batch2._dtype)}")
+    _check_out_dtype(out, batch1._dtype)
+    dev = device_of(input, batch1, batch2)
+    b, n, k = batch1._shape
+    p = batch2._shape[2]
+    dtype = batch1._dtype
+    cd = _opmath(dtype)
+    if cd is not dtype and b > 1 and not (inplace and tuple(input._shape) != (n, p)):
+        # torch adds the batches one addmm at a time, each rounded to the half type: so do we
+        prods = _k(dev, "bmm")(_cast_to(batch1, cd), _cast_to(batch2, cd))
+        half = _add_family("addbmm", input, prods[0], (n, p), dtype, dev, beta, alpha, None, False)._ms
+        for i in range(1, b):
+            half = _k(dev, "linalg_axpby")(cast(half, cd, dev), prods[i], 1.0, _scalar_for(alpha, dtype))
+            half = cast(half, dtype, dev)
+        if inplace:
+            return write_inplace(input, half, dtype)
+        return finish(half, dev, out)
+    # sum_b A_b @ B_b == [A_0 .. A_{b-1}] (n x bk) @ [B_0; ..; B_{b-1}] (bk x p): one matmul
+    a = ops.transpose(_cast_to(batch1, cd), (1, 0, 2)).reshape(n, b * k)
+    prod = _k(dev, "matmul")(a, _cast_to(batch2, cd).reshape(b * k, p))
+    return _add_family("addbmm", input, prod, (n, p), dtype, dev, beta, alpha, out, inplace)
+
+
+@defop()
+def addbmm(input, batch1, batch2, *, beta=1, alpha=1, out=None):
+    return _addbmm(input, batch1, batch2, beta, alpha, out, False)
+
+
+@defop(namespace=False)
+def addbmm_(self, batch1, batch2, *, beta=1, alpha=1):
+    return _addbmm(self, batch1, batch2, beta, alpha, None, True)
+
+
+# ---- einsum -------------------------------------------------------------------------------------
+def _einsum_parse(equation, operands):  # operands: their shapes
+    """Labels per operand (ints; ellipsis dims become negative labels aligned right) and output labels."""
+    eq = equation.replace(" ", "")
+    if "->" in eq:
+        lhs, rhs = eq.split("->", 1)
+    else:
+        lhs, rhs = eq, None
+    terms = lhs.split(",")
+    if len(terms) > len(operands):
+        raise RuntimeError("einsum(): fewer operands were provided than specified in the equation")
+    if len(terms) < len(operands):
+        raise RuntimeError("einsum(): more operands were provided than specified in the equation")
+    ell_ndim = 0
+    labels = []
+    for i, (term, op) in enumerate(zip(terms, operands)):
+        if "." in term.replace("...", ""):
+            raise RuntimeError(f"einsum(): found '.' for operand {i} that is not part of any ellipsis")
+        if term.count("...") > 1:
+            raise RuntimeError(f"einsum(): found '.' for operand {i} for which an ellipsis was already found")
+        for ch in term.replace("...", ""):
+            if not ch.isalpha():
+                raise RuntimeError(f"einsum(): invalid subscript given at index {i}: {ch}")
+        nd = len(op)
+        if "..." in term:
+            before, after = term.split("...")
+            n_ell = nd - len(before) - len(after)
+            if n_ell < 0:
+                raise RuntimeError(f"einsum(): the number of subscripts in the equation ({len(before) + len(after)}) "
+                                   f"is more than the number of dimensions ({nd}) for operand {i}")
+            ell_ndim = builtins.max(ell_ndim, n_ell)
+            labels.append([ord(c) for c in before] + list(range(-n_ell, 0)) + [ord(c) for c in after])
+        else:
+            if len(term) != nd:
+                raise RuntimeError(f"einsum(): the number of subscripts in the equation ({len(term)}) does not match "
+                                   f"the number of dimensions ({nd}) for operand {i} and no ellipsis was given")
+            labels.append([ord(c) for c in term])
+    ell = list(range(-ell_ndim, 0))
+    if rhs is None:
+        counts = collections.Counter(l for ls in labels for l in ls if l >= 0)
+        out = ell + sorted(l for l, c in counts.items() if c == 1)
+    else:
+        if "." in rhs.replace("...", "") or rhs.count("...") > 1:
+            raise RuntimeError("einsum(): found '.' for output that is not part of any ellipsis")
+        before, sep, after = rhs.partition("...")
+        out = [ord(c) for c in before] + (ell if sep else []) + [ord(c) for c in after]
+        seen = set()
+        present = {l for ls in labels for l in ls}
+        for c in rhs.replace("...", ""):
+            if not c.isalpha():
+                raise RuntimeError(f"einsum(): invalid subscript given at index {len(lhs) + 2}: {c}")
+            if ord(c) in seen:
+                raise RuntimeError(f"einsum(): output subscript {c} appears more than once in the output")
+            if ord(c) not in present:
+                raise RuntimeError(f"einsum(): output subscript {c} does not appear in the equation for any input "
+                                   "operand")
+            seen.add(ord(c))
+    return labels, out
+
+
+def _einsum_sublist(args):
+    """einsum(op0, sublist0, op1, sublist1, ..., [sublist_out]) to an equation and operands."""
+    def letters(sub):
+        s = ""
+        for x in sub:
+            if x is Ellipsis:
+                s += "..."
+            else:
+                if not 0 <= x < 52:
+                    raise ValueError("einsum(): subscript in subscript list is not within the valid range [0, 52)")
+                s += chr(ord("A") + x) if x < 26 else chr(ord("a") + x - 26)
+        return s
+    operands, terms = list(args[0::2]), [letters(s) for s in args[1::2]]
+    if len(args) % 2 == 1:
+        operands = operands[:-1]
+        return ",".join(terms) + "->" + letters(args[-1]), operands
+    return ",".join(terms), operands
+
+
+def _einsum_label_sizes(labels, shapes):
+    sizes = {}
+    for i, (ls, shape) in enumerate(zip(labels, shapes)):
+        for l, n in zip(ls, shape):
+            prev = sizes.get(l)
+            if prev is None or prev == 1:
+                sizes[l] = n
+            elif n != 1 and n != prev:
+                name = chr(l) if l >= 0 else "..."
+                raise RuntimeError(f"einsum(): subscript {name} has size {n} for operand {i} which does not broadcast "
+                                   f"with previously seen size {prev}")
+    return sizes
+
+
+def _einsum_prepare_plan(ls, shape, keep):
+    """Actions taking the diagonals of repeated labels and summing labels not in `keep`, and the
+    labels and shape that result."""
+    ls, shape, actions = list(ls), list(shape), []
+    while True:
+        dup = next((l for l in ls if ls.count(l) > 1), None)
+        if dup is None:
+            break
+        i = ls.index(dup)
+        j = ls.index(dup, i + 1)
+        actions.append(("diag", i, j))  # the diagonal becomes the last dim
+        n = builtins.min(shape[i], shape[j])
+        ls = [l for k, l in enumerate(ls) if k not in (i, j)] + [dup]
+        shape = [s for k, s in enumerate(shape) if k not in (i, j)] + [n]
+    drop = tuple(k for k, l in enumerate(ls) if l not in keep)
+    if drop:
+        actions.append(("sum", drop))
+        ls = [l for k, l in enumerate(ls) if k not in drop]
+        shape = [s for k, s in enumerate(shape) if k not in drop]
+    return actions, ls, shape
+
+
+def _einsum_contract_plan(la, sa, lb, sb, keep, sizes):
+    """How to contract two operands over the labels they share that `keep` does not need: each side is
+    permuted, broadcast and flattened to 3-d for one BatchMatMul."""
+    shared = [l for l in la if l in lb]
+    batch = [l for l in shared if l in keep]
+    contract = [l for l in shared if l not in keep]
+    left = [l for l in la if l not in shared]
+    right = [l for l in lb if l not in shared]
+
+    def arrange(ls, shape, order, flat):
+        perm = tuple(ls.index(l) for l in order)
+        perm = None if perm == tuple(range(len(perm))) else perm
+        full = tuple(sizes[l] for l in order)
+        now = tuple(shape[ls.index(l)] for l in order)
+        return perm, (None if now == full else full), flat
+
+    def size(group):
+        n = 1
+        for l in group:
+            n *= sizes[l]
+        return n
+    nb, nl, nr, nc = size(batch), size(left), size(right), size(contract)
+    out_labels = batch + left + right
+    return (arrange(la, sa, batch + left + contract, (nb, nl, nc)),
+            arrange(lb, sb, batch + contract + right, (nb, nc, nr)),
+            nc == 0 or nb * nl * nr == 0, (nb, nl, nr), tuple(sizes[l] for l in out_labels)), out_labels
+
+
+@functools.lru_cache(maxsize=512)
+def _einsum_plan(equation, shapes):
+    """Parse and check an equation for operand shapes once; the plan is a list of MindSpore steps."""
+    labels, out = _einsum_parse(equation, shapes)
+    sizes = _einsum_label_sizes(labels, shapes)
+
+    def needed(after):
+        s = set(out)
+        for ls in labels[after:]:
+            s.update(ls)
+        return s
+    preps = []
+    steps = []
+    actions, ls, sh = _einsum_prepare_plan(labels[0], shapes[0], needed(1))
+    preps.append(actions)
+    for i in range(1, len(shapes)):
+        keep = needed(i + 1)
+        actions, lw, sw = _einsum_prepare_plan(labels[i], shapes[i], keep | set(ls))
+        preps.append(actions)
+        step, ls = _einsum_contract_plan(ls, sh, lw, sw, keep, sizes)
+        steps.append(step)
+        sh = [sizes[l] for l in ls]
+    perm = tuple(ls.index(l) for l in out)
+    full = tuple(sizes[l] for l in out)
+    now = tuple(sh[ls.index(l)] for l in out)
+    return preps, steps, (None if perm == tuple(range(len(perm))) else perm), (None if now == full else full)
+
+
+def _einsum_reduce(dev, v, dims, dtype=None):
+    """Sum `dims` of v; the result is in `dtype` (default: v's, int64 for integers as torch.sum)."""
+    dt = v.dtype
+    if dt == ms.bool_:
+        return ops.any(v, tuple(dims))
+    if dtype is None:
+        dtype = ms.int64 if dt in (ms.int8, ms.int16, ms.int32, ms.uint8, ms.int64) else dt
+    r = TABLES[dev.type]["linalg_sum"](v, tuple(dims))
+    return r if r.dtype == dtype else ops.cast(r, dtype)
+
+
+def _einsum_run(dev, plan, values, keep_dt):
+    preps, steps, perm, full = plan
+
+    def prepare(v, actions):
+        for act in actions:
+            v = ops.diagonal(v, 0, act[1], act[2]) if act[0] == "diag" else _einsum_reduce(dev, v, act[1], keep_dt)
+        return v
+
+    def arrange(v, spec):
+        p, f, flat = spec
+        if p is not None:
+            v = ops.transpose(v, p)
+        if f is not None:
+            v = ops.broadcast_to(v, f)
+        return v.reshape(flat)
+    v = prepare(values[0], preps[0])
+    for i, (sa, sb, empty, shape3, shape) in enumerate(steps, 1):
+        w = prepare(values[i], preps[i])
+        a, b = arrange(v, sa), arrange(w, sb)
+        r = ops.zeros(shape3, a.dtype) if empty else _k(dev, "bmm")(a, b)
+        v = r.reshape(shape)
+    if perm is not None:
+        v = ops.transpose(v, perm)
+    if full is not None:
+        v = ops.broadcast_to(v, full)
+    return v
+
+
+@defop(method=False)
+def einsum(*args):
+    if not args:
+        raise TypeError("einsum(): must specify the equation string and at least one operand, or at least one "
+                        "operand and its subscripts list")
+    if isinstance(args[0], str):
+        equation = args[0]
+        operands = args[1:]
+        if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
+            operands = operands[0]
+    else:
+        equation, operands = _einsum_sublist(args)
+    if not operands:
+        raise RuntimeError("einsum(): must provide at least one operand")
+    dtype = None
+    for i, op in enumerate(operands):
+        if not isinstance(op, Tensor):
+            raise TypeError(f"einsum(): operands must be Tensors, got {type(op).__name__} at position {i}")
+        if dtype is None:
+            dtype = op._dtype
+        elif op._dtype is not dtype:
+            raise RuntimeError(f"expected scalar type {_name(dtype)} but found {_name(op._dtype)}")
+    plan = _einsum_plan(equation, tuple(op._shape for op in operands))
+    dev = device_of(*operands)
+    if len(operands) > 1:
+        _no_bool("bmm", dtype)
+    # a single operand sums as torch.sum does (integers into int64); products keep the operands' dtype
+    keep_dt = None if len(operands) == 1 else dtype._ms
+    return wrap(_einsum_run(dev, plan, [_val(op) for op in operands], keep_dt), dev)
+
+
+# ---- tensordot, kron, cross, cdist, trace --------------------------------------------------------------
+@defop(method=False)
+def tensordot(a, b, dims=2, out=None):
+    _tensor_arg(a, "tensordot", "a")
+    _tensor_arg(b, "tensordot", "b", 2)
+    if isinstance(dims, Tensor):
+        dims = dims.tolist()
+    if isinstance(dims, numbers.Integral):
+        if dims < 0:
+            raise RuntimeError(f"tensordot expects dims >= 0, but got dims={dims}")
+        if dims > len(a._shape) or dims > len(b._shape):
+            raise RuntimeError(f"tensordot expects dims < ndim_a or ndim_b, but got dims={dims}")
+        da = list(range(len(a._shape) - dims, len(a._shape)))
+        db = list(range(dims))
+    else:
+        if len(dims) != 2:
+            raise RuntimeError("tensordot expects dims to be a pair of lists")
+        da, db = dims
+        if isinstance(da, numbers.Integral) or isinstance(db, numbers.Integral):
+            raise TypeError("tensordot expects dims to be an int or a pair of lists of ints")
+        da, db = list(da), list(db)
+        if len(da) != len(db):
+            raise RuntimeError(f"both dimension lists should have same length")
+        da = [wrap_dim(d, len(a._shape)) for d in da]
+        db = [wrap_dim(d, len(b._shape)) for d in db]
+    if a._dtype is not b._dtype:
+        raise RuntimeError("both inputs should have same dtype")
+    _no_bool("bmm", a._dtype)
+    for x, y in zip(da, db):
+        if a._shape[x] != b._shape[y]:
+            raise RuntimeError(f"contracted dimensions need to match, but first has size {a._shape[x]} in dim {x} and "
+                               f"second has size {b._shape[y]} in dim {y}")
+    fa = [d for d in range(len(a._shape)) if d not in da]
+    fb = [d for d in range(len(b._shape)) if d not in db]
+    k = builtins.int(np.prod([a._shape[d] for d in da], dtype=np.int64))
+    m = builtins.int(np.prod([a._shape[d] for d in fa], dtype=np.int64))
+    n = builtins.int(np.prod([b._shape[d] for d in fb], dtype=np.int64))
+    dev = device_of(a, b)
+    av = _val(a)
+    if fa + da != list(range(len(a._shape))):
+        av = ops.transpose(av, tuple(fa + da))
+    bv = _val(b)
+    if db + fb != list(range(len(b._shape))):
+        bv = ops.transpose(bv, tuple(db + fb))
+    v = _k(dev, "matmul")(av.reshape(m, k), bv.reshape(k, n))
+    shape = tuple(a._shape[d] for d in fa) + tuple(b._shape[d] for d in fb)
+    return finish(v.reshape(shape), dev, out)
+
+
+@defop()
+def kron(input, other, *, out=None):
+    _tensor_arg(input, "kron")
+    _tensor_arg(other, "kron", "other", 2)
+    dtype = D.promote_types(input._dtype, other._dtype)  # both take part as dimensioned tensors
+    dev = device_of(input, other)
+    a, b = _cast_to(input, dtype), _cast_to(other, dtype)
+    na, nb = a.ndim, b.ndim
+    n = builtins.max(na, nb)
+    if n == 0:
+        return finish(ops.mul(a, b).reshape(()), dev, out)
+    if na < n:
+        a = a.reshape((1,) * (n - na) + tuple(a.shape))
+    if nb < n:
+        b = b.reshape((1,) * (n - nb) + tuple(b.shape))
+    shape = tuple(x * y for x, y in zip(a.shape, b.shape))
+    if 0 in shape:
+        return finish(ops.zeros(shape, a.dtype), dev, out)
+    return finish(_k(dev, "kron")(a, b), dev, out)
+
+
+def _cross(fname, input, other, dim, out, default_first3):
+    _tensor_arg(input, fname)
+    _tensor_arg(other, fname, "other", 2)
+    if len(input._shape) != len(other._shape):
+        raise RuntimeError("linalg.cross: inputs must have the same number of dimensions.")
+    if input._dtype is not other._dtype:
+        raise RuntimeError(f"expected scalar type {_name(input._dtype)} but found {_name(other._dtype)}")
+    _no_bool("cross", input._dtype)
+    shape = broadcast_shapes(input._shape, other._shape)
+    if dim is None:
+        dim = next((i for i, s in enumerate(shape) if s == 3), None)
+        if dim is None:
+            raise RuntimeError("no dimension of size 3 in input")
+    dim = wrap_dim(dim, len(shape))
+    if input._shape[dim] != 3 or other._shape[dim] != 3:
+        raise RuntimeError(f"linalg.cross: inputs dimension {dim} must have length 3. Got {input._shape[dim]} and "
+                           f"{other._shape[dim]}")
+    dev = device_of(input, other)
+    a, b = _val(input), _val(other)
+    if tuple(a.shape) != shape:
+        a = ops.broadcast_to(a, shape)
+    if tuple(b.shape) != shape:
+        b = ops.broadcast_to(b, shape)
+    if 0 in shape:
+        return finish(ops.zeros(shape, a.dtype), dev, out)
+    return finish(_k(dev, "cross")(a, b, dim), dev, out)
+
+
+@defop()
+def cross(input, other, dim=None, *, out=None):
+    return _cross("cross", input, other, dim, out, True)
+
+
+def linalg_cross(input, other, *, dim=-1, out=None):
+    return _cross("linalg.cross", input, other, dim, out, False)
+
+
+@defop(method=False)
+def cdist(x1, x2, p=2.0, compute_mode="use_mm_for_euclid_dist_if_necessary"):
+    _tensor_arg(x1, "cdist", "x1")
+    _tensor_arg(x2, "cdist", "x2", 2)
+    for x, n in ((x1, "X1"), (x2, "X2")):
+        if x._dtype._kind != 2:
+            raise RuntimeError(f"cdist only supports floating-point dtypes, {n} got: {_name(x._dtype)}")
+    if len(x1._shape) < 2:
+        raise RuntimeError(f"cdist only supports at least 2D tensors, X1 got: {len(x1._shape)}D")
+    if len(x2._shape) < 2:
+        raise RuntimeError(f"cdist only supports at least 2D tensors, X2 got: {len(x2._shape)}D")
+    if x1._dtype is not x2._dtype:
+        raise RuntimeError(f"expected scalar type {_name(x1._dtype)} but found {_name(x2._dtype)}")
+    if x1._shape[-1] != x2._shape[-1]:
+        raise RuntimeError(f"X1 and X2 must have the same number of columns. X1: {x1._shape[-1]} X2: {x2._shape[-1]}")
+    if p < 0:
+        raise RuntimeError("cdist only supports non-negative p values")
+    if compute_mode not in ("use_mm_for_euclid_dist_if_necessary", "use_mm_for_euclid_dist",
+                            "donot_use_mm_for_euclid_dist", None):
+        raise ValueError(f"{compute_mode} is not a valid value for compute_mode")
+    if x1._dtype in (D.float16, D.bfloat16):
+        raise NotImplementedError(f"\"cdist\" not implemented for '{_name(x1._dtype)}'")
+    batch = broadcast_shapes(x1._shape[:-2], x2._shape[:-2])
+    r, c = x1._shape[-2], x2._shape[-2]
+    m = x1._shape[-1]
+    dev = device_of(x1, x2)
+    shape = batch + (r, c)
+    nb = builtins.int(np.prod(batch, dtype=np.int64))
+    if nb * r * c == 0:
+        return wrap(ops.zeros(shape, x1._dtype._ms), dev)
+    if m == 0:
+        return wrap(ops.zeros(shape, x1._dtype._ms), dev)
+    a = ops.broadcast_to(_val(x1), batch + (r, m)).reshape(nb, r, m)
+    b = ops.broadcast_to(_val(x2), batch + (c, m)).reshape(nb, c, m)
+    return wrap(_k(dev, "cdist")(a, b, builtins.float(p)).reshape(shape), dev)
+
+
+@defop()
+def trace(input):
+    _tensor_arg(input, "trace")
+    if len(input._shape) != 2:
+        raise RuntimeError(f"trace: expected a matrix, but got tensor with dim {len(input._shape)}")
+    _no_bool("trace", input._dtype)
+    dtype = D.int64 if input._dtype._kind == 1 else input._dtype
+    v = _cast_to(input, dtype)
+    if 0 in input._shape:
+        return wrap(ops.zeros((), dtype._ms), input._device)
+    return wrap(_k(input._device, "trace")(v), input._device)
+
+
+# ---- checks shared by the torch.linalg functions -------------------------------------------------------
+def _float_input(fname, A, low=None):
+    """torch's dtype check for linalg functions: floating or complex; `low` names the kernel whose
+    NotImplementedError torch raises for half types (None: a RuntimeError about low precision)."""
+    d = A._dtype
+    if d._kind < 2:
+        raise RuntimeError(f"{fname}: Expected a floating point or complex tensor as input. Got {_name(d)}")
+    if d in (D.float16, D.bfloat16):
+        if low is None:
+            raise RuntimeError(f"{fname}: Low precision dtypes not supported. Got {_name(d)}")
+        raise NotImplementedError(f"\"{low}\" not implemented for '{_name(d)}'")
+
+
+def _matrix_input(fname, A, square=True, argname="A"):
+    if not isinstance(A, Tensor):
+        raise TypeError(f"{fname}(): argument '{argname}' (position 1) must be Tensor, not {type(A).__name__}")
+    if len(A._shape) < 2:
+        raise RuntimeError(f"{fname}: The input tensor {argname} must have at least 2 dimensions.")
+    if square and A._shape[-1] != A._shape[-2]:
+        raise RuntimeError(f"{fname}: {argname} must be batches of square matrices, but they are {A._shape[-2]} by "
+                           f"{A._shape[-1]} matrices")
+
+
+def _numel(shape):
+    n = 1
+    for s in shape:
+        n *= s
+    return n
+
+
+# ---- decomposition kernels -------------------------------------------------------------------------------
+@kernel("linalg_solve")
+def _solve_kernel(a, b):
+    """Solve a @ x = b for square a (batch dims equal); raises LinAlgError for singular a."""
+    try:
+        return ops.matrix_solve(a, b)
+    except ValueError as e:
+        if "not invertible" in str(e):
+            raise LinAlgError(str(e)) from None
+        raise
+
+
+@kernel("det")
+def _det_kernel(v):
+    n = v.shape[-1]
+    if n == 0 or v.size == 0:
+        return ops.ones(v.shape[:-2], v.dtype)
+    if n == 1:
+        return v[..., 0, 0]
+    return ops.det(v)
+
+
+@kernel("slogdet")
+def _slogdet_kernel(v):
+    """(sign, log|det|) with log|det| real, for any n (MindSpore's kernel rejects n < 2)."""
+    n = v.shape[-1]
+    real = ms.float32 if v.dtype == ms.complex64 else ms.float64 if v.dtype == ms.complex128 else v.dtype
+    if n == 0 or v.size == 0:
+        return ops.ones(v.shape[:-2], v.dtype), ops.zeros(v.shape[:-2], real)
+    if n == 1:
+        x = v[..., 0, 0]
+        mag = _real_abs(x)
+        if _is_complex_ms(x):
+            sign = ops.div(x, ops.cast(mag, v.dtype))
+            sign = ops.where(ops.equal(mag, 0), ops.zeros_like(sign), sign)
+        else:
+            sign = ops.sign(x)
+        return sign, ops.log(mag)
+    sign, logabs = ops.slogdet(v)
+    if _is_complex_ms(logabs):
+        logabs = ops.real(logabs)
+    return sign, logabs
+
+
+@kernel("cholesky")
+def _cholesky_kernel(v, upper):
+    # torch reads one triangle only; MindSpore checks the whole matrix is symmetric: mirror it.
+    if upper:
+        t = ops.triu(v)
+        sym = ops.add(t, _mH(ops.triu(v, 1)))
+    else:
+        t = ops.tril(v)
+        sym = ops.add(t, _mH(ops.tril(v, -1)))
+    try:
+        return ops.cholesky(sym, upper)
+    except RuntimeError as e:
+        if "positive definite" in str(e):
+            raise LinAlgError(str(e)) from None
+        raise
+
+
+@kernel("cholesky", "cpu")
+def _cholesky_cpu(v, upper):
+    if _is_complex_ms(v):  # measured: Cholesky's CPU kernel takes float32/float64 only
+        raise NotImplementedError(f"mindtorch: 'cholesky' has no MindSpore CPU kernel for dtype {v.dtype}")
+    return _cholesky_kernel(v, upper)
+
+
+@kernel("qr")
+def _qr_kernel(v, mode):
+    return ops.qr(v, mode)
+
+
+@kernel("svd")
+def _svd_kernel(v, full_matrices, compute_uv):
+    """(U, S, Vh) or S alone."""
+    if not compute_uv:
+        s = ops.svd(v, full_matrices=False, compute_uv=False)
+        return ops.real(s) if _is_complex_ms(s) else s
+    s, u, w = ops.svd(v, full_matrices=full_matrices, compute_uv=True)
+    if _is_complex_ms(s):
+        s = ops.real(s)
+    return u, s, _mH(w)
+
+
+def _hermitian_from_triangle(v, lower):
+    """The hermitian matrix torch reads from one triangle of v (real diagonal); complex Tril/Triu have
+    no CPU kernel, so the triangle is taken with a mask."""
+    n = v.shape[-1]
+    mask = ms.Tensor(np.tril(np.ones((n, n), np.bool_), -1) if lower else np.triu(np.ones((n, n), np.bool_), 1))
+    strict = ops.where(mask, v, ops.zeros_like(v))
+    diag = ops.cast(ops.real(ops.diagonal(v, 0, -2, -1)), v.dtype)
+    eye = ops.eye(n, n, v.dtype)
+    return ops.add(ops.add(strict, _mH(strict)), ops.mul(eye, ops.expand_dims(diag, -2)))
+
+
+@kernel("eigh")
+def _eigh_kernel(v, lower, vectors):
+    """MindSpore's Eigh takes one matrix: batches loop over it. Its complex kernel leaves the
+    eigenvalues unsorted: they are sorted ascending here, as torch returns them."""
+    prim = _linalg_ops.Eigh(vectors, lower)
+    n = v.shape[-1]
+    cplx = _is_complex_ms(v)
+    if cplx:
+        v = _hermitian_from_triangle(v, lower)
+    batch = tuple(v.shape[:-2])
+    flat = v.reshape(-1, n, n)
+    ws, qs = [], []
+    for i in range(flat.shape[0]):
+        r = prim(flat[i])
+        w, q = (r[0], r[1]) if isinstance(r, (tuple, list)) else (r, None)
+        if cplx:
+            w = ops.real(w)
+            order = ops.sort(w)[1]  # (Sort's float64 values come back rounded to float32: gather instead)
+            w = ops.gather(w, order, 0)
+            q = ops.gather(q, order, 1) if q is not None else None
+        ws.append(w)
+        qs.append(q)
+    w = ops.stack(ws).reshape(batch + (n,))
+    q = ops.stack(qs).reshape(batch + (n, n)) if vectors else None
+    return w, q
+
+
+# ---- det, slogdet, logdet, inv, solve --------------------------------------------------------------------
+def linalg_det(A, *, out=None):
+    _matrix_input("linalg.det", A)
+    _float_input("linalg.det", A, low="lu_cpu")
+    return finish(_k(A._device, "det")(_val(A)), A._device, out)
+
+
+@defop()
+def det(input):
+    _matrix_input("linalg.det", input)
+    _float_input("linalg.det", input, low="lu_cpu")
+    return wrap(_k(input._device, "det")(_val(input)), input._device)
+
+
+def _slogdet_values(fname, A):
+    _matrix_input(fname, A)
+    _float_input(fname, A)
+    return _k(A._device, "slogdet")(_val(A))
+
+
+
+
+@defop()
+def slogdet(input, *, out=None):
+    return _finish_tuple(_T_SLOGDET, _slogdet_values("linalg.slogdet", input), input._device, out)
+
+
+@defop()
+def logdet(input):
+    if not isinstance(input, Tensor):
+        raise TypeError(f"logdet(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
+    _matrix_input("logdet", input)
+    _float_input("logdet", input)
+    sign, logabs = _k(input._device, "slogdet")(_val(input))
+    if _is_complex_ms(sign):
+        v = ops.add(ops.cast(logabs, sign.dtype), ops.log(sign))
+        # torch: log(0) of a complex determinant is -inf + nan j
+        bad = ms.Tensor(np.array(complex(-_INF, float("nan")), ms.dtype_to_nptype(sign.dtype)))
+        v = ops.where(ops.equal(sign, 0), bad, v)
+    else:
+        v = ops.where(ops.less(sign, 0), ops.full_like(logabs, float("nan")), logabs)
+    return wrap(v, input._device)
+
+
+def _inv_value(fname, A):
+    _matrix_input(fname, A)
+    _float_input(fname, A)
+    n = A._shape[-1]
+    v = _val(A)
+    if _numel(A._shape) == 0:
+        return v
+    eye = _eye_like(n, A._shape[:-2], v.dtype)
+    try:
+        return _k(A._device, "linalg_solve")(v, eye)
+    except LinAlgError:
+        raise LinAlgError(f"{fname}: The diagonal element is zero, the inversion could not be completed because the "
+                          "input matrix is singular.") from None
+
+
+def linalg_inv(A, *, out=None):
+    return finish(_inv_value("linalg.inv", A), A._device, out)
+
+
+@defop()
+def inverse(input, *, out=None):
+    return finish(_inv_value("linalg.inv", input), input._device, out)
+
+
+def linalg_inv_ex_fn(A, *, check_errors=False, out=None):
+    _matrix_input("linalg.inv_ex", A)
+    _float_input("linalg.inv_ex", A)
+    dev = A._device
+    batch = A._shape[:-2]
+    n = A._shape[-1]
+    v = _val(A)
+    if _numel(A._shape) == 0:
+        return _finish_tuple(_T_LINALG_INV_EX, (v, ops.zeros(batch, ms.int32)), dev, out)
+    solve = _k(dev, "linalg_solve")
+    eye = _eye_like(n, batch, v.dtype)
+    try:
+        inv = solve(v, eye)
+        info = ops.zeros(batch, ms.int32)
+    except LinAlgError:
+        if check_errors:
+            raise LinAlgError("linalg.inv_ex: The diagonal element is zero, the inversion could not be completed "
+                              "because the input matrix is singular.") from None
+        # find the singular members one by one (only on this failure path)
+        flat = v.reshape(-1, n, n)
+        e2 = ops.eye(n, n, v.dtype)
+        invs, infos = [], []
+        for i in range(flat.shape[0]):
+            try:
+                invs.append(solve(flat[i], e2))
+                infos.append(0)
+            except LinAlgError:
+                invs.append(ops.full((n, n), float("nan"), dtype=v.dtype) if not _is_complex_ms(v) else
+                            ops.zeros((n, n), v.dtype))
+                infos.append(1)
+        inv = ops.stack(invs).reshape(tuple(batch) + (n, n))
+        info = ms.Tensor(np.array(infos, np.int32).reshape(batch))
+    return _finish_tuple(_T_LINALG_INV_EX, (inv, info), dev, out)
+
+
+def _solve(fname, A, B, left, out):
+    _matrix_input(fname, A)
+    if not isinstance(B, Tensor):
+        raise TypeError(f"{fname}(): argument 'B' (position 2) must be Tensor, not {type(B).__name__}")
+    _float_input(fname, A, low="lu_cpu")
+    if A._dtype is not B._dtype:
+        raise RuntimeError(f"{fname}: Expected A and B to have the same dtype, but found A of type {_name(A._dtype)} "
+                           f"and B of type {_name(B._dtype)} instead")
+    n = A._shape[-1]
+    # B is a (batch of) vector(s) when it is 1-d or has A's batch shape without its last dim
+    vector = len(B._shape) == 1 or (len(B._shape) == len(A._shape) - 1 and tuple(B._shape) == tuple(A._shape[:-1]))
+    if vector:
+        if B._shape[-1] != n or not left:
+            raise RuntimeError(f"{fname}: Incompatible shapes of A and B for the equation "
+                               f"{'AX = B' if left else 'XA = B'} ({n}x{n} and {B._shape[-1]}x1)")
+        bm = _val(B).reshape(tuple(B._shape) + (1,)) if left else _val(B).reshape(tuple(B._shape[:-1]) + (1, n))
+        bshape = tuple(B._shape[:-1])
+    else:
+        if len(B._shape) < 2 or (left and B._shape[-2] != n) or (not left and B._shape[-1] != n):
+            raise RuntimeError(f"{fname}: Incompatible shapes of A and B for the equation "
+                               f"{'AX = B' if left else 'XA = B'} ({n}x{n} and "
+                               f"{'x'.join(str(s) for s in B._shape[-2:])})")
+        bm = _val(B)
+        bshape = tuple(B._shape[:-2])
+    batch = broadcast_shapes(tuple(A._shape[:-2]), bshape)
+    dev = device_of(A, B)
+    a = _val(A)
+    if not left:  # X A = B  <=>  A^T X^T = B^T
+        a = _mT(a)
+        bm = _mT(bm)
+    a = ops.broadcast_to(a, batch + (n, n)) if tuple(a.shape[:-2]) != batch else a
+    k = bm.shape[-1]
+    bm = ops.broadcast_to(bm, batch + (n, k)) if tuple(bm.shape[:-2]) != batch else bm
+    if _numel(batch) * n * k == 0:
+        x = ops.zeros(batch + (n, k), a.dtype)
+    else:
+        try:
+            x = _k(dev, "linalg_solve")(a, bm)
+        except LinAlgError:
+            raise LinAlgError(f"{fname}: The solver failed because the input matrix is singular.") from None
+    if not left:
+        x = _mT(x)
+    if vector:
+        x = x.reshape(batch + (n,))
+    return finish(x, dev, out)
+
+
+def linalg_solve(A, B, *, left=True, out=None):
+    return _solve("linalg.solve", A, B, left, out)
+
+
+# ---- cholesky, qr, svd, eigh ---------------------------------------------------------------------------
+def _cholesky(fname, A, upper, out):
+    _matrix_input(fname, A)
+    _float_input(fname, A, low="cholesky_cpu")
+    if _numel(A._shape) == 0:
+        return finish(_val(A), A._device, out)
+    try:
+        v = _k(A._device, "cholesky")(_val(A), builtins.bool(upper))
+    except LinAlgError:
+        raise LinAlgError(f"{fname}: The factorization could not be completed because the input is not "
+                          "positive-definite.") from None
+    return finish(v, A._device, out)
+
+
+def linalg_cholesky(A, *, upper=False, out=None):
+    return _cholesky("linalg.cholesky", A, upper, out)
+
+
+@defop()
+def cholesky(input, upper=False, *, out=None):
+    return _cholesky("cholesky", input, upper, out)
+
+
+def _qr_values(fname, A, mode):
+    _matrix_input(fname, A, square=False)
+    _float_input(fname, A, low="geqrf_cpu")
+    if mode not in ("reduced", "complete", "r"):
+        raise RuntimeError(f"qr received unrecognized mode '{mode}' but expected one of 'reduced' (default), 'r', or "
+                           "'complete'")
+    m, n = A._shape[-2:]
+    batch = tuple(A._shape[:-2])
+    v = _val(A)
+    k = builtins.min(m, n)
+    if _numel(A._shape) == 0:
+        qcols = m if mode == "complete" else k
+        q = _eye_like(m, batch, v.dtype)[..., :qcols] if m else ops.zeros(batch + (0, qcols), v.dtype)
+        r = ops.zeros(batch + ((m if mode == "complete" else k), n), v.dtype)
+    else:
+        q, r = _k(A._device, "qr")(v, "complete" if mode == "complete" else "reduced")
+    if mode == "r":
+        q = ops.zeros((0,), v.dtype)
+    return q, r
+
+
+def linalg_qr(A, mode="reduced", *, out=None):
+    return _finish_tuple(_T_LINALG_QR, _qr_values("linalg.qr", A, mode), A._device, out)
+
+
+@defop()
+def qr(input, some=True, *, out=None):
+    return _finish_tuple(_T_QR, _qr_values("linalg.qr", input, "reduced" if some else "complete"), input._device, out)
+
+
+
+
+def _svd_values(fname, A, full_matrices):
+    _matrix_input(fname, A, square=False)
+    _float_input(fname, A, low="linalg_svd_cpu")
+    m, n = A._shape[-2:]
+    batch = tuple(A._shape[:-2])
+    v = _val(A)
+    k = builtins.min(m, n)
+    real = A._dtype.to_real()._ms
+    if _numel(A._shape) == 0:
+        ucols, vrows = (m, n) if full_matrices else (k, k)
+        u = _eye_like(m, batch, v.dtype)[..., :ucols] if m and _numel(batch) else ops.zeros(batch + (m, ucols), v.dtype)
+        vh = _eye_like(n, batch, v.dtype)[..., :vrows, :] if n and _numel(batch) else ops.zeros(batch + (vrows, n),
+                                                                                                v.dtype)
+        return u, ops.zeros(batch + (k,), real), vh
+    u, s, vh = _k(A._device, "svd")(v, builtins.bool(full_matrices), True)
+    return u, s, vh
+
+
+def _svdvals_value(fname, A):
+    _matrix_input(fname, A, square=False)
+    _float_input(fname, A, low="linalg_svd_cpu")
+    m, n = A._shape[-2:]
+    if _numel(A._shape) == 0:
+        return ops.zeros(tuple(A._shape[:-2]) + (builtins.min(m, n),), A._dtype.to_real()._ms)
+    return _k(A._device, "svd")(_val(A), False, False)
+
+
+def linalg_svd(A, full_matrices=True, *, driver=None, out=None):
+    return _finish_tuple(_T_LINALG_SVD, _svd_values("linalg.svd", A, full_matrices), A._device, out)
+
+
+def linalg_svdvals(A, *, driver=None, out=None):
+    return finish(_svdvals_value("linalg.svd", A), A._device, out)
+
+
+@defop()
+def svd(input, some=True, compute_uv=True, *, out=None):
+    if not compute_uv:
+        s = _svdvals_value("linalg.svd", input)
+        m, n = input._shape[-2:]
+        batch = tuple(input._shape[:-2])
+        uc, vc = (builtins.min(m, n),) * 2 if some else (m, n)
+        return _finish_tuple(_T_SVD, (ops.zeros(batch + (m, uc), input._dtype._ms), s,
+                                     ops.zeros(batch + (n, vc), input._dtype._ms)), input._device, out)
+    u, s, vh = _svd_values("linalg.svd", input, not some)
+    return _finish_tuple(_T_SVD, (u, s, _mH(vh)), input._device, out)
+
+
+
+
+def _eigh_values(fname, A, UPLO, vectors):
+    _matrix_input(fname, A)
+    if UPLO not in ("L", "U"):
+        raise RuntimeError(f"Expected UPLO argument to be 'L' or 'U', but got {UPLO}")
+    d = A._dtype
+    if d._kind < 2 or d in (D.float16, D.bfloat16):
+        raise NotImplementedError(f"\"linalg_eigh_cpu\" not implemented for '{_name(d)}'")
+    n = A._shape[-1]
+    batch = tuple(A._shape[:-2])
+    if _numel(A._shape) == 0:
+        return ops.zeros(batch + (n,), d.to_real()._ms), _val(A)
+    return _k(A._device, "eigh")(_val(A), UPLO == "L", vectors)
+
+
+def linalg_eigh(A, UPLO="L", *, out=None):
+    return _finish_tuple(_T_LINALG_EIGH, _eigh_values("linalg.eigh", A, UPLO, True), A._device, out)
+
+
+def linalg_eigvalsh(A, UPLO="L", *, out=None):
+    return finish(_eigh_values("linalg.eigvalsh", A, UPLO, False)[0], A._device, out)
+
+
+
+
+# ---- pinv, matrix_rank, lstsq ----------------------------------------------------------------------------
+def _tol_value(x, like):
+    if x is None:
+        return None
+    if isinstance(x, Tensor):
+        return cast(_val(x), D.FROM_MS[like.dtype], x._device) if _val(x).dtype != like.dtype else _val(x)
+    return ms.Tensor(builtins.float(x), like.dtype)
+
+
+def _cutoff(s, atol, rtol, m, n, real_dtype):
+    """max(atol, rtol * s_max) per matrix, with torch's defaults (s: (*, k) singular values)."""
+    if atol is None and rtol is None:
+        rtol = D.finfo(real_dtype).eps * builtins.max(m, n)
+    elif rtol is None:
+        rtol = 0.0
+    smax = ops.amax(s, -1, True) if s.shape[-1] else ops.zeros(tuple(s.shape[:-1]) + (1,), s.dtype)
+    rt = _tol_value(rtol, s)
+    at = _tol_value(atol, s)
+    if isinstance(rtol, Tensor):
+        rt = rt.reshape(tuple(rt.shape) + (1,))
+    if isinstance(atol, Tensor):
+        at = at.reshape(tuple(at.shape) + (1,))
+    tol = ops.mul(rt, smax)
+    if at is not None:
+        tol = ops.maximum(at, tol)
+    return tol
+
+
+def _pinv_value(fname, A, atol, rtol, hermitian):
+    if not isinstance(A, Tensor):
+        raise TypeError(f"{fname}(): argument 'input' (position 1) must be Tensor, not {type(A).__name__}")
+    if len(A._shape) < 2 or A._dtype not in (D.float32, D.float64, D.complex64, D.complex128):
+        raise RuntimeError(f"linalg.pinv({_name(A._dtype)}{{{list(A._shape)}}}): expected a tensor with 2 or more "
+                           "dimensions of float, double, cfloat or cdouble types")
+    m, n = A._shape[-2:]
+    batch = tuple(A._shape[:-2])
+    v = _val(A)
+    if _numel(A._shape) == 0:
+        return ops.zeros(batch + (n, m), v.dtype)
+    real = A._dtype.to_real()
+    dev = A._device
+    if hermitian:
+        _matrix_input(fname, A)
+        w, q = _k(dev, "eigh")(v, True, True)
+        aw = _real_abs(w)
+        tol = _cutoff(aw, atol, rtol, m, n, real)
+        keep = ops.greater(aw, tol)
+        winv = ops.where(keep, ops.reciprocal(w), ops.zeros_like(w))
+        scaled = ops.mul(q, ops.cast(winv, v.dtype).reshape(batch + (1, n)))
+        return _k(dev, "matmul")(scaled, _mH(q))
+    u, s, vh = _k(dev, "svd")(v, False, True)
+    k = builtins.min(m, n)
+    tol = _cutoff(s, atol, rtol, m, n, real)
+    sinv = ops.where(ops.greater(s, tol), ops.reciprocal(s), ops.zeros_like(s))
+    vs = ops.mul(_mH(vh), ops.cast(sinv, v.dtype).reshape(batch + (1, k)))
+    return _k(dev, "matmul")(vs, _mH(u))
+
+
+def linalg_pinv(A, rcond=None, hermitian=False, *, atol=None, rtol=None, out=None):
+    if rcond is not None:
+        rtol = rcond
+    return finish(_pinv_value("linalg.pinv", A, atol, rtol, hermitian), A._device, out)
+
+
+@defop()
+def pinverse(input, rcond=1e-15):
+    return wrap(_pinv_value("pinverse", input, None, rcond, False), input._device)
+
+
+def linalg_matrix_rank(A, tol=None, hermitian=False, *, atol=None, rtol=None, out=None):
+    if tol is not None:
+        atol, rtol = tol, 0.0
+    _matrix_input("linalg.matrix_rank", A, square=False)
+    if A._dtype not in (D.float32, D.float64, D.complex64, D.complex128):
+        raise RuntimeError("This function doesn't handle types other than float and double")
+    m, n = A._shape[-2:]
+    batch = tuple(A._shape[:-2])
+    dev = A._device
+    if _numel(A._shape) == 0:
+        return finish(ops.zeros(batch, ms.int64), dev, out)
+    if hermitian:
+        _matrix_input("linalg.matrix_rank", A)
+        s = _real_abs(_k(dev, "eigh")(_val(A), True, False)[0])
+    else:
+        s = _k(dev, "svd")(_val(A), False, False)
+    tol_v = _cutoff(s, atol, rtol, m, n, A._dtype.to_real())
+    r = _sum(ops.cast(ops.greater(s, tol_v), ms.int64), -1)
+    return finish(r, dev, out)
+
+
+_LSTSQ_DRIVERS = ("gels", "gelsy", "gelsd", "gelss")
+
+
+def linalg_lstsq(A, B, rcond=None, *, driver=None):
+    for x, n, p in ((A, "input", 1), (B, "other", 2)):
+        if not isinstance(x, Tensor):
+            raise TypeError(f"linalg_lstsq(): argument '{n}' (position {p}) must be Tensor, not {type(x).__name__}")
+    if A._dtype not in (D.float32, D.float64, D.complex64, D.complex128):
+        raise RuntimeError("This function doesn't handle types other than float and double")
+    if A._dtype is not B._dtype:
+        raise RuntimeError(f"torch.linalg.lstsq: Expected input and other to have the same dtype, but got input's "
+                           f"dtype {_name(A._dtype)} and other's dtype {_name(B._dtype)}")
+    if len(A._shape) < 2:
+        raise RuntimeError(f"torch.linalg.lstsq: input must have at least 2 dimensions.")
+    if driver is None:
+        driver = "gelsy"
+    if driver not in _LSTSQ_DRIVERS:
+        raise RuntimeError("torch.linalg.lstsq: parameter `driver` should be one of (gels, gelsy, gelsd, gelss)")
+    m, n = A._shape[-2:]
+    vector = len(B._shape) == len(A._shape) - 1
+    if len(B._shape) < 1 or (not vector and len(B._shape) < 2):
+        raise RuntimeError("torch.linalg.lstsq: other must have at least 1 dimension.")
+    if B._shape[-1 if vector else -2] != m:
+        raise RuntimeError(f"torch.linalg.lstsq: input.size(-2) should match other.size(-"
+                           f"{1 if vector else 2})")
+    dev = device_of(A, B)
+    bm = _val(B).reshape(tuple(B._shape) + (1,)) if vector else _val(B)
+    batch = broadcast_shapes(tuple(A._shape[:-2]), tuple(bm.shape[:-2]))
+    k = bm.shape[-1]
+    a = ops.broadcast_to(_val(A), batch + (m, n)) if tuple(A._shape[:-2]) != batch else _val(A)
+    bm = ops.broadcast_to(bm, batch + (m, k)) if tuple(bm.shape[:-2]) != batch else bm
+    real = A._dtype.to_real()
+    rdt = real._ms
+    kk = builtins.min(m, n)
+    if rcond is None:
+        rcond_v = D.finfo(real).eps * builtins.max(m, n)
+    else:
+        rcond_v = builtins.float(rcond)
+    if _numel(batch) * m * n == 0:
+        sol = ops.zeros(batch + (n, k), a.dtype)
+        s = ops.zeros(batch + (kk,), rdt)
+        rank = ops.zeros(batch, ms.int64)
+    else:
+        u, s, vh = _k(dev, "svd")(a, False, True)
+        tol = ops.mul(ms.Tensor(rcond_v if rcond_v > 0 else D.finfo(real).eps, rdt), ops.amax(s, -1, True))
+        keep = ops.greater(s, tol)
+        rank = _sum(ops.cast(keep, ms.int64), -1)
+        sinv = ops.where(keep, ops.reciprocal(s), ops.zeros_like(s))
+        mm = _k(dev, "matmul")
+        sol = mm(ops.mul(_mH(vh), ops.cast(sinv, a.dtype).reshape(batch + (1, kk))), mm(_mH(u), bm))
+    empty = ops.zeros((0,), rdt)
+    residuals = empty
+    if driver != "gelsy" and m > n and _numel(batch) * m * n:
+        full_rank = builtins.bool((rank.asnumpy() == n).all()) if driver != "gels" else True
+        if full_rank:
+            diff = ops.sub(_k(dev, "matmul")(a, sol), bm)
+            residuals = _sum(ops.mul(_real_abs(diff), _real_abs(diff)), -2)
+    if vector:
+        sol = sol.reshape(batch + (n,))
+    rank_out = rank if driver != "gels" else ops.zeros((0,), ms.int64)
+    sv_out = s if driver in ("gelsd", "gelss") else empty
+    return _T_LINALG_LSTSQ(wrap(sol, dev), wrap(residuals, dev), wrap(rank_out, dev), wrap(sv_out, dev))
+
+
+
+
+# ---- matrix_power, multi_dot ---------------------------------------------------------------------------
+def _matrix_power(fname, A, n, out):
+    _tensor_arg(A, fname)
+    if not isinstance(n, numbers.Integral) or isinstance(n, builtins.bool):
+        raise TypeError(f"{fname}(): argument 'n' (position 2) must be int, not {type(n).__name__}")
+    _matrix_input("linalg.matrix_power", A)
+    dev = A._device
+    v = _val(A)
+    if n == 0:
+        e = _eye_like(A._shape[-1], tuple(A._shape[:-2]), v.dtype) if A._shape[-1] else v
+        return finish(e, dev, out)
+    if n < 0:
+        v = _inv_value("linalg.inv", A)
+        n = -n
+    _no_bool("addmm_impl_cpu_", A._dtype)
+    mm = _k(dev, "matmul")
+    result = None
+    base = v
+    while n:
+        if n & 1:
+            result = base if result is None else mm(result, base)
+        n >>= 1
+        if n:
+            base = mm(base, base)
+    return finish(result, dev, out)
+
+
+@defop()
+def matrix_power(input, n, *, out=None):
+    return _matrix_power("matrix_power", input, n, out)
+
+
+def _multi_dot(fname, tensors, out):
+    tensors = list(tensors)
+    if len(tensors) < 2:
+        raise RuntimeError(f"{fname}(): expected at least 2 tensors but got {len(tensors)}")
+    nd = [len(t._shape) for t in tensors]
+    if nd[0] not in (1, 2):
+        raise RuntimeError(f"{fname}(): the first tensor must be 1D or 2D but got {nd[0]}D")
+    if nd[-1] not in (1, 2):
+        raise RuntimeError(f"{fname}(): the last tensor must be 1D or 2D but got {nd[-1]}D")
+    for i in range(1, len(tensors) - 1):
+        if nd[i] != 2:
+            raise RuntimeError(f"{fname}(): tensor {i} must be 2D but got {nd[i]}D")
+    dtype = tensors[0]._dtype
+    for i, t in enumerate(tensors[1:], 1):
+        if t._dtype is not dtype:
+            raise RuntimeError(f"{fname}(): all tensors must have be the same dtype but tensor 0 is "
+                               f"{_CPP_NAMES.get(dtype)} and tensor {i} {_CPP_NAMES.get(t._dtype)}")
+    _no_bool("addmm_impl_cpu_", dtype)
+    mats = [_val(t) for t in tensors]
+    first_vec, last_vec = nd[0] == 1, nd[-1] == 1
+    if first_vec:
+        mats[0] = mats[0].reshape(1, -1)
+    if last_vec:
+        mats[-1] = mats[-1].reshape(-1, 1)
+    for i in range(len(mats) - 1):
+        if mats[i].shape[1] != mats[i + 1].shape[0]:
+            raise RuntimeError(f"{fname}(): tensors {i} and {i + 1} with shapes {list(tensors[i]._shape)} and "
+                               f"{list(tensors[i + 1]._shape)} cannot be multiplied")
+    dev = device_of(*tensors)
+    mm = _k(dev, "matmul")
+    v = _chain(mm, mats, _chain_order([m.shape[0] for m in mats] + [mats[-1].shape[1]]), 0, len(mats) - 1)
+    if first_vec and last_vec:
+        v = v.reshape(())
+    elif first_vec:
+        v = v.reshape(-1)
+    elif last_vec:
+        v = v.reshape(-1)
+    return finish(v, dev, out)
+
+
+def _chain_order(p):
+    """The classic matrix-chain order (fewest multiplications) for dims p."""
+    n = len(p) - 1
+    cost = [[0] * n for _ in range(n)]
+    split = [[0] * n for _ in range(n)]
+    for length in range(1, n):
+        for i in range(n - length):
+            j = i + length
+            cost[i][j] = None
+            for k in range(i, j):
+                c = cost[i][k] + cost[k + 1][j] + p[i] * p[k + 1] * p[j + 1]
+                if cost[i][j] is None or c < cost[i][j]:
+                    cost[i][j], split[i][j] = c, k
+    return split
+
+
+def _chain(mm, mats, split, i, j):
+    if i == j:
+        return mats[i]
+    k = split[i][j]
+    return mm(_chain(mm, mats, split, i, k), _chain(mm, mats, split, k + 1, j))
+
+
+def linalg_multi_dot(tensors, *, out=None):
+    return _multi_dot("multi_dot", tensors, out)
+
+
+@defop(method=False)
+def chain_matmul(*matrices, out=None):
+    for m in matrices:
+        if len(m._shape) != 2:
+            raise RuntimeError(f"chain_matmul(): Expected all tensors to be 2D but got {len(m._shape)}D")
+    if len(matrices) == 1:
+        return finish(_val(matrices[0]), matrices[0]._device, out)
+    return _multi_dot("chain_matmul", matrices, out)
+
+
+# ---- norms ----------------------------------------------------------------------------------------
+@kernel("vector_norm")
+def _vector_norm_kernel(v, ord, dims, keepdim):
+    a = _real_abs(v)
+    if ord == _INF:
+        return ops.amax(a, dims, keepdim)
+    if ord == -_INF:
+        return ops.amin(a, dims, keepdim)
+    if ord == 0:
+        return _sum(ops.cast(ops.not_equal(a, 0), a.dtype), dims, keepdim)
+    if ord == 1:
+        return _sum(a, dims, keepdim)
+    if ord == 2:
+        return ops.sqrt(_sum(ops.mul(a, a), dims, keepdim))
+    return ops.pow(_sum(ops.pow(a, builtins.float(ord)), dims, keepdim), 1.0 / ord)
+
+
+# Half types: torch's CPU norms accumulate in float32; MindSpore's CPU Abs has no bfloat16 kernel.
+kernel("vector_norm", "cpu")(_float32_composite(_vector_norm_kernel, (ms.bfloat16, ms.float16)))
+
+
+def _norm_dims(dim, ndim):
+    if dim is None:
+        return ()
+    if isinstance(dim, numbers.Integral):
+        return (wrap_dim(dim, ndim),)
+    dims = tuple(wrap_dim(d, ndim) for d in dim)
+    if len(set(dims)) != len(dims):
+        raise RuntimeError(f"dim {dims[0]} appears multiple times in the list of dims")
+    return dims
+
+
+def _norm_input(fname, x, dtype):
+    if not isinstance(x, Tensor):
+        raise TypeError(f"{fname}(): argument 'input' (position 1) must be Tensor, not {type(x).__name__}")
+    if dtype is not None:
+        if dtype._kind < 2:
+            raise RuntimeError(f"{fname}: dtype should be floating point or complex, but got {_name(dtype)}")
+        if x._dtype._kind == 3 and dtype._kind != 3:
+            raise RuntimeError(f"{fname}: dtype should be complex when the input is complex, but got {_name(dtype)}")
+    if x._dtype._kind < 2:
+        raise RuntimeError(f"{fname}: Expected a floating point or complex tensor as input. Got {_name(x._dtype)}")
+    return _cast_to(x, dtype) if dtype is not None else _val(x)
+
+
+def _vector_norm(x, ord, dim, keepdim, dtype, out, fname="linalg.vector_norm"):
+    v = _norm_input(fname, x, dtype)
+    if isinstance(ord, Tensor):
+        ord = ord.item()
+    if not isinstance(ord, numbers.Number) or isinstance(ord, complex):
+        raise TypeError(f"linalg_vector_norm(): argument 'ord' must be Number, not {type(ord).__name__}")
+    ord = builtins.float(ord)
+    ndim = len(x._shape)
+    dims = _norm_dims(dim, ndim)
+    if ord < 0 or ord == _INF:
+        reduced = (dims if dims else tuple(range(ndim))) if ndim else ()
+        if any(x._shape[d] == 0 for d in reduced) or (not reduced and _numel(x._shape) == 0):
+            o = "inf" if ord == _INF else "-inf" if ord == -_INF else f"{ord:g}"
+            raise RuntimeError(f"linalg.vector_norm cannot compute the {o} norm on an empty tensor because the "
+                               "operation does not have an identity")
+    if ndim == 0:
+        v = v.reshape(1)
+        dims = (0,)
+        r = _k(x._device, "vector_norm")(v, ord, dims, False)
+    else:
+        r = _k(x._device, "vector_norm")(v, ord, dims, keepdim)
+    if keepdim and not dims and ndim:
+        r = r.reshape((1,) * ndim)
+    return finish(r, x._device, out)
+
+
+def linalg_vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None, out=None):
+    return _vector_norm(x, ord, dim, keepdim, dtype, out)
+
+
+def _matrix_norm(A, ord, dim, keepdim, dtype, out, fname="linalg.matrix_norm"):
+    if not isinstance(A, Tensor):
+        raise TypeError(f"{fname}(): argument 'A' (position 1) must be Tensor, not {type(A).__name__}")
+    if len(A._shape) < 2:
+        raise RuntimeError(f"linalg.matrix_norm: The input tensor A must have at least 2 dimensions.")
+    ndim = len(A._shape)
+    if len(dim) != 2:
+        raise RuntimeError(f"linalg.matrix_norm: dim must be a 2-tuple. Got {' '.join(str(d) for d in dim)}")
+    d0, d1 = wrap_dim(dim[0], ndim), wrap_dim(dim[1], ndim)
+    if d0 == d1:
+        raise RuntimeError(f"linalg.matrix_norm: dims must be different. Got ({dim[0]}, {dim[1]})")
+    if isinstance(ord, str):
+        if ord not in ("fro", "nuc"):
+            raise RuntimeError(f"linalg.matrix_norm: Order {ord} not supported.")
+    elif ord not in (1, -1, 2, -2, _INF, -_INF):
+        raise RuntimeError(f"linalg.matrix_norm: Order {ord} not supported.")
+    if ord == "fro":
+        return _vector_norm(A, 2, (d0, d1), keepdim, dtype, out, "linalg.matrix_norm")
+    v = _norm_input("linalg.matrix_norm", A, dtype)
+    dev = A._device
+    if ord in ("nuc", 2, -2):
+        _float_input("linalg.matrix_norm", A)
+        # singular values over the two dims moved last
+        rest = [d for d in range(ndim) if d not in (d0, d1)]
+        w = ops.transpose(v, tuple(rest + [d0, d1])) if rest + [d0, d1] != list(range(ndim)) else v
+        if _numel(w.shape) == 0:
+            if ord == -2 and builtins.min(w.shape[-2:]) == 0:
+                raise IndexError("amin(): Expected reduction dim -1 to have non-zero size.")
+            s = ops.zeros(tuple(w.shape[:-2]) + (builtins.min(w.shape[-2:]),), A._dtype.to_real()._ms)
+        else:
+            s = _k(dev, "svd")(w, False, False)
+        if ord == "nuc":
+            r = _sum(s, -1)
+        elif ord == 2:
+            r = ops.amax(s, -1) if s.shape[-1] else ops.zeros(tuple(s.shape[:-1]), s.dtype)
+        else:
+            r = ops.amin(s, -1)
+        if keepdim:
+            shape = list(A._shape)
+            shape[d0] = shape[d1] = 1
+            r = r.reshape(shape)
+        return finish(r, dev, out)
+    # 1 / inf norms: max/min over one dim of the abs-sums over the other
+    sum_dim, red_dim = (d0, d1) if ord in (1, -1) else (d1, d0)
+    k = _k(dev, "vector_norm")
+    sums = k(v, 1.0, (sum_dim,), True)
+    if A._shape[red_dim] == 0 and ord in (-1, -_INF):
+        raise IndexError(f"amin(): Expected reduction dim {red_dim} to have non-zero size.")
+    if A._shape[red_dim] == 0:
+        r = ops.zeros(tuple(1 if i == red_dim else s for i, s in enumerate(sums.shape)), sums.dtype)
+    else:
+        r = (ops.amax if ord > 0 else ops.amin)(sums, (red_dim,), True)
+    if not keepdim:
+        r = r.reshape(tuple(s for i, s in enumerate(r.shape) if i not in (d0, d1)))
+    return finish(r, dev, out)
+
+
+def linalg_matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None, out=None):
+    return _matrix_norm(A, ord, dim, keepdim, dtype, out)
+
+
+def linalg_norm(A, ord=None, dim=None, keepdim=False, *, out=None, dtype=None):
+    if not isinstance(A, Tensor):
+        raise TypeError(f"linalg_norm(): argument 'input' (position 1) must be Tensor, not {type(A).__name__}")
+    if dim is not None and isinstance(dim, numbers.Integral):
+        dim = (dim,)
+    if ord is None:
+        if dim is not None and len(dim) == 2:
+            return _matrix_norm(A, "fro", dim, keepdim, dtype, out)
+        return _vector_norm(A, 2, dim, keepdim, dtype, out, "linalg.vector_norm")
+    if isinstance(ord, str) or (dim is not None and len(dim) == 2) or (dim is None and len(A._shape) == 2):
+        if dim is None:
+            if len(A._shape) != 2:
+                raise RuntimeError(f"linalg.norm: If dim is not specified but ord is, the input must be 1D or 2D. "
+                                   f"Got {len(A._shape)}D.")
+            dim = (-2, -1)
+        return _matrix_norm(A, ord, dim, keepdim, dtype, out)
+    if dim is None and len(A._shape) != 1:
+        raise RuntimeError(f"linalg.norm: If dim is not specified but ord is, the input must be 1D or 2D. Got "
+                           f"{len(A._shape)}D.")
+    return _vector_norm(A, ord, dim, keepdim, dtype, out, "linalg.vector_norm")
+
+
+@defop()
+def norm(input, p="fro", dim=None, keepdim=False, out=None, dtype=None):
+    if not isinstance(input, Tensor):
+        raise TypeError(f"norm(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
+    if isinstance(dim, numbers.Integral):
+        dim = (dim,)
+    if isinstance(p, str):
+        if p == "fro" and (dim is None or len(dim) <= 2):
+            return _vector_norm(input, 2, dim, keepdim, dtype, out)
+        if dim is None:
+            dim = tuple(range(len(input._shape)))
+        return _matrix_norm(input, p, dim, keepdim, dtype, out)
+    return _vector_norm(input, 2.0 if p is None else p, dim, keepdim, dtype, out)
+
+
+def linalg_vecdot(x, y, *, dim=-1, out=None):
+    _tensor_arg(x, "linalg_vecdot", "x")
+    _tensor_arg(y, "linalg_vecdot", "y", 2)
+    if x._dtype is not y._dtype:
+        raise RuntimeError(f"linalg.vecdot: Expected x and y to have the same dtype, but found x of type "
+                           f"{_name(x._dtype)} and y of type {_name(y._dtype)} instead")
+    shape = broadcast_shapes(x._shape, y._shape)
+    d = wrap_dim(dim, len(shape))
+    a = _val(x)
+    if _is_complex_ms(a):
+        a = ops.conj(a)
+    prod = ops.mul(a, _val(y))
+    if x._dtype is D.bool:
+        return finish(ops.any(prod, (d,)), device_of(x, y), out)
+    r = _sum(prod, (d,))
+    if r.dtype != prod.dtype:
+        r = cast(r, D.FROM_MS[prod.dtype], device_of(x, y))
+    return finish(r, device_of(x, y), out)
+
+
+def linalg_matmul(input, other, *, out=None):
+    return matmul(input, other, out=out)
+
+
+def linalg_det_fn(A, *, out=None):
+    return linalg_det(A, out=out)
+
+
+def linalg_matrix_power(A, n, *, out=None):
+    return _matrix_power("linalg_matrix_power", A, n, out)
+
+
+def linalg_slogdet_fn(A, *, out=None):
+    return _finish_tuple(_T_LINALG_SLOGDET, _slogdet_values("linalg.slogdet", A), A._device, out)
+
+
+# The torch.linalg namespace (mindtorch/linalg.py re-exports this table).
+LINALG = {
+    "matmul": linalg_matmul, "vecdot": linalg_vecdot, "cross": linalg_cross, "multi_dot": linalg_multi_dot,
+    "matrix_power": linalg_matrix_power, "det": linalg_det_fn, "slogdet": linalg_slogdet_fn, "inv": linalg_inv,
+    "inv_ex": linalg_inv_ex_fn, "solve": linalg_solve, "cholesky": linalg_cholesky, "qr": linalg_qr,
+    "svd": linalg_svd, "svdvals": linalg_svdvals, "eigh": linalg_eigh, "eigvalsh": linalg_eigvalsh,
+    "pinv": linalg_pinv, "lstsq": linalg_lstsq, "matrix_rank": linalg_matrix_rank, "norm": linalg_norm,
+    "vector_norm": linalg_vector_norm, "matrix_norm": linalg_matrix_norm, "LinAlgError": LinAlgError,
+}

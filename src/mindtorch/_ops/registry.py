@@ -92,11 +92,14 @@ _MISSING_KERNEL = ("unregistered", "not support", "must be a type of", "should b
 def _translate(name, args, err):
     """MindSpore's error for a missing kernel becomes NotImplementedError naming the op, dtype and
     device; other errors keep their type and gain the op's name."""
-    msg = str(err).split("\n-----")[0].strip()
+    # MindSpore's text: optional "----"-framed headings, the message, then "- C++ Call Stack: ..."
+    text = str(err).split("- C++ Call Stack")[0]
+    msg = "\n".join(ln.strip() for ln in text.splitlines()
+                    if ln.strip() and not ln.lstrip().startswith(("---", "- ")))
     first = msg.splitlines()[0] if msg else type(err).__name__
     dtypes = sorted({str(a.dtype) for a in args if isinstance(a, mindspore.Tensor)})
     device = mindspore.get_context("device_target")
-    if any(m in msg for m in _MISSING_KERNEL):
+    if any(m in str(err) for m in _MISSING_KERNEL):  # CPU kernel-select errors start with the dashed banner
         return NotImplementedError(
             f"mindtorch: '{name}' has no MindSpore {device} kernel for dtype {', '.join(dtypes) or '?'}: {first}")
     return type(err)(f"mindtorch '{name}': {first}")

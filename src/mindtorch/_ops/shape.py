@@ -70,13 +70,12 @@ def _int_list(x):
 
 def _dims_arg(dims, ndim):
     """Wrapped dims of a dims argument (int or sequence); a dim given twice is torch's RuntimeError."""
-    out = [wrap_dim(d, ndim) for d in _int_list(dims)]
-    if len(set(out)) != len(out):
-        seen = set()
-        for d in out:
-            if d in seen:
-                raise RuntimeError(f"dim {d} appears multiple times in the list of dims")
-            seen.add(d)
+    out = []
+    for d in _int_list(dims):  # in order: a repeat is reported before a later dim out of range
+        d = wrap_dim(d, ndim)
+        if d in out:
+            raise RuntimeError(f"dim {d} appears multiple times in the list of dims")
+        out.append(d)
     return out
 
 
@@ -1252,7 +1251,7 @@ def rot90(input, k=1, dims=(0, 1)):
         raise RuntimeError(f"expected total rotation dims == 2, but got dims = {len(dims)}")
     if ndim < 2:
         raise RuntimeError(f"expected total dims >= 2, but got total dims = {ndim}")
-    if dims[0] == dims[1] or (dims[0] - dims[1]) % ndim == 0:
+    if dims[0] == dims[1] or builtins.abs(dims[0] - dims[1]) == ndim:
         raise RuntimeError(f"expected rotation dims to be different, but got dim0 = {dims[0]} and dim1 = {dims[1]}")
     d0, d1 = wrap_dim(dims[0], ndim), wrap_dim(dims[1], ndim)
     k = _int(k, "k") % 4
@@ -1352,15 +1351,14 @@ def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
         if len(repeats._shape) > 1:
             raise RuntimeError("repeats must be 0-dim or 1-dim tensor")
         counts = repeats._host_array().reshape(-1).astype(np.int64)
-        if (counts < 0).any():
-            raise RuntimeError("repeats can not be negative")
-        if len(counts) == 1:
-            repeats = builtins.int(counts[0])
+        if len(counts) == 1:  # broadcast to the dim's size first: an empty dim checks nothing
+            counts = np.repeat(counts, size)
         elif len(counts) != size:
             raise RuntimeError(f"repeats must have the same size as input along dim, but got repeats.size(0) = "
                                f"{len(counts)} and input.size({d}) = {size}")
-        else:
-            repeats = counts
+        if (counts < 0).any():
+            raise RuntimeError("repeats can not be negative")
+        repeats = builtins.int(counts[0]) if len(counts) and (counts == counts[0]).all() else counts
     else:
         repeats = _int(repeats, "repeats")
         if repeats < 0:
@@ -1467,13 +1465,13 @@ def triu_indices(row, col, offset=0, *, dtype=None, device=None, layout=None, re
 def block_diag(*tensors):
     if not tensors:
         return wrap(ops.zeros((1, 0), D.get_default_dtype()._ms), as_device(None), (1, 0))
+    dtype = D.result_type_of(tensors)  # 0-dim blocks promote as scalars do (torch's result_type)
     blocks = []
     for i, t in enumerate(tensors):
         if len(t._shape) > 2:
             raise RuntimeError(f"torch.block_diag: Input tensors must have 2 or fewer dimensions. Input {i} has "
                                f"{len(t._shape)} dimensions")
         blocks.append(t if len(t._shape) == 2 else view(t, (1, -1)))
-    dtype = _cat_dtype(blocks)
     dev = device_of(*blocks)
     values = _values_as(blocks, dtype, dev)
     cols = builtins.sum(b._shape[1] for b in blocks)
