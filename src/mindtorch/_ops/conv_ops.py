@@ -113,7 +113,9 @@ def _zero_insert(x, axis, s):
     return ops.narrow(y, axis, 0, (shape[axis] - 1) * s + 1)
 
 
-def _conv_transpose_composite(x, w, stride, padding, output_padding, dilation, groups):
+def _conv_transpose_composite(x, w, stride, padding, output_padding, dilation, groups, conv=None):
+    """The transposed convolution as a convolution: zeros inserted between the input's elements, padded by
+    dilation*(k-1)-padding (+output_padding on the right), the kernel flipped with in/out channels swapped."""
     nd = w.ndim - 2
     for i in range(nd):
         x = _zero_insert(x, 2 + i, stride[i])
@@ -127,6 +129,8 @@ def _conv_transpose_composite(x, w, stride, padding, output_padding, dilation, g
     cg = cin // groups
     wf = w.reshape((groups, cg, og) + tuple(ks)).swapaxes(1, 2).reshape((groups * og, cg) + tuple(ks))
     wf = ops.flip(wf, tuple(range(2, 2 + nd)))
+    if conv is not None:
+        return conv(x, wf, None, (1,) * nd, "pad", (0,) * nd, dilation, groups)
     return _conv_composite(x, wf, (1,) * nd, (0,) * nd, dilation, groups)
 
 
@@ -160,6 +164,8 @@ def _convolution_kernel(x, w, b, stride, padding, dilation, transposed, output_p
             prim = _conv2d_transpose_prim(out_ch, tuple(w.shape[2:]), (padding[0], padding[0], padding[1], padding[1]),
                                           stride, dilation, groups)
             y = prim(x, w, size)
+        elif dilation[0] != 1:  # Conv3DTranspose takes no depth dilation ("must be 1"): as a Conv3D
+            y = _conv_transpose_composite(x, w, stride, padding, output_padding, dilation, groups, ops.conv3d)
         else:
             prim = _conv3d_transpose_prim(x.shape[1], out_ch, tuple(w.shape[2:]),
                                           tuple(q for p in padding for q in (p, p)), stride, dilation, groups,
@@ -201,8 +207,10 @@ def _check_conv(input, weight, bias, nd, stride, padding, dilation, transposed, 
         raise RuntimeError(f"Input type ({input._dtype}) and weight type ({weight._dtype}) should be the same")
     if bias is not None and bias._dtype is not input._dtype:
         raise RuntimeError(f"Input type ({input._dtype}) and bias type ({bias._dtype}) should be the same")
-    if not input._dtype.is_floating_point:
-        raise RuntimeError(f"\"conv{nd}d\" not implemented for '{D.scalar_type_name(input._dtype)}'")
+    if input._dtype is D.bool or (transposed and not (input._dtype.is_floating_point or input._dtype.is_complex
+                                                     or input._dtype is D.int64)):
+        raise NotImplementedError(f"\"slow_conv{'_transpose' if transposed else ''}{nd}d_cpu\" not implemented for "
+                                  f"'{D.scalar_type_name(input._dtype)}'")
     ws = weight.shape
     c = input.shape[-nd - 1]
     if not transposed:
@@ -236,10 +244,8 @@ def _check_conv(input, weight, bias, nd, stride, padding, dilation, transposed, 
                                f"output_padding: {list(output_padding)}, stride: {list(stride)}, "
                                f"dilation: {list(dilation)}")
         out = _transposed_out(input.shape[-nd:], weight, stride, padding, output_padding, dilation)
-        if any(o <= 0 for o in out):
-            raise RuntimeError(f"Given input size per channel: ({' x '.join(str(s) for s in input.shape[-nd:])}). "
-                               f"Calculated output size per channel: ({' x '.join(str(o) for o in out)}). Output size "
-                               "is too small")
+        if any(o < 0 for o in out):
+            raise RuntimeError("could not construct a memory descriptor using a format tag")
 
 
 def _conv_weight_grad(inp, gout, kernel_size, stride, padding, dilation, groups):
@@ -300,14 +306,14 @@ def convolution(input, weight, bias, stride, padding, dilation, transposed, outp
     if unbatched:
         x = x.expand_dims(0)
     b = None if bias is None else bias._ms
-    if _numel(x.shape) == 0 or weight.numel() == 0:
+    if transposed:
+        sp = _transposed_out(x.shape[2:], weight, stride, padding, output_padding, dilation)
+    else:
+        sp = tuple(_conv_out_size(x.shape[2 + i], weight.shape[2 + i], stride[i], padding[i], dilation[i])
+                   for i in range(nd))
+    if _numel(x.shape) == 0 or weight.numel() == 0 or _numel(sp) == 0:
         out_ch = weight.shape[1] * groups if transposed else weight.shape[0]
-        if transposed:
-            sp = _transposed_out(x.shape[2:], weight, stride, padding, output_padding, dilation)
-        else:
-            sp = tuple(_conv_out_size(x.shape[2 + i], weight.shape[2 + i], stride[i], padding[i], dilation[i])
-                       for i in range(nd))
-        y = ops.zeros((x.shape[0], out_ch) + sp, x.dtype)
+        y = _zeros_value((x.shape[0], out_ch) + sp, x.dtype)
         if b is not None and _numel(y.shape):
             y = y + b.reshape((1, -1) + (1,) * nd)
     else:
