@@ -245,7 +245,9 @@ def _check_conv(input, weight, bias, nd, stride, padding, dilation, transposed, 
                                f"dilation: {list(dilation)}")
         out = _transposed_out(input.shape[-nd:], weight, stride, padding, output_padding, dilation)
         if any(o < 0 for o in out):
-            raise RuntimeError("could not construct a memory descriptor using a format tag")
+            raise RuntimeError(f"Given input size per channel: ({' x '.join(str(s) for s in input.shape[-nd:])}). "
+                               f"Calculated output size per channel: ({' x '.join(str(o) for o in out)}). Output size "
+                               "is too small")
 
 
 def _conv_weight_grad(inp, gout, kernel_size, stride, padding, dilation, groups):
