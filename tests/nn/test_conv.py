@@ -88,7 +88,8 @@ def test_conv_transpose_forward_and_grads(case, dtype):
     tol = dict(rtol=1e-5, atol=1e-5) if dtype == "float32" else dict(rtol=1e-10, atol=1e-10)
     k = case["w"].shape[2:]
     size = case["x"].shape[-case["nd"]:]
-    out = [(size[i] - 1) * case["stride"][i] - 2 * case["padding"][i] + case["dilation"][i] * (k[i] - 1)
+    pad = case["padding"] if isinstance(case["padding"], tuple) else (case["padding"],) * case["nd"]
+    out = [(size[i] - 1) * case["stride"][i] - 2 * pad[i] + case["dilation"][i] * (k[i] - 1)
            + case["output_padding"][i] + 1 for i in range(case["nd"])]
     if min(out) < 0:  # torch: "Output size is too small"
         check(_conv_t_call(case), *_args(case, dtype))

@@ -124,7 +124,7 @@ def _conv_transpose_composite(x, w, stride, padding, output_padding, dilation, g
     for i in reversed(range(nd)):
         lo = dilation[i] * (ks[i] - 1) - padding[i]
         pads += [lo, lo + output_padding[i]]
-    x = ops.pad(x, tuple(pads))
+    x = _pad_constant(x, tuple(pads))
     cin, og = w.shape[:2]
     cg = cin // groups
     wf = w.reshape((groups, cg, og) + tuple(ks)).swapaxes(1, 2).reshape((groups * og, cg) + tuple(ks))
@@ -401,11 +401,32 @@ def conv_transpose3d(input, weight, bias=None, stride=1, padding=0, output_paddi
 
 
 # ==== constant padding ==============================================================================
+def _pad_constant(x, pad, value=0):
+    """ops.pad in constant mode, with negative entries done by slicing first: PadV3 with negative padding
+    returns wrong values from its second call on with the same shapes (measured: the first call crops right,
+    later calls read stale data)."""
+    if any(p < 0 for p in pad):
+        begin, end = [0] * x.ndim, list(x.shape)
+        for i in range(len(pad) // 2):
+            d = x.ndim - 1 - i
+            lo, hi = pad[2 * i], pad[2 * i + 1]
+            if lo < 0:
+                begin[d] = -lo
+            if hi < 0:
+                end[d] = x.shape[d] + hi
+        x = ops.strided_slice(x, tuple(begin), tuple(end), (1,) * x.ndim)
+        pad = tuple(max(p, 0) for p in pad)
+    if not any(pad):
+        return x
+    return ops.pad(x, pad, "constant", value)
+
+
 @kernel("constant_pad_nd")
 def _constant_pad_kernel(x, pad, value):
     if x.dtype == ms.bfloat16:  # PadV3 has no bfloat16 kernel on CPU: float32, rounded back (exact)
-        return ops.cast(ops.pad(ops.cast(x, ms.float32), pad, "constant", value), ms.bfloat16)
-    return ops.pad(x, pad, "constant", value)
+        return ops.cast(_pad_constant(ops.cast(x, ms.float32), pad, value), ms.bfloat16)
+    y = _pad_constant(x, pad, value)
+    return y if y is not x else x.copy()
 
 
 def _constant_pad_backward(grad, pad):
