@@ -244,7 +244,8 @@ def _check_conv(input, weight, bias, nd, stride, padding, dilation, transposed, 
                                f"output_padding: {list(output_padding)}, stride: {list(stride)}, "
                                f"dilation: {list(dilation)}")
         out = _transposed_out(input.shape[-nd:], weight, stride, padding, output_padding, dilation)
-        if any(o < 0 for o in out):
+        batch = input.shape[0] if input.ndim == nd + 2 else 1
+        if any(o < 0 for o in out) or (batch == 1 and any(o == 0 for o in out)):  # torch's batch-1 path raises
             raise RuntimeError(f"Given input size per channel: ({' x '.join(str(s) for s in input.shape[-nd:])}). "
                                f"Calculated output size per channel: ({' x '.join(str(o) for o in out)}). Output size "
                                "is too small")
