@@ -91,10 +91,9 @@ def test_conv_transpose_forward_and_grads(case, dtype):
     pad = case["padding"] if isinstance(case["padding"], tuple) else (case["padding"],) * case["nd"]
     out = [(size[i] - 1) * case["stride"][i] - 2 * pad[i] + case["dilation"][i] * (k[i] - 1)
            + case["output_padding"][i] + 1 for i in range(case["nd"])]
-    batch = case["x"].shape[0] if case["x"].ndim == case["nd"] + 2 else 1
-    if min(out) < 0 or (min(out) == 0 and batch == 1):  # torch: "Output size is too small"
+    if min(out) < 0:  # torch: "Output size is too small"
         check(_conv_t_call(case), *_args(case, dtype))
-    else:
+    elif min(out) > 0:  # (an empty output: torch raises or not depending on its backend path)
         check_grad(_conv_t_call(case), *_args(case, dtype), **tol)
 
 

@@ -157,6 +157,11 @@ def _convolution_kernel(x, w, b, stride, padding, dilation, transposed, output_p
             y = ops.conv2d(x, w, None, stride, "pad", padding, dilation, groups)
         else:
             y = ops.conv3d(x, w, None, stride, "pad", padding, dilation, groups)
+    elif any(o >= st for o, st in zip(output_padding, stride)):
+        # output_padding of at least the stride (allowed by torch when below the dilation): oneDNN's
+        # transposed convolution cannot create it; as a convolution instead
+        conv = ops.conv2d if nd == 2 else ops.conv3d
+        y = _conv_transpose_composite(x, w, stride, padding, output_padding, dilation, groups, conv)
     else:
         out_ch = w.shape[1] * groups
         if nd == 2:
