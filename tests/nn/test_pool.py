@@ -20,12 +20,12 @@ def rnd(seed, *shape, dtype=np.float32):
 
 
 @st.composite
-def pool_case(draw, dilation=True):
+def pool_case(draw, dilation=True, padding=True):
     nd = draw(st.sampled_from([1, 2, 3]))
     k = tuple(draw(st.integers(1, 3)) for _ in range(nd))
     stride = draw(st.one_of(st.none(), st.tuples(*[st.integers(1, 3)] * nd)))
     d = tuple(draw(st.integers(1, 2)) if dilation else 1 for _ in range(nd))
-    pad = tuple(draw(st.integers(0, (dd * (kk - 1) + 1) // 2 if dilation else kk // 2)) for kk, dd in zip(k, d))
+    pad = tuple(draw(st.integers(0, kk // 2)) if padding else 0 for kk in k)
     size = tuple(draw(st.integers(max(1, dd * (kk - 1) + 1 - 2 * p), 7)) for kk, dd, p in zip(k, d, pad))
     lead = draw(st.sampled_from([(), (1,), (2,)])) + (draw(st.integers(1, 2)),)
     seed = draw(st.integers(0, 2 ** 16))
@@ -55,13 +55,16 @@ def test_avg_pool(case, dtype, count_include_pad, divisor):
     check_grad(fn, case["x"].astype(dtype), rtol=1e-5, atol=1e-6)
 
 
-@given(pool_case(dilation=False), st.sampled_from([1, 2, 3.5]))
+@given(pool_case(dilation=False, padding=False), st.sampled_from([1, 2, 3.5]))
 def test_lp_pool(case, norm):
     nd = case["nd"]
+    if nd == 3 and any(s < k for s, k in zip(case["x"].shape[-3:], case["k"])):
+        return
     x = np.abs(case["x"]) + 0.5  # positive sums: the p-th root has a finite derivative
 
     def fn(lib, x):
-        return getattr(F(lib), f"lp_pool{nd}d")(x, norm, case["k"], case["stride"], case["ceil"])
+        k = case["k"][0] if nd == 1 else case["k"]  # (torch's lp_pool1d multiplies by kernel_size: an int)
+        return getattr(F(lib), f"lp_pool{nd}d")(x, norm, k, case["stride"], case["ceil"])
     check_grad(fn, x, rtol=1e-4, atol=1e-5)
 
 
@@ -86,6 +89,14 @@ def test_pools_half_precision(dtype):
     check(lambda lib, x: F(lib).avg_pool2d(x, 3, 2, 1, ceil_mode=True), x, **kw)
     check(lambda lib, x: F(lib).adaptive_avg_pool2d(x, (3, 4)), x, **kw)
     check(lambda lib, x: F(lib).adaptive_max_pool2d(x, (3, 4), True), x, **kw)
+
+
+def test_max_pool_integers():
+    x = (rnd(0, 2, 3, 7, 6) * 100).astype(np.int64)
+    check(lambda lib, x: F(lib).max_pool2d(x, 3, 2, 1, return_indices=True), x)
+    check(lambda lib, x: F(lib).max_pool1d(x, 2), x[0].astype(np.int32))
+    check(lambda lib, x: F(lib).avg_pool2d(x, 3, 2, 1, ceil_mode=True), x)
+    check(lambda lib, x: F(lib).avg_pool1d(x, 2, count_include_pad=False), x[0])
 
 
 def test_pools_torch_namespace():
@@ -114,8 +125,9 @@ def test_pools_torch_namespace():
     lambda lib, x: F(lib).adaptive_avg_pool2d(x, (2, 2, 2)),
     lambda lib, x: F(lib).adaptive_avg_pool2d(x, -1),
     lambda lib, x: F(lib).adaptive_max_pool2d(x[0, 0, 0], 2),
-    lambda lib, x: F(lib).max_pool2d(x.long(), 2),
-    lambda lib, x: F(lib).fractional_max_pool2d(x, 2, output_size=2),
+    lambda lib, x: F(lib).max_pool2d(x.bool(), 2),
+    lambda lib, x: F(lib).adaptive_avg_pool2d(x.long(), 2),
+    lambda lib, x: F(lib).avg_pool3d(x[None], (1, 6, 1)),
 ])
 def test_pool_errors(call):
     check(call, rnd(0, 2, 3, 5, 6))
@@ -152,9 +164,10 @@ def test_max_unpool(nd):
     out_t, idx_t = getattr(torch.nn.functional, f"max_pool{nd}d")(torch.tensor(x), 2, 2, return_indices=True)
     vals = out_t.numpy()
     idx = idx_t.numpy()
-    check_grad(lambda lib, v, i: getattr(F(lib), f"max_unpool{nd}d")(v, i, 2, 2), vals, idx, grad_args=[0])
-    check(lambda lib, v, i: getattr(F(lib), f"max_unpool{nd}d")(v, i, 2, 2, 0, tuple(s + 1 for s in size)), vals,
-          idx)
+    check_grad(lambda lib, v, i: getattr(F(lib), f"max_unpool{nd}d")(v, i, 2, 2, 0, size), vals, idx, grad_args=[0])
+    check(lambda lib, v, i: getattr(F(lib), f"max_unpool{nd}d")(v, i, 2, 2), vals, idx)  # indices past the end
+    check(lambda lib, v, i: getattr(F(lib), f"max_unpool{nd}d")(v, i, 2, 2, 0, (1, 1) + tuple(s + 1 for s in size)),
+          vals, idx)
     check(lambda lib, v, i: getattr(F(lib), f"max_unpool{nd}d")(v, i, 2, 2, 0, tuple(s + 5 for s in size)), vals,
           idx)
 
@@ -195,6 +208,8 @@ def test_unpool_and_fractional_modules():
         tm = getattr(torch.nn, f"MaxUnpool{nd}d")(2, stride=(1, 2, 1)[:nd] if nd > 1 else 2, padding=0)
         mm = getattr(mindtorch.nn, f"MaxUnpool{nd}d")(2, stride=(1, 2, 1)[:nd] if nd > 1 else 2, padding=0)
         assert repr(mm) == repr(tm)
+    with pytest.raises(NotImplementedError):
+        mindtorch.nn.functional_conv.fractional_max_pool2d(mindtorch.tensor(rnd(0, 1, 1, 6, 6)), 2, output_size=2)
     tm = torch.nn.FractionalMaxPool2d(3, output_ratio=(0.5, 0.5))
     mm = mindtorch.nn.FractionalMaxPool2d(3, output_ratio=(0.5, 0.5))
     assert repr(mm) == repr(tm)

@@ -592,13 +592,13 @@ def _check_pool(name, input, nd, k, s, p, d, ceil_mode, max_pool):
         raise RuntimeError(f"{name}: dilation must be greater than zero, but got {list(d)}")
     if any(v < 0 for v in p):
         raise RuntimeError(f"{name}: pad must be non-negative, but got pad: {list(p)}")
-    for i in range(nd):
-        if p[i] > (d[i] * (k[i] - 1) + 1) // 2 if max_pool else p[i] > k[i] // 2:
-            raise RuntimeError(f"pad should be at most half of effective kernel size, but got pad={p[i]}, "
-                               f"kernel_size={k[i]} and dilation={d[i]}" if max_pool else
-                               f"pad should be smaller than or equal to half of kernel size, but got padH = {p[i]}, "
-                               f"padW = {p[i]}, kH = {k[i]}, kW = {k[i]}")
+    if any(p[i] > k[i] // 2 for i in range(nd)):
+        raise RuntimeError(f"pad should be smaller than or equal to half of kernel size, but got pad={list(p)}, "
+                           f"kernel_size={list(k)}")
     sizes = input.shape[-nd:]
+    if nd == 3 and not max_pool and any(sizes[i] < k[i] for i in range(3)):
+        raise RuntimeError(f"input image (T: {sizes[0]} H: {sizes[1]} W: {sizes[2]}) smaller than kernel size (kT: "
+                           f"{k[0]} kH: {k[1]} kW: {k[2]})")
     if any(v == 0 for v in input.shape[input.ndim - nd - 1:]):
         raise RuntimeError(f"{name}: Expected input's non-batch dimensions to have positive length, but input has a "
                            f"shape of {list(input.shape)}")
@@ -606,19 +606,26 @@ def _check_pool(name, input, nd, k, s, p, d, ceil_mode, max_pool):
     if any(o <= 0 for o in out):
         raise RuntimeError(f"Given input size: ({'x'.join(str(v) for v in input.shape[-nd - 1:])}). Calculated output "
                            f"size: ({'x'.join(str(v) for v in (input.shape[-nd - 1],) + out)}). Output size is too small")
-    if not input._dtype.is_floating_point:
-        raise RuntimeError(f"\"{name}\" not implemented for '{D.scalar_type_name(input._dtype)}'")
+    if input._dtype is D.bool or input._dtype.is_complex:
+        raise NotImplementedError(f"\"{name}\" not implemented for '{D.scalar_type_name(input._dtype)}'")
     return tuple(input.shape[:-nd]) + out
 
 
 @_linear_kernel("avg_pool")
 @_f32_compute
 def _avg_pool_kernel(x, nd, k, s, p, ceil_mode, count_include_pad, divisor):
+    if x.dtype not in (ms.float16, ms.float32, ms.float64):  # integers: float64 sums, divided, truncated as torch
+        dt = x.dtype
+        xb, restore = _as_batched(ops.cast(x, ms.float64), nd, nd + 2)
+        y = _avg_pool_composite(xb, nd, k, s, p, ceil_mode, count_include_pad, divisor)
+        return restore(ops.cast(ops.trunc(y), dt))
     if nd == 1:
         return _avg_pool_kernel(x.expand_dims(-2), 2, (1,) + k, (1,) + s, (0,) + p, ceil_mode, count_include_pad,
                                 divisor).squeeze(-2)
     xb, restore = _as_batched(x, nd, nd + 2)
-    if xb.dtype not in _FAST_FLOAT:  # AvgPool3DGrad (its derivative) takes float16/32 only: a composite
+    if xb.dtype not in _FAST_FLOAT or divisor:
+        # AvgPool3DGrad (its derivative) takes float16/32 only, and with divisor_override its gradient is wrong
+        # where a window reaches into the padding (twice torch's, measured): a composite
         return restore(_avg_pool_composite(xb, nd, k, s, p, ceil_mode, count_include_pad, divisor))
     fn = ops.avg_pool2d if nd == 2 else ops.avg_pool3d
     pads = tuple(q for v in p for q in (v, v))  # (top, bottom, left, right[, ...]) for MindSpore
@@ -679,6 +686,43 @@ def avg_pool3d(input, kernel_size, stride=None, padding=0, ceil_mode=False, coun
 
 
 @kernel("max_pool_with_indices")
+def _max_pool_any(x, nd, k, s, p, d, ceil_mode):
+    dt = x.dtype
+    if dt in (ms.bfloat16, ms.int8, ms.uint8, ms.int16, ms.int32, ms.int64, ms.uint16, ms.uint32, ms.uint64):
+        # MaxPoolWithArgmaxV2 / MaxPool3DWithArgmax take float16/32/64 only: integers pooled in float64 (exact
+        # below 2**53), bfloat16 in float32
+        y, i = _max_pool_kernel(ops.cast(x, ms.float32 if dt == ms.bfloat16 else ms.float64), nd, k, s, p, d, ceil_mode)
+        y = ops.cast(y, dt)
+    else:
+        y, i = _max_pool_kernel(x, nd, k, s, p, d, ceil_mode)
+    return _empty_windows(x, y, i, nd, k, s, p, d)
+
+
+def _empty_windows(x, y, i, nd, k, s, p, d):
+    """Windows that see only padding (possible with dilation): torch gives -inf (the dtype's lowest for integers)
+    and the index of the first dilated tap past the padding; MindSpore gives the lowest finite value."""
+    sizes = x.shape[-nd:]
+    out = y.shape[-nd:]
+    masks, firsts = [], []
+    for j in range(nd):
+        start = np.arange(out[j]) * s[j] - p[j]
+        taps = start[:, None] + np.arange(k[j]) * d[j]
+        masks.append(((taps >= 0) & (taps < sizes[j])).any(1))
+        firsts.append(np.where(start < 0, start + (-start + d[j] - 1) // d[j] * d[j], start))
+    if all(m.all() for m in masks):
+        return y, i
+    valid = masks[0]
+    first = firsts[0]
+    for j in range(1, nd):
+        valid = np.logical_and.outer(valid, masks[j])
+        first = np.add.outer(first * sizes[j], firsts[j])
+    low = -np.inf if y.dtype in (ms.float16, ms.float32, ms.float64, ms.bfloat16) else np.iinfo(
+        ms.dtype_to_nptype(y.dtype)).min
+    y = ops.where(ms.Tensor(valid), y, ms.Tensor(np.array(low)).astype(y.dtype))
+    i = ops.where(ms.Tensor(valid), i, ms.Tensor(first.astype(np.int64)))
+    return y, i
+
+
 @_f32_compute
 def _max_pool_kernel(x, nd, k, s, p, d, ceil_mode):
     if nd == 1:
@@ -766,7 +810,7 @@ def _adaptive_out(name, input, nd, output_size):
             raise RuntimeError(f"{name}(): Expected input to have non-zero size for non-batch dimensions, but input "
                                f"has sizes {list(input.shape)} with dimension {i} being empty")
     if not input._dtype.is_floating_point:
-        raise RuntimeError(f"\"{name}\" not implemented for '{D.scalar_type_name(input._dtype)}'")
+        raise NotImplementedError(f"\"{name}\" not implemented for '{D.scalar_type_name(input._dtype)}'")
     return sizes, tuple(input.shape[:-nd]) + sizes
 
 
@@ -990,9 +1034,12 @@ def upsample(input, output_size, scale_factors, mode, align_corners=False, antia
     if any(o <= 0 for o in output_size) or any(v <= 0 for v in sizes):
         raise RuntimeError(f"Input and output sizes should be greater than 0, but got input ({', '.join(map(str, sizes))}) "
                            f"and output ({', '.join(map(str, output_size))})")
-    if not (input._dtype.is_floating_point):
-        if mode not in ("nearest", "nearest-exact") or input._dtype in (D.bool,) or input._dtype.is_complex:
-            raise RuntimeError(f"\"upsample_{mode}\" not implemented for '{D.scalar_type_name(input._dtype)}'")
+    if not input._dtype.is_floating_point:
+        if input._dtype is not D.uint8:
+            raise NotImplementedError(f"\"upsample_{mode}\" not implemented for '{D.scalar_type_name(input._dtype)}'")
+        if mode not in ("nearest", "nearest-exact"):
+            raise NotImplementedError(f"mindtorch: interpolate mode '{mode}' on uint8 is not implemented (torch rounds "
+                                      "through its own fixed-point weights there); convert to float first")
     double = input._dtype is D.float64
     aa = bool(antialias) and mode in ("bilinear", "bicubic", "lanczos")
     taps_mode = mode if aa or mode not in ("bilinear", "trilinear") else "linear"
