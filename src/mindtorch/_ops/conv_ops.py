@@ -606,7 +606,8 @@ def _check_pool(name, input, nd, k, s, p, d, ceil_mode, max_pool):
     if any(o <= 0 for o in out):
         raise RuntimeError(f"Given input size: ({'x'.join(str(v) for v in input.shape[-nd - 1:])}). Calculated output "
                            f"size: ({'x'.join(str(v) for v in (input.shape[-nd - 1],) + out)}). Output size is too small")
-    if input._dtype is D.bool or input._dtype.is_complex:
+    if input._dtype is D.bool or input._dtype.is_complex or (
+            not max_pool and not input._dtype.is_floating_point and input._dtype is not D.int64):
         raise NotImplementedError(f"\"{name}\" not implemented for '{D.scalar_type_name(input._dtype)}'")
     return tuple(input.shape[:-nd]) + out
 
@@ -774,6 +775,8 @@ max_pool3d_with_indices = _max_pool_entry(3)
 
 @defop(method=False)
 def max_pool1d(input, kernel_size, stride=(), padding=0, dilation=1, ceil_mode=False):
+    if isinstance(input, Tensor) and not input._dtype.is_floating_point:
+        raise NotImplementedError(f"\"max_pool1d_impl\" not implemented for '{D.scalar_type_name(input._dtype)}'")
     return max_pool1d_with_indices(input, kernel_size, stride, padding, dilation, ceil_mode)[0]
 
 

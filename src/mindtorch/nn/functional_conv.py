@@ -53,6 +53,8 @@ def _max_pool(nd, input, kernel_size, stride, padding, dilation, ceil_mode, retu
     _tensor_arg(f"max_pool{nd}d", input)
     entry = (K.max_pool1d_with_indices, K.max_pool2d_with_indices, K.max_pool3d_with_indices)[nd - 1]
     stride = () if stride is None else stride
+    if nd == 1 and not return_indices:
+        return K.max_pool1d(input, kernel_size, stride, padding, dilation, ceil_mode)
     out, idx = entry(input, kernel_size, stride, padding, dilation, ceil_mode)
     return (out, idx) if return_indices else out
 
