@@ -84,6 +84,18 @@ def _conv_out_size(size, k, s, p, d):
     return (size + 2 * p - d * (k - 1) - 1) // s + 1
 
 
+def _take_strided(x, starts, counts, steps):
+    """x[..., starts[j] : starts[j] + steps[j]*counts[j] : steps[j]] over the last len(starts) dims, by gathers
+    (StridedSliceGrad fails on CPU for 5-D inputs with unit trailing dims: "input memory out of bounds")."""
+    nd = len(starts)
+    for j in range(nd):
+        axis = x.ndim - nd + j
+        if starts[j] == 0 and steps[j] == 1 and counts[j] == x.shape[axis]:
+            continue
+        x = ops.gather(x, ms.Tensor(np.arange(counts[j], dtype=np.int64) * steps[j] + starts[j]), axis)
+    return x
+
+
 def _conv_composite(x, w, stride, padding, dilation, groups):
     """N-d convolution of any dtype MindSpore's matmul takes: strided slices per kernel offset, one matmul."""
     n, c = x.shape[:2]
@@ -95,9 +107,7 @@ def _conv_composite(x, w, stride, padding, dilation, groups):
     out = tuple((size[i] - dilation[i] * (ks[i] - 1) - 1) // stride[i] + 1 for i in range(len(ks)))
     cols = []
     for offs in itertools.product(*[range(k) for k in ks]):
-        begin = (0, 0) + tuple(a * d for a, d in zip(offs, dilation))
-        end = (n, c) + tuple(b + s * (m - 1) + 1 for b, s, m in zip(begin[2:], stride, out))
-        cols.append(ops.strided_slice(x, begin, end, (1, 1) + tuple(stride)))
+        cols.append(_take_strided(x, tuple(a * d for a, d in zip(offs, dilation)), out, stride))
     kp = len(cols)
     col = ops.stack(cols, axis=2).reshape(n, groups, (c // groups) * kp, _numel(out))
     wm = w.reshape(1, groups, o // groups, (c // groups) * kp)
@@ -641,9 +651,7 @@ def _avg_pool_composite(x, nd, k, s, p, ceil_mode, count_include_pad, divisor):
     x = ops.pad(x, tuple(q for i in reversed(range(nd)) for q in (p[i], right[i])))
     acc = None
     for offs in itertools.product(*[range(v) for v in k]):
-        begin = (0, 0) + offs
-        end = x.shape[:2] + tuple(b + s[i] * (out[i] - 1) + 1 for i, b in enumerate(offs))
-        piece = ops.strided_slice(x, begin, end, (1, 1) + tuple(s))
+        piece = _take_strided(x, offs, out, s)
         acc = piece if acc is None else acc + piece
     if divisor:
         return acc / divisor
