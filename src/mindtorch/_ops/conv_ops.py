@@ -1152,6 +1152,48 @@ def _grid_coords_bounded(c, size, padding_mode, align_corners):
     return ops.clamp(r, 0, size - 1)
 
 
+def _grid_sample_linear(x, grid, mode, padding_mode, align_corners):
+    """2-D/3-D bilinear or nearest grid sampling written with gathers (GridSampler2D computes float64 in float32
+    and its CPU gradient kernel logs "memcpy_s failed" on small grids; measured): taps outside the input read
+    zero, as torch's within-bounds test."""
+    n, c = x.shape[:2]
+    sizes = x.shape[2:]
+    nd = len(sizes)
+    out = grid.shape[1:-1]
+    p = _numel(out)
+    flat = x.reshape(n, c, _numel(sizes))
+    coords = []
+    for j in range(nd):  # grid[..., 0] indexes the last dim (width)
+        size = sizes[nd - 1 - j]
+        coords.append(_grid_coords(grid[..., j].reshape(n, p), size, padding_mode, align_corners))
+    coords = coords[::-1]  # in the order of the input's dims
+    if mode == "nearest":
+        corners = [[(ops.round(cd), None)] for cd in coords]
+    else:
+        corners = []
+        for cd in coords:
+            lo = ops.floor(cd)
+            t = cd - lo
+            corners.append([(lo, 1 - t), (lo + 1, t)])
+    out_v = None
+    for combo in itertools.product(*corners):
+        valid = None
+        lin = None
+        weight = None
+        for j, (pos, w) in enumerate(combo):
+            ok = (pos >= 0) & (pos <= sizes[j] - 1)
+            valid = ok if valid is None else valid & ok
+            idx = ops.clamp(pos, 0, sizes[j] - 1).astype(ms.int64)
+            lin = idx if lin is None else lin * sizes[j] + idx
+            if w is not None:
+                weight = w if weight is None else weight * w
+        v = ops.gather_elements(flat, 2, ops.broadcast_to(lin.reshape(n, 1, p), (n, c, p)))
+        wv = valid.astype(x.dtype) if weight is None else weight * valid.astype(x.dtype)
+        term = v * wv.reshape(n, 1, p)
+        out_v = term if out_v is None else out_v + term
+    return out_v.reshape((n, c) + tuple(out))
+
+
 @kernel("grid_sampler")
 def _grid_sampler_kernel(x, grid, mode, padding_mode, align_corners):
     dt = x.dtype
@@ -1160,7 +1202,7 @@ def _grid_sampler_kernel(x, grid, mode, padding_mode, align_corners):
     if mode == "bicubic":
         y = _grid_sample_bicubic(x, grid, padding_mode, align_corners)
     else:
-        y = ops.grid_sample(x, grid, mode, padding_mode, align_corners)
+        y = _grid_sample_linear(x, grid, mode, padding_mode, align_corners)
     return ops.cast(y, dt) if y.dtype != dt else y
 
 
@@ -1248,8 +1290,11 @@ def _im2col_kernel(x, k, d, p, s):
 def im2col(input, kernel_size, dilation, padding, stride):
     k, d, p, s = (_ntuple(v, 2, n) for v, n in ((kernel_size, "kernel_size"), (dilation, "dilation"),
                                                  (padding, "padding"), (stride, "stride")))
-    if input.ndim not in (3, 4):
-        raise RuntimeError(f"Expected 3D or 4D (batch mode) tensor for input with possibly 0 batch size and non-zero "
+    if input.ndim < 3:
+        raise IndexError(f"Dimension out of range (expected to be in range of [{-input.ndim}, {input.ndim - 1}], but "
+                         f"got {input.ndim})")
+    if input.ndim != 4 and input.ndim != 3:
+        raise RuntimeError(f"Expected 3D or 4D (batch mode) tensor with possibly 0 batch size and other non-zero "
                            f"dimensions for input, but got: {list(input.shape)}")
     _check_im2col_params(k, d, p, s)
     h, w = input.shape[-2:]
@@ -1365,4 +1410,12 @@ def channel_shuffle(input, groups):
     return x.reshape(tuple(input.shape))
 
 
-defop("native_channel_shuffle", method=False)(channel_shuffle)
+def _native_channel_shuffle_backward(grad):
+    raise RuntimeError("derivative for aten::native_channel_shuffle is not implemented")
+
+
+@defop(method=False, backward=_native_channel_shuffle_backward)
+def native_channel_shuffle(input, groups):
+    from ..autograd import grad_mode as _gm  # noqa: PLC0415
+    with _gm.no_grad():
+        return channel_shuffle(input, groups).contiguous()

@@ -33,7 +33,7 @@ conv_transpose3d = K.conv_transpose3d
 pixel_shuffle = K.pixel_shuffle
 pixel_unshuffle = K.pixel_unshuffle
 channel_shuffle = K.channel_shuffle
-native_channel_shuffle = K.channel_shuffle
+native_channel_shuffle = K.native_channel_shuffle
 
 
 def _tensor_arg(fname, x, name="input", pos=1):
