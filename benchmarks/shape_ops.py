@@ -38,6 +38,8 @@ def cases():
     a = np.random.rand(4, 8).astype(np.float32)
     x, m = mindtorch.from_numpy(a), ms.Tensor(a)
     t = torch.from_numpy(a) if torch else None
+    a1 = a[:1].copy()
+    x1, m1, t1 = mindtorch.from_numpy(a1), ms.Tensor(a1), torch.from_numpy(a1) if torch else None
 
     def lazy(view):
         """The view's read when its value was not passed: a gather from the storage."""
@@ -57,8 +59,10 @@ def cases():
         ("unsqueeze + read", lambda: x.unsqueeze(1)._ms, lambda: mint.unsqueeze(m, 1), th(lambda: t.unsqueeze(1))),
         ("squeeze + read", lambda: x.unsqueeze(1).squeeze(1)._ms, lambda: mint.squeeze(mint.unsqueeze(m, 1), 1),
          th(lambda: t.unsqueeze(1).squeeze(1))),
-        ("expand + read", lambda: x[:1].expand(4, 8)._ms, lambda: m[:1].broadcast_to((4, 8)),
-         th(lambda: t[:1].expand(4, 8))),
+        ("expand + read", lambda: x1.expand(4, 8)._ms, lambda: m1.broadcast_to((4, 8)),
+         th(lambda: t1.expand(4, 8))),
+        ("slice x[1:3] + read", lambda: x[1:3]._ms, lambda: m[1:3], th(lambda: t[1:3])),
+        ("slice x[:, 2] + read", lambda: x[:, 2]._ms, lambda: m[:, 2], th(lambda: t[:, 2])),
         ("narrow + read", lambda: x.narrow(1, 2, 4)._ms, lambda: mint.narrow(m, 1, 2, 4),
          th(lambda: t.narrow(1, 2, 4))),
         ("narrow lazy read", lazy(lambda: x.narrow(1, 2, 4)), lambda: mint.narrow(m, 1, 2, 4),

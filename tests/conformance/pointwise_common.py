@@ -5,7 +5,6 @@ import math
 import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
-
 from strategies import NP, shapes
 
 FLOATS = ["float32", "float64", "float16", "bfloat16"]

@@ -5,10 +5,10 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import given, strategies as st
-
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from oracle import check
-from pointwise_common import REAL, array, shape_pair, to_dtype, non_contiguous
+from pointwise_common import REAL, array, non_contiguous, shape_pair, to_dtype
 
 BINARY = ["add", "sub", "subtract", "mul", "multiply", "div", "divide", "true_divide", "floor_divide", "remainder",
           "fmod", "pow", "float_power", "atan2", "arctan2", "hypot", "xlogy", "copysign", "nextafter", "ldexp",
@@ -47,6 +47,7 @@ def _call(lib, x, y, name, form, da, db, scalar, out_dtype):
 
 
 @pytest.mark.parametrize("name", BINARY)
+@settings(max_examples=max(5, settings.default.max_examples * 3 // 5))  # many ops: fewer draws each
 @given(data=st.data())
 def test_binary(name, data):
     da = data.draw(st.sampled_from(REAL), label="dtype_a")

@@ -2,6 +2,7 @@
 strides of the result (contiguous, or the input's layout where torch preserves it), errors, `out=`,
 and that the result does not alias its input."""
 import numpy as np
+import pytest
 from hypothesis import given, strategies as st
 from hypothesis.extra import numpy as hnp
 
@@ -289,3 +290,28 @@ def test_cartesian_prod(data, how):
         r = lib.cartesian_prod(*xs)
         return r, r is xs[0] if len(xs) == 1 else None
     check(fn, *arrs, check_stride=True)
+
+
+_COMPLEX_CASES = {
+    "reshape of transposed": lambda lib, x: x.t().reshape(-1),
+    "narrow": lambda lib, x: x.narrow(1, 1, 2),
+    "split": lambda lib, x: x.split(2, 1),
+    "unbind": lambda lib, x: x.unbind(1),
+    "diagonal": lambda lib, x: x.diagonal(1),
+    "expand": lambda lib, x: x[:1].expand(3, 4),
+    "unfold": lambda lib, x: x.unfold(1, 2, 1),
+    "cat": lambda lib, x: lib.cat([x, x], 1),
+    "stack": lambda lib, x: lib.stack([x, x], 1),
+    "flip": lambda lib, x: x.t().flip(0),
+    "roll": lambda lib, x: x.roll(1, 1),
+    "repeat": lambda lib, x: x.repeat(2, 1),
+    "repeat_interleave": lambda lib, x: x.repeat_interleave(lib.tensor([1, 0, 2]), 0),
+    "diag_embed": lambda lib, x: lib.diag_embed(x, -1),
+    "write through a view": lambda lib, x: (x.t()[1].copy_(x[1:, 2].clone().repeat(2)[:3]), x.diagonal().mul_(2), x),
+}
+
+
+@pytest.mark.parametrize("case", sorted(_COMPLEX_CASES))
+def test_complex64(case):
+    a = (np.arange(12) + 1j * np.arange(12, 0, -1)).astype(np.complex64).reshape(3, 4)
+    check(_COMPLEX_CASES[case], a, check_stride=True)

@@ -17,13 +17,13 @@ class Squares:
     """A map-style dataset of mixed samples, written once for both libraries."""
 
     def __init__(self, lib, n=10):
-        self.lib, self.n = lib, n
+        self.lib_name, self.n = lib.__name__, n  # a name, not the module: datasets travel to spawned workers
 
     def __len__(self):
         return self.n
 
     def __getitem__(self, i):
-        lib = self.lib
+        lib = torch if self.lib_name == "torch" else mindtorch
         return {"x": lib.full((2,), float(i)), "y": i * i, "w": 0.5 * i, "name": f"s{i}",
                 "pair": (lib.tensor([i]), np.array([i, -i], dtype=np.int32)), "pt": Point(i, float(i))}
 
@@ -120,13 +120,15 @@ def test_iterable_dataset_with_workers_covers_every_item():
     assert sorted(out) == list(range(12))
 
 
-def test_worker_errors_reach_the_main_process():
-    class Broken(mindtorch.utils.data.Dataset):
-        def __len__(self):
-            return 4
+class Broken(mindtorch.utils.data.Dataset):
+    def __len__(self):
+        return 4
 
-        def __getitem__(self, i):
-            raise KeyError(f"bad {i}")
+    def __getitem__(self, i):
+        raise KeyError(f"bad {i}")
+
+
+def test_worker_errors_reach_the_main_process():
     with pytest.raises(KeyError, match="bad 0"):
         list(mindtorch.utils.data.DataLoader(Broken(), num_workers=1))
 

@@ -76,12 +76,24 @@ def to(self, *args, **kwargs):
     same_dtype = dtype is None or dtype is self._dtype
     if same_device and same_dtype and not copy:
         return self
+    return _to_copy(self, dtype if not same_dtype else None, None if same_device else device, self._device)
+
+
+def _to_copy_backward(grad, src_device):
+    # the engine casts the grad back to the source dtype (engine._sum_to); only the device is ours to undo
+    return (grad if grad._device == src_device else to(grad, src_device),)
+
+
+@defop(method=False, namespace=False, backward=_to_copy_backward)
+def _to_copy(self, dtype, device, src_device):
+    """The copy `to` makes (a new tensor of another dtype and/or device, or a copy=True clone): the
+    differentiable part of `to`, which itself returns `self` when nothing changes (torch's _to_copy)."""
     out = self
-    if not same_device:
+    if device is not None:
         out = to_device(out, device)
     if out._device.type == "meta":
         return Tensor._make_meta(out._shape, dtype or out._dtype, out._device)
-    if not same_dtype:
+    if dtype is not None:
         out = wrap(cast(out._ms, dtype, out._device), out._device, out._shape)
     elif out is self:
         out = wrap(TABLES[self._device.type]["clone"](self._ms), self._device, self._shape)
@@ -144,7 +156,11 @@ def type(self, dtype=None, non_blocking=False, **kwargs):
     return to(self, dtype)
 
 
-@defop()
+def _identity_backward(grad):
+    return (grad,)
+
+
+@defop(backward=_identity_backward)
 def clone(input, *, memory_format=None):
     return wrap(TABLES[input._device.type]["clone"](input._ms), input._device, input._shape)
 
@@ -153,6 +169,11 @@ def clone(input, *, memory_format=None):
 def contiguous(self, memory_format=None):
     if self.is_contiguous():
         return self
+    return _contiguous_copy(self)
+
+
+@defop(method=False, namespace=False, backward=_identity_backward)
+def _contiguous_copy(self):
     return wrap(self._ms, self._device, self._shape)
 
 
@@ -167,7 +188,14 @@ def _overlap(a, b):
     return a._offset < b._offset + nb and b._offset < a._offset + na
 
 
-@defop(namespace=False)
+def _copy_backward(grad, src):
+    # self's old value is overwritten (zero grad); src gets the grad, reduced to its shape and cast to its
+    # dtype by the engine
+    from .creation import zeros_like  # noqa: PLC0415
+    return zeros_like(grad), (grad if isinstance(src, Tensor) else None)
+
+
+@defop(namespace=False, backward=_copy_backward)
 def copy_(self, src, non_blocking=False):
     if isinstance(src, Tensor):
         if _overlap(self, src):

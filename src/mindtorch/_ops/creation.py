@@ -817,9 +817,17 @@ def fma64(a, b, c):
 
 
 def fma32(a, b, c):
-    """Fused a*b + c in float32: the float32 product is exact in float64."""
+    """Fused a*b + c in float32, rounded once. The float32 product is exact in float64; the float64 sum
+    may round, and when it lands exactly halfway between two float32 values the lost part (TwoSum)
+    decides the direction, so the double rounding matches a single one."""
     with np.errstate(all="ignore"):
-        return (np.asarray(a, np.float64) * np.asarray(b, np.float64) + np.asarray(c, np.float64)).astype(np.float32)
+        p = np.asarray(a, np.float64) * np.asarray(b, np.float64)
+        c = np.asarray(c, np.float64)
+        t = p + c
+        bp = t - c
+        lost = (p - bp) + (c - (t - bp))
+        nudged = np.where(lost != 0, np.nextafter(t, np.where(lost > 0, np.inf, -np.inf)), t)
+        return nudged.astype(np.float32)
 
 
 def _round_to(x, dtype):
@@ -1207,22 +1215,30 @@ _C_TYPE_WORDS = {D.bool: "bool", D.uint8: "unsigned char", D.int8: "signed char"
                  D.uint64: "unsigned long"}
 
 
-@defop()
+def _tril_backward(grad, diagonal=0):
+    return (grad.tril(diagonal),)
+
+
+def _triu_backward(grad, diagonal=0):
+    return (grad.triu(diagonal),)
+
+
+@defop(backward=_tril_backward)
 def tril(input, diagonal=0, *, out=None):
     return _tri("tril", input, diagonal, out)
 
 
-@defop()
+@defop(backward=_triu_backward)
 def triu(input, diagonal=0, *, out=None):
     return _tri("triu", input, diagonal, out)
 
 
-@defop(namespace=False)
+@defop(namespace=False, backward=_tril_backward)
 def tril_(self, diagonal=0):
     return _tri("tril", self, diagonal, inplace=True)
 
 
-@defop(namespace=False)
+@defop(namespace=False, backward=_triu_backward)
 def triu_(self, diagonal=0):
     return _tri("triu", self, diagonal, inplace=True)
 
@@ -1261,11 +1277,25 @@ def _complex_pair(name, a, b, out):
     return wrap(value, a._device, shape) if out is None else write_out(out, value, a._device)
 
 
-@defop(method=False)
+def _complex_backward(grad):
+    return grad.real, grad.imag
+
+
+def _polar_backward(grad, abs, angle):
+    # result = abs * e^{i angle}: d/d abs = e^{i angle}, d/d angle = i * result; a real input's grad is the
+    # real part of conj(derivative) * grad
+    c, s = angle.cos(), angle.sin()
+    gr, gi = grad.real, grad.imag
+    g_abs = gr * c + gi * s
+    g_angle = (gi * c - gr * s) * abs
+    return g_abs, g_angle
+
+
+@defop(method=False, backward=_complex_backward)
 def complex(real, imag, *, out=None):
     return _complex_pair("complex", real, imag, out)
 
 
-@defop(method=False)
+@defop(method=False, backward=_polar_backward)
 def polar(abs, angle, *, out=None):
     return _complex_pair("polar", abs, angle, out)

@@ -56,11 +56,6 @@ def _masked_fill(x, mask, value):
     return ops.masked_fill(x, mask, value)
 
 
-@kernel("where")
-def _where(cond, x, y):
-    return ops.select(cond, x, y)
-
-
 @kernel("scatter_nd_update")
 def _scatter_nd_update(x, index, updates):
     return ops.tensor_scatter_update(x, index, updates)
@@ -129,7 +124,6 @@ kernel("gather_nd", "cpu")(_bits(_gather_nd, 0))
 kernel("gather", "cpu")(_bits(_gather_elements, 0))
 kernel("masked_select", "cpu")(_bits(_masked_select, 0))
 kernel("masked_fill", "cpu")(_bits(_masked_fill, 0, 2))
-kernel("where", "cpu")(_bits(_where, 1, 2))
 kernel("scatter_nd_update", "cpu")(_bits(_scatter_nd_update, 0, 2))
 
 
@@ -1670,39 +1664,6 @@ def nonzero_static(input, *, size, fill_value=-1):
         pad = ms.from_numpy(np.full((size - n, input.ndim), fill_value, np.int64))
         r = ops.concat((r, pad)) if n else pad
     return wrap(r, input._device)
-
-
-def _where_operand(x, dtype, device):
-    if isinstance(x, Tensor):
-        return _val(x) if x._dtype is dtype else cast(_val(x), dtype, device)
-    return scalar_tensor(scalar_value(x, dtype), dtype)
-
-
-@defop(method=False)
-def where(condition, input=None, other=None, *, out=None):
-    if input is None and other is None:
-        return nonzero(condition, as_tuple=True)
-    if input is None or other is None:
-        raise TypeError("where() missing required argument 'input' or 'other'")
-    _tensor_arg(condition, "where", "condition", 1)
-    if condition._dtype is not D.bool:
-        raise RuntimeError(f"where expected condition to be a boolean tensor, but got a tensor with dtype "
-                           f"{D.scalar_type_name(condition._dtype)}")
-    dtype = result_type(input, other)
-    dev = device_of(condition, input, other)
-    shapes = [condition._shape] + [x._shape for x in (input, other) if isinstance(x, Tensor)]
-    shape = broadcast_shapes(*shapes)
-    c = _val(condition)
-    a, b = _where_operand(input, dtype, dev), _where_operand(other, dtype, dev)
-    if 0 in shape:
-        return finish(_empty_value(shape, dtype), dev, out)
-    c = c if tuple(c.shape) == shape else ops.broadcast_to(c, shape)
-    a = a if tuple(a.shape) == shape else ops.broadcast_to(a, shape)
-    b = b if tuple(b.shape) == shape else ops.broadcast_to(b, shape)
-    return finish(TABLES[dev.type]["where"](c, a, b), dev, out)
-
-
-defop("_tensor_where", namespace=False, method="where")(lambda self, condition, other: where(condition, self, other))
 
 
 # ---- searchsorted / bucketize ------------------------------------------------------------------------------

@@ -33,6 +33,8 @@ from mindspore.ops.operations import linalg_ops as _linalg_ops
 from .. import _dtype as D
 from .._tensor import Tensor
 from .registry import defop, kernel, TABLES
+from ..autograd.record import differentiable as _differentiable
+from ..autograd.mindspore_vjp import ms_vjp
 from .common import broadcast_shapes, cast, device_of, finish, result_type, wrap, wrap_dim, write_inplace
 
 _INF = float("inf")
@@ -348,7 +350,99 @@ def _matmul_dtype(a, b):
     return a._dtype
 
 
-@defop()
+# ---- derivatives (formulas in mindtorch ops, so they are differentiable again) ---------------------------
+def _H(t):
+    """The conjugate transpose of the last two dims (mindtorch has no conjugate views: Tensor.mH of a complex
+    tensor raises, so this is mT then a conj copy)."""
+    return t.mT.conj() if t._dtype.is_complex else t.mT
+
+
+def _cj(t):
+    """conj for complex tensors; real tensors pass through (no op recorded)."""
+    return t.conj() if t._dtype.is_complex else t
+
+
+def _scaled(g, s):
+    """g * conj(s) for a Python scalar (or 0-d tensor) s; no op when s is 1."""
+    if isinstance(s, Tensor):
+        return g * _cj(s)
+    if s == 1:
+        return g
+    return g * (s.conjugate() if isinstance(s, builtins.complex) else s)
+
+
+def _matmul_grads(grad, a, b):
+    """Gradients of a @ b with torch's rank rules: a 1-d operand is promoted (a -> 1 x k, b -> k x 1)
+    and the grad of a promoted operand drops that dim again; broadcast batch dims are summed back by
+    the engine (engine._sum_to)."""
+    va, vb = len(a._shape) == 1, len(b._shape) == 1
+    a2 = a.unsqueeze(0) if va else a
+    b2 = b.unsqueeze(-1) if vb else b
+    g = grad
+    if vb:
+        g = g.unsqueeze(-1)
+    if va:
+        g = g.unsqueeze(-2)
+    ga = matmul(g, _H(b2))
+    gb = matmul(_H(a2), g)
+    if va:
+        ga = ga.squeeze(-2)
+    if vb:
+        gb = gb.squeeze(-1)
+    return ga, gb
+
+
+def _matmul_backward(grad, input, other):
+    return _matmul_grads(grad, input, other)
+
+
+def _mm_backward(grad, input, mat2):
+    return _matmul_grads(grad, input, mat2)
+
+
+def _mv_backward(grad, input, vec):
+    return _matmul_grads(grad, input, vec)
+
+
+def _dot_backward(grad, input, tensor):
+    return grad * _cj(tensor), grad * _cj(input)
+
+
+def _vdot_backward(grad, input, other):
+    return _cj(grad) * other, grad * input
+
+
+def _outer_backward(grad, input, vec2):
+    return mv(grad, _cj(vec2)), mv(grad.mT, _cj(input))
+
+
+def _addmm_backward(grad, mat1, mat2, beta, alpha):
+    g1, g2 = _matmul_grads(grad, mat1, mat2)
+    return _scaled(grad, beta), _scaled(g1, alpha), _scaled(g2, alpha)
+
+
+def _addmv_backward(grad, mat, vec, beta, alpha):
+    g1, g2 = _matmul_grads(grad, mat, vec)
+    return _scaled(grad, beta), _scaled(g1, alpha), _scaled(g2, alpha)
+
+
+def _addr_backward(grad, vec1, vec2, beta, alpha):
+    g1, g2 = _outer_backward(grad, vec1, vec2)
+    return _scaled(grad, beta), _scaled(g1, alpha), _scaled(g2, alpha)
+
+
+def _baddbmm_backward(grad, batch1, batch2, beta, alpha):
+    g1, g2 = _matmul_grads(grad, batch1, batch2)
+    return _scaled(grad, beta), _scaled(g1, alpha), _scaled(g2, alpha)
+
+
+def _addbmm_backward(grad, batch1, batch2, beta, alpha):
+    g1, g2 = _matmul_grads(grad.unsqueeze(0), batch1, batch2)  # (B, n, p) from the broadcast grad
+    return _scaled(grad, beta), _scaled(g1, alpha), _scaled(g2, alpha)
+
+
+
+@defop(backward=_matmul_backward)
 def matmul(input, other, *, out=None):
     if not isinstance(input, Tensor) or not isinstance(other, Tensor):
         _tensor_arg(input, "matmul")
@@ -385,7 +479,7 @@ def rmatmul(self, other):
     return matmul(other, self)
 
 
-@defop()
+@defop(backward=_mm_backward)
 def mm(input, mat2, *, out=None):
     _tensor_arg(input, "mm")
     _tensor_arg(mat2, "mm", "mat2", 2)
@@ -416,7 +510,7 @@ def _bmm_checks(fname, b1, b2, ndim_msg="batch1 must be a 3D tensor", ndim2_msg=
                            f"{b1._shape[2]}] but got: [{b2._shape[0]}, {b2._shape[1]}].")
 
 
-@defop()
+@defop(backward=_mm_backward)
 def bmm(input, mat2, *, out=None):
     _tensor_arg(input, "bmm")
     _tensor_arg(mat2, "bmm", "mat2", 2)
@@ -426,7 +520,7 @@ def bmm(input, mat2, *, out=None):
     return finish(_k(dev, "bmm")(_val(input), _val(mat2)), dev, out)
 
 
-@defop()
+@defop(backward=_mv_backward)
 def mv(input, vec, *, out=None):
     _tensor_arg(input, "mv")
     _tensor_arg(vec, "mv", "vec", 2)
@@ -456,7 +550,7 @@ def _dot_checks(fname, a, b):
                            f"the same number of elements, but got {a._shape[0]} and {b._shape[0]} elements respectively")
 
 
-@defop()
+@defop(backward=_dot_backward)
 def dot(input, tensor, *, out=None):
     _tensor_arg(input, "dot")
     _tensor_arg(tensor, "dot", "tensor", 2)
@@ -466,7 +560,7 @@ def dot(input, tensor, *, out=None):
     return finish(_k(dev, "matmul")(_val(input), _val(tensor)), dev, out)
 
 
-@defop()
+@defop(backward=_vdot_backward)
 def vdot(input, other, *, out=None):
     _tensor_arg(input, "vdot")
     _tensor_arg(other, "vdot", "other", 2)
@@ -501,7 +595,7 @@ def inner(input, other, *, out=None):
     return finish(v, dev, out)
 
 
-@defop()
+@defop(backward=_outer_backward)
 def outer(input, vec2, *, out=None):
     _tensor_arg(input, "outer")
     _tensor_arg(vec2, "outer", "vec2", 2)
@@ -593,12 +687,12 @@ def _addmm(input, mat1, mat2, beta, alpha, out, inplace):
                        inplace)
 
 
-@defop()
+@defop(backward=_addmm_backward)
 def addmm(input, mat1, mat2, *, beta=1, alpha=1, out=None):
     return _addmm(input, mat1, mat2, beta, alpha, out, False)
 
 
-@defop(namespace=False)
+@defop(namespace=False, backward=_addmm_backward)
 def addmm_(self, mat1, mat2, *, beta=1, alpha=1):
     return _addmm(self, mat1, mat2, beta, alpha, None, True)
 
@@ -634,13 +728,13 @@ def _addmv(input, mat, vec, beta, alpha, out, inplace):
     return _add_family("addmv", input, prod, (mat._shape[0],), mat._dtype, dev, beta, alpha, out, inplace)
 
 
-@defop()
+@defop(backward=_addmv_backward)
 def addmv(input, mat, vec, *, beta=1, alpha=1, out=None):
     _tensor_arg(input, "addmv")
     return _addmv(input, mat, vec, beta, alpha, out, False)
 
 
-@defop()
+@defop(backward=_addmv_backward)
 def addmv_(self, mat, vec, *, beta=1, alpha=1):
     _tensor_arg(self, "addmv_")
     return _addmv(self, mat, vec, beta, alpha, None, True)
@@ -672,12 +766,12 @@ def _addr(input, vec1, vec2, beta, alpha, out, inplace):
     return _add_family("addr", input, prod, (vec1._shape[0], vec2._shape[0]), dtype, dev, beta, alpha, out, inplace)
 
 
-@defop()
+@defop(backward=_addr_backward)
 def addr(input, vec1, vec2, *, beta=1, alpha=1, out=None):
     return _addr(input, vec1, vec2, beta, alpha, out, False)
 
 
-@defop(namespace=False)
+@defop(namespace=False, backward=_addr_backward)
 def addr_(self, vec1, vec2, *, beta=1, alpha=1):
     return _addr(self, vec1, vec2, beta, alpha, None, True)
 
@@ -697,12 +791,12 @@ def _baddbmm(input, batch1, batch2, beta, alpha, out, inplace):
     return _add_family("baddbmm", input, prod, shape, batch1._dtype, dev, beta, alpha, out, inplace)
 
 
-@defop()
+@defop(backward=_baddbmm_backward)
 def baddbmm(input, batch1, batch2, *, beta=1, alpha=1, out=None):
     return _baddbmm(input, batch1, batch2, beta, alpha, out, False)
 
 
-@defop(namespace=False)
+@defop(namespace=False, backward=_baddbmm_backward)
 def baddbmm_(self, batch1, batch2, *, beta=1, alpha=1):
     return _baddbmm(self, batch1, batch2, beta, alpha, None, True)
 
@@ -736,12 +830,12 @@ def _addbmm(input, batch1, batch2, beta, alpha, out, inplace):
     return _add_family("addbmm", input, prod, (n, p), dtype, dev, beta, alpha, out, inplace)
 
 
-@defop()
+@defop(backward=_addbmm_backward)
 def addbmm(input, batch1, batch2, *, beta=1, alpha=1, out=None):
     return _addbmm(input, batch1, batch2, beta, alpha, out, False)
 
 
-@defop(namespace=False)
+@defop(namespace=False, backward=_addbmm_backward)
 def addbmm_(self, batch1, batch2, *, beta=1, alpha=1):
     return _addbmm(self, batch1, batch2, beta, alpha, None, True)
 
@@ -984,11 +1078,45 @@ def einsum(*args):
         _no_bool("bmm", dtype)
     # a single operand sums as torch.sum does (integers into int64); products keep the operands' dtype
     keep_dt = None if len(operands) == 1 else dtype._ms
+    return _einsum_op(plan, tuple(operands), keep_dt)
+
+
+def _einsum_backward(grad, plan, operands, keep_dt):
+    dev = grad._device
+    grads = ms_vjp(lambda *vals: _einsum_run(dev, plan, list(vals), keep_dt), operands, grad, "einsum")
+    return None, list(grads)
+
+
+@defop("_einsum", method=False, namespace=False, backward=_einsum_backward)
+def _einsum_op(plan, operands, keep_dt):
+    dev = device_of(*operands)
     return wrap(_einsum_run(dev, plan, [_val(op) for op in operands], keep_dt), dev)
 
 
 # ---- tensordot, kron, cross, cdist, trace --------------------------------------------------------------
-@defop(method=False)
+def _tensordot_backward(grad, a, b, dims):
+    na, nb = len(a._shape), len(b._shape)
+    if isinstance(dims, Tensor):
+        dims = dims.tolist()
+    if isinstance(dims, numbers.Integral):
+        da, db = list(range(na - dims, na)), list(range(dims))
+    else:
+        da = [wrap_dim(d, na) for d in dims[0]]
+        db = [wrap_dim(d, nb) for d in dims[1]]
+    fa = [d for d in range(na) if d not in da]
+    fb = [d for d in range(nb) if d not in db]
+    nfa = len(fa)
+    # grad's dims: a's free dims, then b's free dims
+    ga = tensordot(grad, _cj(b), dims=([nfa + i for i in range(len(fb))], fb))
+    order_a = fa + [da[db.index(d)] for d in sorted(db)]  # a-dim of each of ga's dims
+    ga = ga.permute([order_a.index(d) for d in range(na)]) if order_a != list(range(na)) else ga
+    gb = tensordot(_cj(a), grad, dims=(fa, list(range(nfa))))
+    order_b = [db[da.index(d)] for d in sorted(da)] + fb
+    gb = gb.permute([order_b.index(d) for d in range(nb)]) if order_b != list(range(nb)) else gb
+    return ga, gb
+
+
+@defop(method=False, backward=_tensordot_backward)
 def tensordot(a, b, dims=2, out=None):
     _tensor_arg(a, "tensordot", "a")
     _tensor_arg(b, "tensordot", "b", 2)
@@ -1036,7 +1164,25 @@ def tensordot(a, b, dims=2, out=None):
     return finish(v.reshape(shape), dev, out)
 
 
-@defop()
+def _kron_backward(grad, input, other):
+    na, nb = len(input._shape), len(other._shape)
+    n = builtins.max(na, nb)
+    sa = (1,) * (n - na) + tuple(input._shape)
+    sb = (1,) * (n - nb) + tuple(other._shape)
+    if n == 0:
+        return grad * _cj(other), grad * _cj(input)
+    inter = []
+    for x, y in zip(sa, sb):
+        inter += [x, y]
+    g = grad.reshape(inter)
+    a_i = _cj(input).reshape([v for x in sa for v in (x, 1)])
+    b_i = _cj(other).reshape([v for y in sb for v in (1, y)])
+    ga = (g * b_i).sum(dim=[2 * i + 1 for i in range(n)]).reshape(input._shape)
+    gb = (g * a_i).sum(dim=[2 * i for i in range(n)]).reshape(other._shape)
+    return ga, gb
+
+
+@defop(backward=_kron_backward)
 def kron(input, other, *, out=None):
     _tensor_arg(input, "kron")
     _tensor_arg(other, "kron", "other", 2)
@@ -1085,7 +1231,18 @@ def _cross(fname, input, other, dim, out, default_first3):
     return finish(_k(dev, "cross")(a, b, dim), dev, out)
 
 
-@defop()
+def _cross_dim(grad, dim):
+    if dim is None:
+        return next(i for i, s in enumerate(grad._shape) if s == 3)
+    return dim
+
+
+def _cross_backward(grad, input, other, dim=None):
+    d = _cross_dim(grad, dim)
+    return linalg_cross(_cj(other), grad, dim=d), linalg_cross(grad, _cj(input), dim=d)
+
+
+@defop(backward=_cross_backward)
 def cross(input, other, dim=None, *, out=None):
     return _cross("cross", input, other, dim, out, True)
 
@@ -1094,7 +1251,27 @@ def linalg_cross(input, other, *, dim=-1, out=None):
     return _cross("linalg.cross", input, other, dim, out, False)
 
 
-@defop(method=False)
+def _cdist_backward(grad, x1, x2, result, p=2.0):
+    # (MindSpore's own CdistGrad was measured at float32 precision for float64 inputs: written out here.)
+    p = builtins.float(p)
+    diff = x1.unsqueeze(-2) - x2.unsqueeze(-3)  # (..., r, c, m)
+    d = result.unsqueeze(-1)
+    g = grad.unsqueeze(-1)
+    if p == 0:
+        return x1.new_zeros(x1._shape), x2.new_zeros(x2._shape)
+    if p == 1:
+        w = diff.sgn()
+    elif p == 2:
+        w = _safe_div(diff, d)
+    elif p == _INF:
+        w = diff.sgn() * (diff.abs() == d).to(diff._dtype)
+    else:
+        w = diff.sgn() * _safe_div(diff.abs() ** (p - 1), d ** (p - 1))
+    gw = g * w
+    return gw.sum(dim=-2), -gw.sum(dim=-3)
+
+
+@defop(method=False, backward=_cdist_backward)
 def cdist(x1, x2, p=2.0, compute_mode="use_mm_for_euclid_dist_if_necessary"):
     _tensor_arg(x1, "cdist", "x1")
     _tensor_arg(x2, "cdist", "x2", 2)
@@ -1131,7 +1308,12 @@ def cdist(x1, x2, p=2.0, compute_mode="use_mm_for_euclid_dist_if_necessary"):
     return wrap(_k(dev, "cdist")(a, b, builtins.float(p)).reshape(shape), dev)
 
 
-@defop()
+def _trace_backward(grad, input):
+    from .creation import eye  # noqa: PLC0415
+    return (eye(*input._shape, dtype=grad._dtype, device=grad._device) * grad,)
+
+
+@defop(backward=_trace_backward)
 def trace(input):
     _tensor_arg(input, "trace")
     if len(input._shape) != 2:
@@ -1304,7 +1486,40 @@ def linalg_det(A, *, out=None):
     return finish(_k(A._device, "det")(_val(A)), A._device, out)
 
 
-@defop()
+def _unsq2(t):
+    return t.unsqueeze(-1).unsqueeze(-1)
+
+
+def _det_backward(grad, input, result):
+    return (_unsq2(grad * _cj(result)) * _H(inverse(input)),)
+
+
+def _linalg_det_backward(grad, A, result):
+    return _det_backward(grad, A, result)
+
+
+def _logdet_backward(grad, input):
+    if input._dtype.is_complex:
+        raise NotImplementedError("mindtorch: the derivative of logdet for complex input is not implemented")
+    return (_unsq2(grad) * inverse(input).mT,)
+
+
+def _slogdet_backward(grad, input):
+    if input._dtype.is_complex:
+        raise NotImplementedError("mindtorch: the derivative of slogdet for complex input is not implemented")
+    return (_unsq2(grad[1]) * inverse(input).mT,)
+
+
+def _linalg_slogdet_backward(grad, A):
+    return _slogdet_backward(grad, A)
+
+
+def _inverse_backward(grad, result):
+    rh = _H(result)
+    return (-matmul(rh, matmul(grad, rh)),)
+
+
+@defop(backward=_det_backward)
 def det(input):
     _matrix_input("linalg.det", input)
     _float_input("linalg.det", input, low="lu_cpu")
@@ -1319,12 +1534,12 @@ def _slogdet_values(fname, A):
 
 
 
-@defop()
+@defop(backward=_slogdet_backward)
 def slogdet(input, *, out=None):
     return _finish_tuple(_T_SLOGDET, _slogdet_values("linalg.slogdet", input), input._device, out)
 
 
-@defop()
+@defop(backward=_logdet_backward)
 def logdet(input):
     if not isinstance(input, Tensor):
         raise TypeError(f"logdet(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
@@ -1360,7 +1575,7 @@ def linalg_inv(A, *, out=None):
     return finish(_inv_value("linalg.inv", A), A._device, out)
 
 
-@defop()
+@defop(backward=_inverse_backward)
 def inverse(input, *, out=None):
     return finish(_inv_value("linalg.inv", input), input._device, out)
 
@@ -1451,6 +1666,46 @@ def linalg_solve(A, B, *, left=True, out=None):
     return _solve("linalg.solve", A, B, left, out)
 
 
+def _solve_backward(grad, A, B, result, left=True):
+    ah = _H(A)
+    vector = len(B._shape) == 1 or (len(B._shape) == len(A._shape) - 1 and tuple(B._shape) == tuple(A._shape[:-1]))
+    gB = linalg_solve(ah, grad, left=left)
+    x, g = result, gB
+    if vector:
+        x, g = x.unsqueeze(-1), g.unsqueeze(-1)
+    xh = _H(x)
+    gA = -matmul(g, xh) if left else -matmul(xh, g)
+    return gA, gB
+
+
+def _cholesky_grad(gL, L):
+    """The grad of A = L L^H at L: L^-H Phi(L^H gL) L^-1, symmetrized (Phi: lower triangle, diagonal halved)."""
+    lh = _H(L)
+    phi = matmul(lh, gL).tril()
+    phi = phi - 0.5 * phi.diagonal(dim1=-2, dim2=-1).diag_embed()
+    li = inverse(L)
+    lih = _H(li)
+    gA = matmul(lih, matmul(phi, li))
+    return 0.5 * (gA + _H(gA))
+
+
+def _linalg_cholesky_backward(grad, result, upper=False):
+    if upper:
+        return (_cholesky_grad(_H(grad), _H(result)),)
+    return (_cholesky_grad(grad, result),)
+
+
+def _cholesky_backward(grad, result, upper=False):
+    return _linalg_cholesky_backward(grad, result, upper)
+
+
+def _no_derivative(name):
+    def formula(grad):
+        raise NotImplementedError(f"mindtorch: the derivative of {name} is not implemented (MindSpore's CPU "
+                                  "kernel has none to borrow)")
+    return formula
+
+
 # ---- cholesky, qr, svd, eigh ---------------------------------------------------------------------------
 def _cholesky(fname, A, upper, out):
     _matrix_input(fname, A)
@@ -1469,7 +1724,7 @@ def linalg_cholesky(A, *, upper=False, out=None):
     return _cholesky("linalg.cholesky", A, upper, out)
 
 
-@defop()
+@defop(backward=_cholesky_backward)
 def cholesky(input, upper=False, *, out=None):
     return _cholesky("cholesky", input, upper, out)
 
@@ -1499,7 +1754,7 @@ def linalg_qr(A, mode="reduced", *, out=None):
     return _finish_tuple(_T_LINALG_QR, _qr_values("linalg.qr", A, mode), A._device, out)
 
 
-@defop()
+@defop(backward=_no_derivative("qr"))
 def qr(input, some=True, *, out=None):
     return _finish_tuple(_T_QR, _qr_values("linalg.qr", input, "reduced" if some else "complete"), input._device, out)
 
@@ -1541,7 +1796,7 @@ def linalg_svdvals(A, *, driver=None, out=None):
     return finish(_svdvals_value("linalg.svd", A), A._device, out)
 
 
-@defop()
+@defop(backward=_no_derivative("svd"))
 def svd(input, some=True, compute_uv=True, *, out=None):
     if not compute_uv:
         s = _svdvals_value("linalg.svd", input)
@@ -1644,7 +1899,7 @@ def linalg_pinv(A, rcond=None, hermitian=False, *, atol=None, rtol=None, out=Non
     return finish(_pinv_value("linalg.pinv", A, atol, rtol, hermitian), A._device, out)
 
 
-@defop()
+@defop(backward=_no_derivative("pinverse"))
 def pinverse(input, rcond=1e-15):
     return wrap(_pinv_value("pinverse", input, None, rcond, False), input._device)
 
@@ -2052,6 +2307,76 @@ def linalg_matrix_power(A, n, *, out=None):
 
 def linalg_slogdet_fn(A, *, out=None):
     return _finish_tuple(_T_LINALG_SLOGDET, _slogdet_values("linalg.slogdet", A), A._device, out)
+
+
+# ---- derivatives of the norms and the torch.linalg functions ------------------------------------------
+def _keep(t, dims, keepdim):
+    if keepdim:
+        return t
+    for d in sorted(dims):
+        t = t.unsqueeze(d)
+    return t
+
+
+def _safe_div(num, den):
+    from .pointwise import where  # noqa: PLC0415
+    return where(den == 0, 0.0, num / where(den == 0, 1.0, den))
+
+
+def _vector_norm_grad(grad, x, result, ord, dims, keepdim):
+    ndim = len(x._shape)
+    if isinstance(ord, Tensor):
+        ord = ord.item()
+    ord = builtins.float(ord)
+    dims = dims or tuple(range(ndim))
+    g, r = (_keep(grad, dims, keepdim), _keep(result, dims, keepdim)) if ndim else (grad, result)
+    if ord == 0:
+        return x.new_zeros(x._shape) * g
+    sg = x.sgn()
+    if ord == 1:
+        return g * sg
+    if ord == 2:
+        return g * _safe_div(x, r)
+    a = x.abs()
+    if ord in (_INF, -_INF):
+        mask = (a == r).to(g._dtype if not g._dtype.is_complex else r._dtype)
+        count = mask.sum(dim=list(dims), keepdim=True) if ndim else mask
+        return g * sg * mask / count
+    return g * sg * _safe_div(a ** (ord - 1), r ** (ord - 1))
+
+
+def _vector_norm_backward(grad, x, result, ord=2, dim=None, keepdim=False):
+    return (_vector_norm_grad(grad, x, result, ord, _norm_dims(dim, len(x._shape)), keepdim),)
+
+
+def _matrix_norm_backward(grad, A, result, ord="fro", dim=(-2, -1), keepdim=False):
+    ndim = len(A._shape)
+    d0, d1 = wrap_dim(dim[0], ndim), wrap_dim(dim[1], ndim)
+    if ord == "fro":
+        return (_vector_norm_grad(grad, A, result, 2, (d0, d1), keepdim),)
+    if ord in ("nuc", 2, -2):
+        raise NotImplementedError(f"mindtorch: the derivative of linalg.matrix_norm with ord={ord!r} is not "
+                                  "implemented (it goes through the SVD)")
+    # ord 1/-1: max/min over columns (dim[1]) of the sums over dim[0]; inf/-inf: the other way round
+    sum_dim, red_dim = (d0, d1) if ord in (1, -1) else (d1, d0)
+    g, r = _keep(grad, (d0, d1), keepdim), _keep(result, (d0, d1), keepdim)
+    sums = A.abs().sum(dim=sum_dim, keepdim=True)
+    mask = (sums == r).to(r._dtype)
+    count = mask.sum(dim=red_dim, keepdim=True)
+    return (g * mask / count * A.sgn(),)
+
+
+_vector_norm = _differentiable("linalg_vector_norm", _vector_norm, _vector_norm_backward)
+_matrix_norm = _differentiable("linalg_matrix_norm", _matrix_norm, _matrix_norm_backward)
+linalg_det_fn = _differentiable("linalg_det", linalg_det_fn, _linalg_det_backward)
+linalg_det = _differentiable("linalg_det", linalg_det, _linalg_det_backward)
+linalg_slogdet_fn = _differentiable("linalg_slogdet", linalg_slogdet_fn, _linalg_slogdet_backward)
+linalg_inv = _differentiable("linalg_inv", linalg_inv, _inverse_backward)
+linalg_solve = _differentiable("linalg_solve", linalg_solve, _solve_backward)
+linalg_cholesky = _differentiable("linalg_cholesky", linalg_cholesky, _linalg_cholesky_backward)
+linalg_cross = _differentiable("linalg_cross", linalg_cross, _cross_backward)
+for _fname in ("linalg_qr", "linalg_svd", "linalg_svdvals", "linalg_eigh", "linalg_eigvalsh", "linalg_pinv"):
+    globals()[_fname] = _differentiable(_fname, globals()[_fname], _no_derivative("torch.linalg." + _fname[7:]))
 
 
 # The torch.linalg namespace (mindtorch/linalg.py re-exports this table).

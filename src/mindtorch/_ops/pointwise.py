@@ -17,15 +17,15 @@ the host, which measured 3-4x faster than MindSpore's CPU kernels there (mul 4x4
 import builtins
 import math
 
-import numpy as np
 import mindspore as ms
+import numpy as np
 from mindspore import ops
 
 from .. import _dtype as D
 from .._tensor import Tensor
-from .registry import defop, kernel, OPS, TABLES
+from .common import broadcast_shapes, cast, check_inplace_dtype, device_of, finish, result_type, write_inplace
 from .cpu import _bf16_bits_to_f32, _f32_to_bf16_bits
-from .common import broadcast_shapes, cast, check_inplace_dtype, device_of, finish, result_type, write_inplace, wrap
+from .registry import OPS, TABLES, defop, kernel
 
 PROMOTE, TO_FLOAT, TO_BOOL = "promote", "float", "bool"
 _NUMBER = (builtins.int, builtins.float, builtins.complex, builtins.bool)
@@ -402,8 +402,11 @@ for _name, _fn, _aliases, _kinds in (
         ("sinc", ops.sinc, (), None), ("erf", ops.erf, (), _REAL), ("erfc", ops.erfc, (), _REAL),
         ("lgamma", ops.lgamma, (), _REAL), ("digamma", ops.digamma, (), _REAL), ("i0", ops.i0, (), _REAL),
         ("deg2rad", ops.deg2rad, (), _REAL), ("rad2deg", ops.rad2deg, (), _REAL)):
+    # float16 computes in float32, as torch's CPU kernels do (MindSpore's half kernels round in half:
+    # deg2rad(17) came out 0.296875 for 0.29663)
     globals()[_name] = _declare_unary(_name, _fn, TO_FLOAT, _aliases, kinds=_kinds,
-                                      cpu_native=_FLOAT_COMPLEX if _kinds is None else _FLOATS)
+                                      cpu_native=frozenset((F32, F64, C64, C128)) if _kinds is None else
+                                      frozenset((F32, F64)))
 
 
 def _erfinv(y):
@@ -433,12 +436,37 @@ def _erfinv(y):
 # over [-100, 100]: exp 2e-5, expm1 1.3e-4, log/log2/log10 3.6e-4, log1p 1.5e-4, tanh 1e-4, sigmoid 1.8e-5;
 # float16 expm1/log1p 0.33) while their float64 kernels match torch's to 1e-16: every float dtype computes
 # in float64 on CPU and rounds back.
+# Small tensors compute with NumPy on the host instead (accurate, and 4-10x faster than the casts).
 _WIDER64 = {F32: F64, F16: F64, BF16: F64, I8: I32, I16: I32, U8: I32, BOOL: I32}
-for _name, _fn, _kinds in (("exp", ops.exp, None), ("expm1", ops.expm1, None), ("log", ops.log, None),
-                           ("log2", ops.log2, None), ("log10", ops.log10, None), ("log1p", ops.log1p, None),
-                           ("tanh", ops.tanh, None), ("sigmoid", ops.sigmoid, None), ("erfinv", _erfinv, _REAL)):
+
+
+def _np_sigmoid(x):
+    return (1.0 / (1.0 + np.exp(-x.astype(np.float64)))).astype(x.dtype)
+
+
+def _host_unary(np_fn, ms_fn):
+    """CPU kernel: NumPy on the host for small float tensors (bfloat16 through float32), else `ms_fn`."""
+    def run(v):
+        dt = v.dtype
+        if v.size <= _HOST_LIMIT and (dt in _FLOATS or dt == BF16):
+            with np.errstate(all="ignore"):
+                r = np.asarray(np_fn(_np_value(v)))
+            if dt == BF16:
+                return ms.from_numpy(_f32_to_bf16_bits(r)).view(BF16)
+            return _to_ms(r)
+        return ms_fn(v)
+    return run
+
+
+for _name, _fn, _np_fn, _kinds in (
+        ("exp", ops.exp, np.exp, None), ("expm1", ops.expm1, np.expm1, None), ("log", ops.log, np.log, None),
+        ("log2", ops.log2, np.log2, None), ("log10", ops.log10, np.log10, None),
+        ("log1p", ops.log1p, np.log1p, None), ("tanh", ops.tanh, np.tanh, None),
+        ("sigmoid", ops.sigmoid, _np_sigmoid, None), ("erfinv", _erfinv, None, _REAL)):
     globals()[_name] = _declare_unary(_name, _fn, TO_FLOAT, kinds=_kinds)
-    _cpu_widen(_name, _fn, frozenset((F64, C64, C128)), wider=_WIDER64)
+    _widened = _cpu_widen(_name, _fn, frozenset((F64, C64, C128)), wider=_WIDER64)
+    if _np_fn is not None:
+        kernel(_name, "cpu")(_host_unary(_np_fn, _widened))
 
 
 def _square(v):
@@ -885,12 +913,19 @@ def _np_floor_divide(a, b):
 def _trunc_div(a, b):
     if _dtype_of((a, b)) in _INTS:
         return ops.truncate_div(a, b)
-    return ops.trunc(ops.div(a, b))
+    return ops.trunc(_true_div(a, b))
 
 
 def _true_div(a, b):
-    # MindSpore's Div answers -inf for NaN / 0 (CPU, every float dtype); torch NaN
-    return _nan_where(a, ops.div(a, b))
+    # MindSpore's CPU Div gets division by zero wrong (NaN / 0 = -inf, 1 / -0.0 = +inf); there a * (1 / b)
+    # gives IEEE's answer (Reciprocal keeps the zero's sign).
+    r = ops.div(a, b)
+    if isinstance(b, ms.Tensor) and r.dtype in (F16, F32, F64, BF16):
+        zero = ops.equal(b, 0)
+        r = ops.where(zero, ops.broadcast_to(ops.mul(a, ops.reciprocal(b)), r.shape), r)
+    elif not isinstance(b, ms.Tensor) and b == 0:
+        r = ops.mul(a, math.copysign(math.inf, b)) if not math.isnan(b) else r
+    return r
 
 
 def _floor_div(a, b):
@@ -978,7 +1013,7 @@ def _int_pow_host(a, b):
     if neg.any():
         odd = (bn % 2) != 0
         r = np.where(neg, np.where(an == 1, 1, np.where(an == -1, np.where(odd, -1, 1), 0)), r).astype(dt)
-    return _to_ms((r))
+    return _to_ms(r)
 
 
 def _pow(a, b):
@@ -1103,7 +1138,15 @@ def special_xlog1py(input, other, *, out=None):
 
 
 def _copysign(a, b):
-    return ops.copysign(a, b)
+    # |a| with b's sign bit, read from the bits (MindSpore's CopySign takes -0.0 as positive and fails to
+    # broadcast some shape pairs, (2, 1) with (1, 2, 1))
+    mag = ops.abs(a)
+    r = ops.where(_signbit(b), ops.neg(mag), mag) if a.shape == b.shape else None
+    if r is None:
+        shape = broadcast_shapes(tuple(a.shape), tuple(b.shape))
+        mag = _broadcast(mag, shape)
+        r = ops.where(_broadcast(_signbit(b), shape), ops.neg(mag), mag)
+    return r
 
 
 copysign = _declare_binary("copysign", _copysign, TO_FLOAT, kinds=_REAL, scalars=False, cpu_native=_FLOATS)
@@ -1130,9 +1173,9 @@ def _nextafter_cpu(a, b):
     af, bf = np.broadcast_arrays(af, bf)
     bits = np.broadcast_to(a.view(I16).asnumpy().view(np.uint16), af.shape)
     r, same, nan = _nextafter_bits(af, bf, bits, 0x8000)
-    out = _to_ms((r.view(np.int16))).view(BF16)
+    out = _to_ms(r.view(np.int16)).view(BF16)
     bb = np.broadcast_to(b.view(I16).asnumpy(), af.shape)
-    fix = _to_ms((np.where(nan, np.int16(0x7FC0), np.where(same, bb, r.view(np.int16)))))
+    fix = _to_ms(np.where(nan, np.int16(0x7FC0), np.where(same, bb, r.view(np.int16))))
     return fix.view(BF16) if (same.any() or nan.any()) else out
 
 
@@ -1148,12 +1191,16 @@ def _ldexp(a, b):
 def ldexp(input, other, *, out=None):
     _check_tensor("ldexp", input)
     _check_tensor("ldexp", other, "other")
+    if other._dtype is D.bool and input._dtype._kind >= 2:  # torch's float ldexp kernel takes no bool exponent
+        raise _unsupported("ldexp_cpu_exp", other._dtype)
     return _binary("ldexp", input, other, TO_FLOAT, out, scalars=False)
 
 
 @defop(namespace=False)
 def ldexp_(self, other):
     _check_tensor("ldexp", other, "other")
+    if other._dtype is D.bool and self._dtype._kind >= 2:
+        raise _unsupported("ldexp_cpu_exp", other._dtype)
     return _binary("ldexp", self, other, TO_FLOAT, inplace=True, scalars=False)
 
 
@@ -1345,6 +1392,8 @@ def heaviside(input, values, *, out=None):
     _check_tensor("heaviside", values, "values")
     if input._dtype is not values._dtype:
         raise RuntimeError("heaviside is not yet implemented for tensors with different dtypes")
+    if out is not None and isinstance(out, Tensor) and out._dtype is not input._dtype:
+        raise RuntimeError(f"Expected out type to be {_TYPE_NAME(input._dtype)} but got {_TYPE_NAME(out._dtype)}")
     return _binary("heaviside", input, values, PROMOTE, out, kinds=_REAL)
 
 
@@ -1398,19 +1447,50 @@ def _clamp(v, lo, hi):
     return r
 
 
-_cpu_widen("clamp", _clamp, _ALL_BUT_BF16 - {C64, C128})
+def _clamp_cpu_ms(v, lo, hi):
+    return _cpu_widen_fn(_clamp, _ALL_BUT_BF16 - {C64, C128})(v, lo, hi)
+
+
+@kernel("clamp", "cpu")
+def _clamp_cpu(v, lo, hi):
+    # small tensors: NumPy's maximum/minimum propagate NaN as torch does, in one host round trip
+    if all(x is None or (x.size <= _HOST_LIMIT and (x.dtype in _NP_DTYPES or x.dtype == BF16)) for x in (v, lo, hi)) \
+            and v.dtype != BOOL:
+        r = _np_value(v)
+        with np.errstate(all="ignore"):
+            if lo is not None:
+                r = np.maximum(r, _np_value(lo))
+            if hi is not None:
+                r = np.minimum(r, _np_value(hi))
+        if v.dtype == BF16:
+            return ms.from_numpy(_f32_to_bf16_bits(np.asarray(r))).view(BF16)
+        return _to_ms(r)
+    return _clamp_cpu_ms(v, lo, hi)
 
 
 def _clamp_entry(input, min, max, out=None, inplace=False, name="clamp"):
     _check_tensor(name, input)
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+    if isinstance(min, Tensor) != isinstance(max, Tensor) and min is not None and max is not None:
+        # torch's overloads are (Tensor?, Tensor?) and (Scalar?, Scalar?): a 0-dim tensor passes as a Scalar
+        t = min if isinstance(min, Tensor) else max
+        if t._shape:
+            raise TypeError(f"{name}() received an invalid combination of arguments - got (Tensor, "
+                            f"{type(min).__name__}, {type(max).__name__})")
+        if isinstance(min, Tensor):
+            min = min.item()
+        else:
+            max = max.item()
     bounds = [x for x in (min, max) if x is not None]
     dtype = D.result_type_of([input] + bounds)
-    if dtype is D.bool:
-        raise _unsupported("clamp", dtype)
+    if dtype is D.bool and not any(isinstance(x, Tensor) for x in bounds):  # tensor bounds take bool
+        raise _unsupported("clamp_scalar", dtype)
     if dtype.is_complex:
         raise RuntimeError("clamp is not supported for complex types")
+    if out is not None and isinstance(out, Tensor) and out._dtype is not dtype and not any(
+            isinstance(x, Tensor) for x in bounds):  # the Scalar overload wants out= of the result dtype
+        raise RuntimeError(f"Expected out type to be {_TYPE_NAME(dtype)} but got {_TYPE_NAME(out._dtype)}")
     shape = _check_shapes(name, input, bounds, inplace)
     dev = device_of(input, *bounds)
     if inplace:
@@ -1471,7 +1551,7 @@ def _where_cpu(cond, x, y):
     return ops.where(cond, x, y)
 
 
-@defop()
+@defop(method=False)
 def where(condition, input=None, other=None, *, out=None):
     if input is None and other is None:
         if "nonzero" not in OPS:  # where(condition) is the indexing family's nonzero(as_tuple=True)
@@ -1482,6 +1562,8 @@ def where(condition, input=None, other=None, *, out=None):
         raise RuntimeError(f"where expected condition to be a boolean tensor, but got a tensor with dtype "
                            f"{_TYPE_NAME(condition._dtype)}")
     dtype = D.result_type_of([input, other])
+    if out is not None and isinstance(out, Tensor) and out._dtype is not dtype:
+        raise RuntimeError(f"Expected out type to be {_TYPE_NAME(dtype)} but got {_TYPE_NAME(out._dtype)}")
     shape = _check_shapes("where", condition, [input, other], False)
     dev = device_of(condition, input, other)
     cond = condition._ms if condition._dtype is D.bool else cast(condition._ms, D.bool, dev)
@@ -1518,6 +1600,8 @@ def _lerp_entry(input, end, weight, out=None, inplace=False):
     dtype = input._dtype
     if dtype._kind < 2:
         raise _unsupported("lerp", dtype)
+    if out is not None and isinstance(out, Tensor) and out._dtype is not dtype:
+        raise RuntimeError(f"Expected out type to be {_TYPE_NAME(dtype)} but got {_TYPE_NAME(out._dtype)}")
     shape = _check_shapes("lerp", input, [end, weight], inplace)
     dev = device_of(input, end, weight)
     w = _value_of(weight, dtype, dev) if isinstance(weight, Tensor) else builtins.float(weight) \
@@ -1540,12 +1624,17 @@ def lerp_(self, end, weight):
 
 @kernel("addcmul")
 def _addcmul(v, t1, t2, value):
-    return ops.add(v, ops.mul(ops.mul(t1, value) if value != 1 else t1, t2))
+    return ops.add(v, ops.mul(_times(t1, value), t2))
 
 
 @kernel("addcdiv")
 def _addcdiv(v, t1, t2, value):
-    return ops.add(v, ops.div(ops.mul(t1, value) if value != 1 else t1, t2))
+    return ops.add(v, _true_div(_times(t1, value), t2))
+
+
+def _times(t, value):
+    # value as a value of t's dtype: a Python number would promote a 0-dim int32 to int64
+    return t if value == 1 else ops.mul(t, ms.Tensor(value, t.dtype))
 
 
 _cpu_widen("addcmul", _addcmul, frozenset((F16, F32, F64, I8, I16, I32, I64, U8, C64, C128)))
@@ -1603,20 +1692,61 @@ def addcdiv_(self, tensor1, tensor2, *, value=1):
 # =====================================================================================================
 # softmax / log_softmax
 # =====================================================================================================
+def _softmax_parts(v, dim, exp):
+    z = ops.sub(v, ops.amax(v, dim, keepdims=True))
+    e = exp(z)
+    return z, e, ops.sum(e, dim, keepdim=True)
+
+
+# Composites: MindSpore's CPU Softmax gives wrong answers for masked rows (softmax([1, -inf]) came back as
+# [4.4e-4, 1.2e-5]) and its LogSoftmax is off by 2e-2 relative; max-shifted exp / sum is exact where torch is
+# (all -inf or NaN rows give NaN, -inf entries 0).
 @kernel("softmax")
 def _softmax(v, dim):
-    return ops.softmax(v, dim)
+    _, e, total = _softmax_parts(v, dim, ops.exp)
+    return ops.div(e, total)
 
 
 @kernel("log_softmax")
 def _log_softmax(v, dim):
-    return ops.log_softmax(v, dim)
+    z, _, total = _softmax_parts(v, dim, ops.exp)
+    return ops.sub(z, ops.log(total))
 
 
-# No bfloat16 Softmax/LogSoftmax on MindSpore's CPU; torch's CPU kernels accumulate half types in float32,
-# so both compute in float32 here.
-_cpu_widen("softmax", _softmax, frozenset((F32, F64)))
-_cpu_widen("log_softmax", _log_softmax, frozenset((F32, F64)))
+def _softmax_cpu(v, dim):
+    _, e, total = _softmax_parts(v, dim, TABLES["cpu"]["exp"])  # CPU exp/log: the accurate (float64) kernels
+    return ops.div(e, total)
+
+
+def _log_softmax_cpu(v, dim):
+    z, _, total = _softmax_parts(v, dim, TABLES["cpu"]["exp"])
+    return ops.sub(z, TABLES["cpu"]["log"](total))
+
+
+def _np_softmax(x, dim, log):
+    x = x.astype(np.float32) if x.dtype == np.float16 else x  # half types accumulate in float32, as in torch
+    with np.errstate(all="ignore"):
+        z = x - np.max(x, axis=dim, keepdims=True)
+        e = np.exp(z)
+        total = np.sum(e, axis=dim, keepdims=True)
+        return z - np.log(total) if log else e / total
+
+
+def _host_softmax(log, ms_fn):
+    def run(v, dim):
+        dt = v.dtype
+        if v.size <= _HOST_LIMIT and (dt in _FLOATS or dt == BF16):
+            r = np.asarray(_np_softmax(_np_value(v), dim, log))
+            if dt == BF16:
+                return ms.from_numpy(_f32_to_bf16_bits(r)).view(BF16)
+            return _to_ms(r.astype(ms.dtype_to_nptype(dt), copy=False))
+        return ms_fn(v, dim)
+    return run
+
+
+# bfloat16/float16 compute in float32, as torch's CPU kernels accumulate half types in float32.
+kernel("softmax", "cpu")(_host_softmax(False, _cpu_widen_fn(_softmax_cpu, frozenset((F32, F64)))))
+kernel("log_softmax", "cpu")(_host_softmax(True, _cpu_widen_fn(_log_softmax_cpu, frozenset((F32, F64)))))
 
 
 def _softmax_entry(name, input, dim, dtype, out=None):
@@ -1628,14 +1758,14 @@ def _softmax_entry(name, input, dim, dtype, out=None):
     if dtype is not None and dtype is not input._dtype:
         value = cast(value, dtype, dev)
     dt = dtype or input._dtype
-    if dt._kind != 2:
-        raise _unsupported(name + "_lastdim_kernel_impl", dt)
     ndim = len(input._shape)
     n = builtins.max(ndim, 1)
     if not -n <= dim < n:
         raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})")
     if input.numel() == 0:
         return finish(value, dev, out)
+    if dt._kind != 2:
+        raise _unsupported(name + "_lastdim_kernel_impl", dt)
     if ndim == 0:
         r = TABLES[dev.type][name](value.reshape((1,)), 0).reshape(())
     else:
@@ -1684,8 +1814,9 @@ for _dunder, _name in (("__add__", "add"), ("__sub__", "sub"), ("__mul__", "mul"
                       ("__and__", "bitwise_and"), ("__or__", "bitwise_or"), ("__xor__", "bitwise_xor"),
                       ("__lshift__", "bitwise_left_shift"), ("__rshift__", "bitwise_right_shift")):
     _operator(_dunder, OPS[_name].fn, inplace_fn=OPS[_name + "_"].fn)
-for _dunder, _fn in (("__eq__", eq), ("__ne__", ne), ("__lt__", lt), ("__le__", le), ("__gt__", gt), ("__ge__", ge)):
-    _operator(_dunder, _fn, reflected=False)
+for _dunder, _name in (("__eq__", "eq"), ("__ne__", "ne"), ("__lt__", "lt"), ("__le__", "le"), ("__gt__", "gt"),
+                       ("__ge__", "ge")):
+    _operator(_dunder, OPS[_name].fn, reflected=False)
 
 defop("__neg__", namespace=False)(neg)
 defop("__pos__", namespace=False)(positive)

@@ -22,7 +22,7 @@ from .._tensor import Tensor
 from .registry import defop
 from .common import broadcast_shapes, write_out
 from .creation import (from_host, host_value, strided_from_host, size_args, check_size, like_layout,
-                       host_type, _check_out_dtype, _into_out, _int_range)
+                       host_type, checked_scalar, _check_out_dtype, _into_out, _int_range)
 
 _DEFAULT_SEED = 67280421310721
 _STATE_BYTES = 48  # seed (8) | PCG64 state (16) | increment (16) | has_uint32 (4) | uinteger (4)
@@ -343,7 +343,6 @@ def randperm(n, *, generator=None, out=None, dtype=None, layout=None, device=Non
     if dtype is D.bool or dtype._kind == 3:
         raise _not_implemented("randperm", dtype)
     if dtype._kind == 1:
-        from .creation import checked_scalar
         checked_scalar(max(n - 1, 0), dtype)
     elif dtype in _RANDPERM_FLOAT_LIMIT:
         limit, text, word = _RANDPERM_FLOAT_LIMIT[dtype]

@@ -1335,12 +1335,21 @@ def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
         arr = np.repeat(np.arange(len(counts), dtype=input._dtype._np), counts)
         return wrap(ms.Tensor(arr), input._device, arr.shape)
     ndim = len(input._shape)
+    if isinstance(repeats, Tensor):
+        if len(repeats._shape) > 1:
+            raise RuntimeError("repeats must be 0-dim or 1-dim tensor")
+    else:
+        repeats = _int(repeats, "repeats")
+        if repeats < 0:
+            raise RuntimeError("Repeats must be non-negative")
     if dim is None:
         input = reshape(input, (-1,))
         d = 0
     elif ndim == 0:
-        wrap_dim(dim, 0)
-        raise IndexError(f"Dimension out of range (expected to be in range of [-1, 0], but got 1)")
+        wrap_dim(_int(dim, "dim"), 0)
+        if isinstance(repeats, Tensor):
+            raise IndexError("Dimension specified as 0 but tensor has no dimensions")
+        raise IndexError("Dimension out of range (expected to be in range of [-1, 0], but got 1)")
     else:
         d = wrap_dim(_int(dim, "dim"), ndim)
     size = input._shape[d]
@@ -1348,8 +1357,6 @@ def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
         if repeats._dtype._kind != 1:
             raise NotImplementedError(f'"repeat_interleave_cpu" not implemented for '
                                       f"'{D.scalar_type_name(repeats._dtype)}'")
-        if len(repeats._shape) > 1:
-            raise RuntimeError("repeats must be 0-dim or 1-dim tensor")
         counts = repeats._host_array().reshape(-1).astype(np.int64)
         if len(counts) == 1:  # broadcast to the dim's size first: an empty dim checks nothing
             counts = np.repeat(counts, size)
@@ -1359,10 +1366,6 @@ def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
         if (counts < 0).any():
             raise RuntimeError("repeats can not be negative")
         repeats = builtins.int(counts[0]) if len(counts) and (counts == counts[0]).all() else counts
-    else:
-        repeats = _int(repeats, "repeats")
-        if repeats < 0:
-            raise RuntimeError("Repeats must be non-negative")
     value = TABLES[input._device.type]["repeat_interleave"](input._ms, repeats, d)
     shape = list(input._shape)
     shape[d] = size * repeats if isinstance(repeats, builtins.int) else builtins.int(repeats.sum())

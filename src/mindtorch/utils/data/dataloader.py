@@ -1,5 +1,10 @@
 """DataLoader: batches from a dataset through a sampler and a collate function, in the main process or in
-worker processes (forked, as torch does on Linux), in sampler order."""
+worker processes, in sampler order.
+
+Workers start with the 'spawn' method by default (torch forks on Linux): a process forked after
+MindSpore's kernel thread pools have run can deadlock in its first kernel (seen here: forked workers
+spinning forever once the parent had run a test suite's worth of ops). Pass multiprocessing_context=
+'fork' to fork anyway. With spawn, the dataset and collate_fn must be picklable, as on macOS/Windows."""
 import itertools
 import multiprocessing
 import queue
@@ -196,8 +201,7 @@ class DataLoader:
     def _start_workers(self):
         ctx = self.multiprocessing_context
         if ctx is None:
-            ctx = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else \
-                multiprocessing.get_context()
+            ctx = multiprocessing.get_context("spawn")
         elif isinstance(ctx, str):
             ctx = multiprocessing.get_context(ctx)
         base_seed = self._base_seed()
