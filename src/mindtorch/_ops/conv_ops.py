@@ -484,8 +484,8 @@ def constant_pad_nd(input, pad, value=0):
 
 
 # ==== linear ops as (op, adjoint) pairs =============================================================
-# `_linear(input, kind, args, shapes)` applies kernel `kind` (linear in its input) with static `args`;
-# `_linear_adjoint(grad, kind, args, shapes)` is its transpose (MindSpore's vjp of the same kernel).
+# `_linear_map(input, kind, args, shapes)` applies kernel `kind` (linear in its input) with static `args`;
+# `_linear_map_adjoint(grad, kind, args, shapes)` is its transpose (MindSpore's vjp of the same kernel).
 # `shapes` is (input shape, output shape). Each is the other's derivative.
 _LINEAR = {}
 
@@ -495,14 +495,14 @@ def _linear_kernel(kind, adjoint_args=None):
     vjp of `fn` at `adjoint_args(args)` (default: the same args)."""
     def register(fn):
         _LINEAR[kind] = fn
-        kernel("_linear:" + kind)(fn)
+        kernel("linear_map:" + kind)(fn)
 
         def adjoint(g, in_shape, *args):
             if adjoint_args is not None:
                 args = adjoint_args(args)
             _, pullback = ms.vjp(lambda v: fn(v, *args), ops.zeros(in_shape, g.dtype))
             return pullback(g)[0]
-        kernel("_linear_adjoint:" + kind)(adjoint)
+        kernel("linear_map_adjoint:" + kind)(adjoint)
         return fn
     return register
 
@@ -514,23 +514,23 @@ def _zeros_value(shape, ms_dtype):
 
 
 def _linear_backward(grad, kind, args, shapes):
-    return (_linear_adjoint(grad, kind, args, shapes),)
+    return (_linear_map_adjoint(grad, kind, args, shapes),)
 
 
 def _linear_adjoint_backward(grad, kind, args, shapes):
-    return (_linear(grad, kind, args, shapes),)
+    return (_linear_map(grad, kind, args, shapes),)
 
 
 @defop(namespace=False, method=False, backward=_linear_backward)
-def _linear(input, kind, args, shapes):
+def _linear_map(input, kind, args, shapes):
     in_shape, out_shape = shapes
     if _numel(in_shape) == 0 or _numel(out_shape) == 0:
         return wrap(_zeros_value(tuple(out_shape), input._ms.dtype), input._device)
-    return wrap(_k("_linear:" + kind, input)(input._ms, *args), input._device)
+    return wrap(_k("linear_map:" + kind, input)(input._ms, *args), input._device)
 
 
 @defop(namespace=False, method=False, backward=_linear_adjoint_backward)
-def _linear_adjoint(grad, kind, args, shapes):
+def _linear_map_adjoint(grad, kind, args, shapes):
     in_shape, out_shape = shapes
     if _numel(in_shape) == 0 or _numel(out_shape) == 0:
         return wrap(_zeros_value(tuple(in_shape), grad._ms.dtype), grad._device)
@@ -538,7 +538,7 @@ def _linear_adjoint(grad, kind, args, shapes):
     dt = g.dtype
     if dt == ms.bfloat16:
         g = ops.cast(g, ms.float32)
-    r = _k("_linear_adjoint:" + kind, grad)(g, tuple(in_shape), *args)
+    r = _k("linear_map_adjoint:" + kind, grad)(g, tuple(in_shape), *args)
     return wrap(ops.cast(r, dt) if r.dtype != dt else r, grad._device)
 
 
@@ -672,7 +672,7 @@ def _avg_pool_nd(nd, name, input, kernel_size, stride, padding, ceil_mode, count
     if divisor_override is not None and divisor_override == 0:
         raise RuntimeError("divisor must be not zero")
     args = (nd, k, s, p, bool(ceil_mode), bool(count_include_pad), int(divisor_override or 0))
-    return _linear(input, "avg_pool", args, (tuple(input.shape), out))
+    return _linear_map(input, "avg_pool", args, (tuple(input.shape), out))
 
 
 @defop(method=False)
@@ -837,7 +837,7 @@ def _adaptive_avg_kernel(x, nd, sizes):
 
 def _adaptive_avg(nd, name, input, output_size):
     sizes, out = _adaptive_out(name, input, nd, output_size)
-    return _linear(input, "adaptive_avg_pool", (nd, sizes), (tuple(input.shape), out))
+    return _linear_map(input, "adaptive_avg_pool", (nd, sizes), (tuple(input.shape), out))
 
 
 @defop(method=False)
@@ -916,7 +916,7 @@ def pad_nonconstant(input, pad, mode):
     for i in range(nd):
         d = input.ndim - 1 - i
         shape[d] += pad[2 * i] + pad[2 * i + 1]
-    return _linear(input, "pad", (mode, pad), (tuple(input.shape), tuple(shape)))
+    return _linear_map(input, "pad", (mode, pad), (tuple(input.shape), tuple(shape)))
 
 
 # ==== interpolation ===================================================================================
@@ -1070,7 +1070,7 @@ def upsample(input, output_size, scale_factors, mode, align_corners=False, antia
             if plan is not None:
                 v = ops.gather(v, ms.Tensor(plan[0].reshape(-1)), v.ndim - nd + j)
         return wrap(v, input._device)
-    return _linear(input, "upsample", (plans, backward_plans), (tuple(input.shape), out_shape))
+    return _linear_map(input, "upsample", (plans, backward_plans), (tuple(input.shape), out_shape))
 
 
 # ==== grid sampling ===================================================================================
@@ -1307,8 +1307,8 @@ def im2col(input, kernel_size, dilation, padding, stride):
     c = input.shape[-3]
     out = tuple(input.shape[:-3]) + (c * k[0] * k[1], oh * ow)
     if input.ndim == 3:
-        return _linear(input, "im2col_unbatched", (k, d, p, s), (tuple(input.shape), out))
-    return _linear(input, "im2col", (k, d, p, s), (tuple(input.shape), out))
+        return _linear_map(input, "im2col_unbatched", (k, d, p, s), (tuple(input.shape), out))
+    return _linear_map(input, "im2col", (k, d, p, s), (tuple(input.shape), out))
 
 
 @_linear_kernel("im2col_unbatched")
@@ -1349,7 +1349,7 @@ def col2im(input, output_size, kernel_size, dilation, padding, stride):
     c = ck // (k[0] * k[1])
     image = tuple(input.shape[:-2]) + (c,) + o
     kind = "im2col_unbatched" if input.ndim == 2 else "im2col"
-    return _linear_adjoint(input, kind, (k, d, p, s), (image, tuple(input.shape)))
+    return _linear_map_adjoint(input, kind, (k, d, p, s), (image, tuple(input.shape)))
 
 
 # ==== shuffles ========================================================================================
