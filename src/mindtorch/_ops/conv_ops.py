@@ -680,14 +680,14 @@ def avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False, coun
     return _avg_pool_nd(1, "avg_pool1d", input, kernel_size, stride, padding, ceil_mode, count_include_pad, None)
 
 
-@defop(namespace=False, method=False)
+@defop("_avg_pool2d", namespace=False, method=False)  # torch._C._nn.avg_pool2d: internal here
 def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
                divisor_override=None):
     return _avg_pool_nd(2, "avg_pool2d", input, kernel_size, stride, padding, ceil_mode, count_include_pad,
                         divisor_override)
 
 
-@defop(namespace=False, method=False)
+@defop("_avg_pool3d", namespace=False, method=False)  # torch._C._nn.avg_pool3d: internal here
 def avg_pool3d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
                divisor_override=None):
     return _avg_pool_nd(3, "avg_pool3d", input, kernel_size, stride, padding, ceil_mode, count_include_pad,
@@ -773,7 +773,8 @@ def _max_pool_entry(nd):
         y, i = _k("max_pool_with_indices", input)(input._ms, nd, k, s, p, d, bool(ceil_mode))
         return wrap(y, input._device), wrap(i, input._device)
     entry.__name__ = entry.__qualname__ = name
-    return defop(name, namespace=(nd == 1), method=False, backward=backward)(entry)
+    # (2-D/3-D: torch._C._nn functions, internal here)
+    return defop(name if nd == 1 else "_" + name, namespace=(nd == 1), method=False, backward=backward)(entry)
 
 
 max_pool1d_with_indices = _max_pool_entry(1)
@@ -845,12 +846,12 @@ def adaptive_avg_pool1d(input, output_size):
     return _adaptive_avg(1, "adaptive_avg_pool1d", input, output_size)
 
 
-@defop(namespace=False, method=False)
+@defop("_adaptive_avg_pool2d", namespace=False, method=False)  # torch._C._nn.adaptive_avg_pool2d: internal here
 def adaptive_avg_pool2d(input, output_size):
     return _adaptive_avg(2, "adaptive_avg_pool2d", input, output_size)
 
 
-@defop(namespace=False, method=False)
+@defop("_adaptive_avg_pool3d", namespace=False, method=False)  # torch._C._nn.adaptive_avg_pool3d: internal here
 def adaptive_avg_pool3d(input, output_size):
     return _adaptive_avg(3, "adaptive_avg_pool3d", input, output_size)
 
@@ -882,7 +883,7 @@ def _adaptive_max_entry(nd):
         y, i = _k("adaptive_max_pool", input)(input._ms, nd, sizes)
         return wrap(y, input._device), wrap(i, input._device)
     entry.__name__ = entry.__qualname__ = name
-    return defop(name, namespace=(nd == 1), method=False, backward=backward)(entry)
+    return defop(name if nd == 1 else "_" + name, namespace=(nd == 1), method=False, backward=backward)(entry)
 
 
 adaptive_max_pool1d = _adaptive_max_entry(1)
