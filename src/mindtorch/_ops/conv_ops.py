@@ -327,7 +327,10 @@ def _convolution_backward(grad, input, weight, bias, stride, padding, dilation, 
         inp, gout = (x, g) if not transposed else (g, x)
         fits = all(_conv_out_size(inp.shape[2 + i], ks[i], stride[i], padding[i], dilation[i]) == gout.shape[2 + i]
                    for i in range(nd))
-        if not grad_mode.is_grad_enabled() and fits:  # first order: columns times the gradient, one matmul
+        if inp.numel() == 0 or gout.numel() == 0:
+            from .creation import zeros  # noqa: PLC0415
+            gw = zeros(tuple(weight.shape), dtype=weight.dtype, device=weight.device)
+        elif not grad_mode.is_grad_enabled() and fits:  # first order: columns times the gradient, one matmul
             gw = wrap(_k("conv_weight_grad", inp)(inp._ms, gout._ms, ks, stride, padding, dilation, groups),
                       inp._device)
         else:  # differentiable again (create_graph), or a transposed output_padding past the stride
