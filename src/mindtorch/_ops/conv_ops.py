@@ -1055,14 +1055,46 @@ def _upsample_kernel(x, plans, backward_plans=None):
             continue
         axis = x.ndim - nd + j
         idx, w = plan
-        y = ops.gather(x, ms.Tensor(idx.reshape(-1)), axis)
-        if w is not None:
-            out, k = w.shape
-            y = y.reshape(x.shape[:axis] + (out, k) + x.shape[axis + 1:])
-            wt = ms.Tensor(w.astype(np_dtype)).reshape((out, k) + (1,) * (x.ndim - axis - 1))
-            y = (y * wt).sum(axis + 1)
-        x = y
+        if w is None:
+            x = ops.gather(x, ms.Tensor(idx[:, 0]), axis)
+            continue
+        out, k = w.shape
+        y = None
+        for t in range(k):  # one gather per tap (faster than one gather, a reshape and a sum over taps)
+            wt = w[:, t]
+            if not wt.any():
+                continue
+            term = ops.gather(x, ms.Tensor(idx[:, t]), axis) * ms.Tensor(
+                wt.astype(np_dtype).reshape((out,) + (1,) * (x.ndim - axis - 1)))
+            y = term if y is None else y + term
+        x = y if y is not None else ops.zeros(x.shape[:axis] + (out,) + x.shape[axis + 1:], x.dtype)
     return x
+
+
+@functools.lru_cache(maxsize=64)
+def _resize_bilinear_prim(align_corners):
+    return ops.ResizeBilinearV2(align_corners, not align_corners)
+
+
+@_linear_kernel("resize_bilinear")
+@_f32_compute
+def _resize_bilinear_kernel(x, size, align_corners):
+    # MindSpore's ResizeBilinearV2 (half-pixel centers or aligned corners) is torch's bilinear rule when the
+    # scale is in/out; 20x faster than the taps here (measured, (2, 64, 64, 64) -> 128^2: 3 ms against 60 ms)
+    xb, restore = _as_batched(x, 2, 4)
+    return restore(_resize_bilinear_prim(align_corners)(xb, size))
+
+
+@_linear_kernel("upsample_trilinear")
+@_f32_compute
+def _upsample_trilinear_kernel(x, size, scales, align_corners):
+    xb, restore = _as_batched(x, 3, 5)
+    prim = ops.auto_generate.UpsampleTrilinear3D(align_corners)
+    return restore(prim(xb, None, scales) if scales is not None else prim(xb, size, None))
+
+
+def _scale_is_size(in_size, out_size, scale):
+    return scale is None or np.float32(1.0 / scale) == np.float32(in_size) / np.float32(out_size)
 
 
 def upsample(input, output_size, scale_factors, mode, align_corners=False, antialias=False):
@@ -1080,6 +1112,17 @@ def upsample(input, output_size, scale_factors, mode, align_corners=False, antia
                                       "through its own fixed-point weights there); convert to float first")
     double = input._dtype is D.float64
     aa = bool(antialias) and mode in ("bilinear", "bicubic", "lanczos")
+    out_shape = tuple(input.shape[:-nd]) + tuple(int(o) for o in output_size)
+    native = input._dtype in (D.float32, D.float16, D.bfloat16) and not aa
+    if native and mode == "bilinear" and (align_corners or all(
+            _scale_is_size(sizes[i], output_size[i], None if scale_factors is None else scale_factors[i])
+            for i in range(2))):
+        return _linear_map(input, "resize_bilinear", (tuple(int(o) for o in output_size), bool(align_corners)),
+                           (tuple(input.shape), out_shape))
+    if native and mode == "trilinear":
+        scales = None if scale_factors is None else [float(v) for v in scale_factors]
+        return _linear_map(input, "upsample_trilinear", (tuple(int(o) for o in output_size), scales,
+                                                         bool(align_corners)), (tuple(input.shape), out_shape))
     taps_mode = mode if aa or mode not in ("bilinear", "trilinear") else "linear"
     plans = tuple(_interp_taps(taps_mode, sizes[i], int(output_size[i]),
                                None if scale_factors is None else scale_factors[i], bool(align_corners), aa, double,
