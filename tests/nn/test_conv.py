@@ -106,6 +106,13 @@ def test_conv_half_precision(dtype):
     check(lambda lib, x, w: F(lib).conv1d(x, w), rnd(4, 2, 3, 8), rnd(5, 4, 3, 2), dtype=dtype, rtol=2e-2, atol=2e-2)
 
 
+def test_conv_tbc():
+    check_grad(lambda lib, x, w, b: lib.conv_tbc(x, w, b, 1), rnd(0, 5, 2, 3), rnd(1, 3, 3, 4), rnd(2, 4), rtol=1e-5,
+               atol=1e-5)
+    check_grad(lambda lib, x, w, b: F(lib).conv_tbc(x, w, b), rnd(0, 5, 2, 3), rnd(1, 2, 3, 4), rnd(2, 4), rtol=1e-5,
+               atol=1e-5)
+
+
 def test_conv_zero_batch_and_torch_namespace():
     check_grad(lambda lib, x, w, b: F(lib).conv2d(x, w, b, padding=1), rnd(0, 0, 2, 5, 5), rnd(1, 3, 2, 3, 3),
                rnd(2, 3))

@@ -416,6 +416,23 @@ def conv3d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     return _conv_nd(3, input, weight, bias, stride, padding, dilation, groups)
 
 
+@defop(method=False)
+def conv_tbc(input, weight, bias, pad=0):
+    """1-D convolution over time-batch-channel input (T, B, C) with weight (K, C, O) and bias (O,)."""
+    if input.ndim != 3:
+        raise RuntimeError("Input must have 3 dims: time, batch, in_channel")
+    if weight.ndim != 3:
+        raise RuntimeError("Weight tensor must have 3 dims: kernel_width, in_channels, out_channels.")
+    if bias.ndim != 1:
+        raise RuntimeError("Bias must be 1-D")
+    if input.shape[2] != weight.shape[1]:
+        raise RuntimeError("Input dim 2 (input channels) is not == dim 1 in the weight tensor")
+    if weight.shape[2] != bias.shape[0]:
+        raise RuntimeError("Bias size must equal dim 2 in the weight tensor (output channels).")
+    y = convolution(input.permute(1, 2, 0), weight.permute(2, 1, 0), bias, (1,), (int(pad),), (1,), False, (0,), 1)
+    return y.permute(2, 0, 1)
+
+
 def _conv_transpose_nd(nd, input, weight, bias, stride, padding, output_padding, groups, dilation):
     if not isinstance(input, Tensor):
         raise TypeError(f"conv_transpose{nd}d(): argument 'input' (position 1) must be Tensor, not "

@@ -30,6 +30,7 @@ conv3d = K.conv3d
 conv_transpose1d = K.conv_transpose1d
 conv_transpose2d = K.conv_transpose2d
 conv_transpose3d = K.conv_transpose3d
+conv_tbc = K.conv_tbc
 pixel_shuffle = K.pixel_shuffle
 pixel_unshuffle = K.pixel_unshuffle
 channel_shuffle = K.channel_shuffle
@@ -39,13 +40,6 @@ native_channel_shuffle = K.native_channel_shuffle
 def _tensor_arg(fname, x, name="input", pos=1):
     if not isinstance(x, Tensor):
         raise TypeError(f"{fname}(): argument '{name}' (position {pos}) must be Tensor, not {type(x).__name__}")
-
-
-def conv_tbc(input, weight, bias, pad=0):
-    """Time-batch-channel 1-D convolution: input (T, B, C), weight (K, C, O), bias (O,)."""
-    x = input.permute(1, 2, 0)
-    w = weight.permute(2, 1, 0)
-    return K.conv1d(x, w, bias, 1, pad).permute(2, 0, 1)
 
 
 # ---- pooling --------------------------------------------------------------------------------------------
