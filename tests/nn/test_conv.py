@@ -106,6 +106,18 @@ def test_conv_half_precision(dtype):
     check(lambda lib, x, w: F(lib).conv1d(x, w), rnd(4, 2, 3, 8), rnd(5, 4, 3, 2), dtype=dtype, rtol=2e-2, atol=2e-2)
 
 
+@pytest.mark.parametrize("dtype", ["int64", "int32", "complex64"])
+def test_conv_other_dtypes(dtype):
+    r = np.random.default_rng(0)
+    x = (r.standard_normal((2, 4, 6, 5)) * 4).astype(np.int64)
+    w = (r.standard_normal((6, 2, 3, 2)) * 4).astype(np.int64)
+    check(lambda lib, x, w: F(lib).conv2d(x, w, None, (2, 1), 1, (1, 2), 2), x, w, dtype=dtype, rtol=1e-5, atol=1e-5)
+    check(lambda lib, x, w: F(lib).conv1d(x, w), x[:, :, 0], w[:, :, 0], dtype=dtype, rtol=1e-5, atol=1e-5)
+    check(lambda lib, x, w: F(lib).conv3d(x, w), x[..., None], w[..., None], dtype=dtype, rtol=1e-5, atol=1e-5)
+    check(lambda lib, x, w: F(lib).conv_transpose2d(x, w, None, 2, 1, 1, 2), x, w.transpose(1, 0, 2, 3)[:4],
+          dtype=dtype, rtol=1e-5, atol=1e-5)
+
+
 def test_conv_tbc():
     check_grad(lambda lib, x, w, b: lib.conv_tbc(x, w, b, 1), rnd(0, 5, 2, 3), rnd(1, 3, 3, 4), rnd(2, 4), rtol=1e-5,
                atol=1e-5)
