@@ -112,8 +112,11 @@ def test_conv_other_dtypes(dtype):
     x = (r.standard_normal((2, 4, 6, 5)) * 4).astype(np.int64)
     w = (r.standard_normal((6, 2, 3, 2)) * 4).astype(np.int64)
     check(lambda lib, x, w: F(lib).conv2d(x, w, None, (2, 1), 1, (1, 2), 2), x, w, dtype=dtype, rtol=1e-5, atol=1e-5)
-    check(lambda lib, x, w: F(lib).conv1d(x, w), x[:, :, 0], w[:, :, 0], dtype=dtype, rtol=1e-5, atol=1e-5)
-    check(lambda lib, x, w: F(lib).conv3d(x, w), x[..., None], w[..., None], dtype=dtype, rtol=1e-5, atol=1e-5)
+    check(lambda lib, x, w: F(lib).conv2d(x, w, None, (2, 1), 1, 1, 2), x, w, dtype=dtype, rtol=1e-5, atol=1e-5)
+    check(lambda lib, x, w: F(lib).conv1d(x, w, None, 1, 0, 1, 2), x[:, :, 0], w[:, :, 0], dtype=dtype, rtol=1e-5,
+          atol=1e-5)
+    check(lambda lib, x, w: F(lib).conv3d(x, w, None, 1, 0, 1, 2), x[..., None], w[..., None], dtype=dtype,
+          rtol=1e-5, atol=1e-5)
     check(lambda lib, x, w: F(lib).conv_transpose2d(x, w, None, 2, 1, 1, 2), x, w.transpose(1, 0, 2, 3)[:4],
           dtype=dtype, rtol=1e-5, atol=1e-5)
 

@@ -261,6 +261,9 @@ def _check_conv(input, weight, bias, nd, stride, padding, dilation, transposed, 
                                                      or input._dtype is D.int64)):
         raise NotImplementedError(f"\"slow_conv{'_transpose' if transposed else ''}{nd}d_cpu\" not implemented for "
                                   f"'{D.scalar_type_name(input._dtype)}'")
+    if (not (input._dtype.is_floating_point or input._dtype.is_complex) and input._dtype is not D.int64
+            and any(d != 1 for d in dilation)):
+        raise NotImplementedError(f"\"slow_conv_dilated<>\" not implemented for '{D.scalar_type_name(input._dtype)}'")
     ws = weight.shape
     c = input.shape[-nd - 1]
     if not transposed:
