@@ -1335,6 +1335,8 @@ def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
         arr = np.repeat(np.arange(len(counts), dtype=input._dtype._np), counts)
         return wrap(ms.Tensor(arr), input._device, arr.shape)
     ndim = len(input._shape)
+    if dim is not None:  # torch checks the dim before the repeats
+        wrap_dim(_int(dim, "dim"), ndim)
     if isinstance(repeats, Tensor):
         if len(repeats._shape) > 1:
             raise RuntimeError("repeats must be 0-dim or 1-dim tensor")
