@@ -1254,3 +1254,9 @@ def ctc_loss(log_probs, targets, input_lengths, target_lengths, blank=0, reducti
     dev = log_probs
     return K.ctc_loss.apply((lp, _const(tg, dev, D.int64), _const(il, dev, D.int64), _const(tl, dev, D.int64)),
                             {"blank": int(blank), "reduction": reduction, "zero_infinity": bool(zero_infinity)})
+
+
+# convolution, pooling, resampling, padding and folding live in their own module
+from .functional_conv import *  # noqa: E402,F401,F403
+from . import functional_conv as _functional_conv  # noqa: E402
+__all__ = list(__all__) + list(_functional_conv.__all__)

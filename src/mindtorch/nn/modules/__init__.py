@@ -20,3 +20,16 @@ from .distance import *  # noqa: F401,F403,E402
 for _m in (linear, activation, loss, normalization, batchnorm, instancenorm, dropout, sparse, flatten, distance):
     __all__ += _m.__all__
 del _m
+
+# convolution, pooling, resampling, padding, folding and shuffles (mindtorch.nn.functional_conv underneath)
+from . import conv, pooling, upsampling, pixelshuffle, padding, fold, channelshuffle  # noqa: E402
+from .conv import *  # noqa: F401,F403,E402
+from .pooling import *  # noqa: F401,F403,E402
+from .upsampling import *  # noqa: F401,F403,E402
+from .pixelshuffle import *  # noqa: F401,F403,E402
+from .padding import *  # noqa: F401,F403,E402
+from .fold import *  # noqa: F401,F403,E402
+from .channelshuffle import *  # noqa: F401,F403,E402
+
+__all__ += conv.__all__ + pooling.__all__ + upsampling.__all__ + pixelshuffle.__all__ + padding.__all__ + \
+    fold.__all__ + channelshuffle.__all__
