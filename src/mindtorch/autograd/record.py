@@ -3,7 +3,7 @@ import inspect
 
 from . import grad_mode
 from .._tensor import Tensor
-from .graph import node_class, edge_of, any_requires_grad
+from .graph import node_class, edge_of, any_requires_grad, saved_hooks_active, pack_saved
 
 _POSITIONAL = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
 
@@ -82,9 +82,11 @@ def record(node_cls, binder, bound, out):
     saved, versions = {}, {}
     for name in node_cls._saves:
         value = bound.get(name)
-        saved[name] = value
         if _is_tensor(value):
             versions[name] = (value, value._storage.version)
+            if saved_hooks_active():
+                value = pack_saved(value)
+        saved[name] = value
     for name in node_cls._saves_shapes:
         value = bound.get(name[:-6])
         saved[name] = value._shape if _is_tensor(value) else None
