@@ -24,6 +24,8 @@ from .._storage import contiguous_strides
 from .._tensor import Tensor
 from .common import broadcast_shapes, cast, device_of, finish, result_type, wrap, wrap_dim
 from .registry import TABLES, defop, kernel
+from ..autograd import grad_mode
+from ..autograd.record import differentiable
 
 _int = builtins.int
 _bool = builtins.bool
@@ -922,8 +924,82 @@ def _assign_source(target, value):
     return v
 
 
-defop("__getitem__", namespace=False)(getitem)
-defop("__setitem__", namespace=False)(setitem)
+# ---- their derivatives: the indexed elements' positions, found by indexing a tensor of positions ------
+def _index_positions(shape, index, device):
+    """The flat (row-major) positions in a tensor of `shape` of the elements `t[index]` reads, in the
+    layout of t[index]: the same indexing applied to arange (so every index form means the same)."""
+    positions = wrap(ms.from_numpy(np.arange(_numel(shape), dtype=np.int64).reshape(shape)), device, tuple(shape))
+    return getitem(positions, index)
+
+
+def _scatter_positions(grad, shape, positions, accumulate=True):
+    """Zeros of `shape` with grad's elements added (or put) at `positions` (an int Tensor)."""
+    from .view_grad import _add_at_positions, _put_positions  # noqa: PLC0415
+    zeros = grad.new_zeros(shape)
+    if not positions.numel():
+        return zeros
+    return (_add_at_positions if accumulate else _put_positions)(zeros, positions._ms.reshape(-1), grad)
+
+
+def _zero_positions(grad, positions):
+    """grad with the elements at `positions` zeroed."""
+    from .view_grad import _put_positions  # noqa: PLC0415
+    if not positions.numel():
+        return grad
+    return _put_positions(grad, positions._ms.reshape(-1), grad.new_zeros(positions._shape))
+
+
+def _read_positions(grad, positions):
+    """grad's elements at `positions`, in the positions' shape."""
+    from .view_grad import _take_positions  # noqa: PLC0415
+    if not positions.numel():
+        return grad.new_zeros(positions._shape)
+    return _take_positions(grad, positions._ms.reshape(-1), positions._shape, grad._shape)
+
+
+def _sum_to_value(g, value_shape):
+    """The gradient of an assigned value broadcast (after dropping its leading unit dims) to g's shape."""
+    from ..autograd.engine import _sum_to  # noqa: PLC0415
+    if value_shape is None:
+        return None
+    stripped = _strip_leading_ones(value_shape)
+    g = _sum_to(g, stripped, g._dtype)
+    return g.reshape(value_shape) if stripped != tuple(value_shape) else g
+
+
+def _getitem_backward(grad, self_shape, index):
+    return (_scatter_positions(grad, self_shape, _index_positions(self_shape, index, grad._device)),)
+
+
+def _index_put_backward(grad, self_shape, index, value_shape, accumulate=False):
+    pos = _index_positions(self_shape, index, grad._device)
+    return (grad if accumulate else _zero_positions(grad, pos), None, _sum_to_value(_read_positions(grad, pos),
+                                                                                    value_shape))
+
+
+def _setitem_backward(grad, self_shape, index, value_shape):
+    return _index_put_backward(grad, self_shape, index, value_shape)
+
+
+def _setitem_impl_(self, index, value):
+    setitem(self, index, value)
+    return self
+
+
+# x[index] = value on tensors that take part in autograd: recorded as an in-place write (torch's
+# index_put_ / copy_ into a view), so the engine snapshots self and handles views of a base (CopySlices)
+_setitem_recorded = differentiable("index_put_", _setitem_impl_, _setitem_backward)
+
+
+def _setitem_entry(self, index, value):
+    if grad_mode.is_grad_enabled() and (self._requires_grad or getattr(value, "_requires_grad", False)):
+        _setitem_recorded(self, index, _assign_value(self, value))
+        return
+    setitem(self, index, value)
+
+
+defop("__getitem__", namespace=False, backward=_getitem_backward)(getitem)
+defop("__setitem__", namespace=False)(_setitem_entry)
 
 
 # ==== index ops ======================================================================================
