@@ -492,7 +492,7 @@ def _reshape_value(v, shape):
     return v.reshape(shape)
 
 
-@defop(namespace=False)
+@defop(namespace=False, differentiable_output=False)  # view(dtype) is not differentiable; view(shape) records
 def view(self, *shape, dtype=None):
     if not shape and dtype is None:
         raise TypeError('view() missing 1 required positional arguments: "size"')
