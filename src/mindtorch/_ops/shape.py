@@ -881,7 +881,7 @@ def broadcast_shapes(*shapes):
     return Size(result)
 
 
-@defop(method=False)
+@defop(method=False, differentiable_output=False)  # a composite of recorded views, input by input
 def broadcast_tensors(*tensors):
     if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
         tensors = tensors[0]
@@ -1202,7 +1202,7 @@ def unfold(self, dimension, size, step):
     return self._view(shape, stride, self._offset)  # no MindSpore view op makes windows: gathered on first read
 
 
-@defop(method=False)
+@defop(method=False, differentiable_output=False)  # a composite of recorded views, input by input
 def meshgrid(*tensors, indexing=None):
     if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
         tensors = tensors[0]
@@ -1264,17 +1264,17 @@ def _atleast_3d(t):
     return unsqueeze(t, -1) if n == 2 else t
 
 
-@defop(method=False)
+@defop(method=False, differentiable_output=False)  # a composite of recorded views, input by input
 def atleast_1d(*tensors):
     return _atleast(_atleast_1d, tensors)
 
 
-@defop(method=False)
+@defop(method=False, differentiable_output=False)  # a composite of recorded views, input by input
 def atleast_2d(*tensors):
     return _atleast(_atleast_2d, tensors)
 
 
-@defop(method=False)
+@defop(method=False, differentiable_output=False)  # a composite of recorded views, input by input
 def atleast_3d(*tensors):
     return _atleast(_atleast_3d, tensors)
 
