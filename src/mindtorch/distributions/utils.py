@@ -105,3 +105,75 @@ def vec_to_tril_matrix(vec, diag=0):
     tril_mask = arange < arange.view(-1, 1) + (diag + 1)
     mat[..., tril_mask] = vec
     return mat
+
+
+# ---- samplers mindtorch has no op for (torch._standard_gamma, torch._sample_dirichlet, torch.binomial) ----
+# They draw on the host from the default mindtorch generator's NumPy stream, as mindtorch's own random
+# ops do (so torch.manual_seed makes them reproducible).
+def _np_generator():
+    from .._ops.random import _gen
+    return _gen(None)
+
+
+def _host(t):
+    import numpy as np
+    return np.asarray(t.detach().numpy(), dtype=np.float64)
+
+
+def _from_host(arr, like):
+    import numpy as np
+    return torch.from_numpy(np.ascontiguousarray(arr)).to(dtype=like.dtype, device=like.device)
+
+
+def _standard_gamma_grad_host(alpha, x):
+    """d x / d alpha of a Gamma(alpha, 1) draw x at fixed CDF value (implicit reparameterization):
+    -(dP(alpha, x)/dalpha) / p(x; alpha), P the regularized lower incomplete gamma function. The alpha
+    derivative is a central difference in float64."""
+    import numpy as np
+    from scipy import special
+    alpha = np.asarray(alpha, dtype=np.float64)
+    x = np.maximum(np.asarray(x, dtype=np.float64), np.finfo(np.float64).tiny)
+    h = 1e-5 * np.maximum(alpha, 1.0)
+    dP = (special.gammainc(alpha + h, x) - special.gammainc(np.maximum(alpha - h, 1e-300), x)) / (2 * h)
+    log_pdf = (alpha - 1) * np.log(x) - x - special.gammaln(alpha)
+    return -dP / np.exp(log_pdf)
+
+
+class _StandardGamma(torch.autograd.Function):
+    """Gamma(alpha, 1) draws, reparameterized: the gradient wrt alpha is the implicit one."""
+
+    @staticmethod
+    def forward(ctx, alpha):
+        a = _host(alpha)
+        x = _np_generator().standard_gamma(a)
+        tiny = float(torch.finfo(alpha.dtype).tiny)
+        x = _from_host(x, alpha).clamp(min=tiny)
+        ctx.save_for_backward(alpha, x)
+        return x
+
+    @staticmethod
+    def backward(ctx, grad):
+        alpha, x = ctx.saved_tensors
+        d = _from_host(_standard_gamma_grad_host(_host(alpha), _host(x)), alpha)
+        return grad * d
+
+
+def _standard_gamma(alpha):
+    """torch._standard_gamma: one Gamma(alpha, 1) draw per element of `alpha` (differentiable wrt alpha)."""
+    return _StandardGamma.apply(alpha)
+
+
+def _binomial(count, prob):
+    """torch.binomial: one Binomial(count, prob) draw per element (float, like the inputs)."""
+    import numpy as np
+    n = np.rint(_host(count)).astype(np.int64)
+    p = np.clip(_host(prob), 0.0, 1.0)
+    return _from_host(_np_generator().binomial(n, p).astype(np.float64), prob)
+
+
+def _gammainc(a, x):
+    """Regularized lower incomplete gamma P(a, x) (torch.special.gammainc), computed on the host; no
+    gradient."""
+    from scipy import special
+    a, x = torch.broadcast_tensors(a, x)
+    return _from_host(special.gammainc(_host(a), _host(x)), a)
