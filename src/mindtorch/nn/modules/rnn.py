@@ -253,8 +253,8 @@ class RNNBase(Module):
 
     def _finish(self, out, states, batch_sizes, si, ui, batched, packed_input):
         states = [_permute_hidden(s, ui) for s in states]
-        if packed_input:
-            out = PackedSequence(out, _ops.tensor(batch_sizes, dtype=_ops.int64), si, ui)
+        if packed_input is not None:
+            out = PackedSequence(out, packed_input.batch_sizes, si, ui)
         elif not batched:
             out = out.squeeze(1)
             states = [s.squeeze(1) for s in states]
@@ -266,7 +266,8 @@ class RNNBase(Module):
         n_states = 2 if self.mode == "LSTM" else 1
         data, batch_sizes, si, ui, batched, hx = self._prepare(input, hx, n_states)
         out, states = self._run(data, batch_sizes, hx)
-        out, states = self._finish(out, states, batch_sizes, si, ui, batched, isinstance(input, PackedSequence))
+        out, states = self._finish(out, states, batch_sizes, si, ui, batched,
+                                   input if isinstance(input, PackedSequence) else None)
         return out, (tuple(states) if n_states == 2 else states[0])
 
 

@@ -9,6 +9,7 @@ from collections import namedtuple
 import numpy as np
 
 from ... import _ops
+from ... import _dtype as D
 from ..._tensor import Tensor
 
 __all__ = ["PackedSequence", "invert_permutation", "pack_padded_sequence", "pad_packed_sequence", "pad_sequence",
@@ -24,7 +25,7 @@ def _np(x):
 
 
 def _long(arr, device=None):
-    t = _ops.tensor(np.asarray(arr, dtype=np.int64).tolist(), dtype=_ops.int64)
+    t = _ops.tensor(np.asarray(arr, dtype=np.int64).tolist(), dtype=D.int64)
     return t if device is None else t.to(device)
 
 
@@ -65,28 +66,28 @@ class PackedSequence(_PackedSequenceBase):
         return self.to(*args, device="cpu", **kwargs)
 
     def double(self):
-        return self.to(dtype=_ops.double)
+        return self.to(dtype=D.float64)
 
     def float(self):
-        return self.to(dtype=_ops.float)
+        return self.to(dtype=D.float32)
 
     def half(self):
-        return self.to(dtype=_ops.half)
+        return self.to(dtype=D.float16)
 
     def long(self):
-        return self.to(dtype=_ops.long)
+        return self.to(dtype=D.int64)
 
     def int(self):
-        return self.to(dtype=_ops.int)
+        return self.to(dtype=D.int32)
 
     def short(self):
-        return self.to(dtype=_ops.short)
+        return self.to(dtype=D.int16)
 
     def char(self):
-        return self.to(dtype=_ops.int8)
+        return self.to(dtype=D.int8)
 
     def byte(self):
-        return self.to(dtype=_ops.uint8)
+        return self.to(dtype=D.uint8)
 
     @property
     def is_cuda(self):
