@@ -37,5 +37,5 @@ __all__ += conv.__all__ + pooling.__all__ + upsampling.__all__ + pixelshuffle.__
 from . import rnn, transformer  # noqa: E402
 from .rnn import *  # noqa: F401,F403,E402
 from .transformer import *  # noqa: F401,F403,E402
-from .activation import MultiheadAttention  # noqa: F401,E402
+from .activation_attention import MultiheadAttention  # noqa: F401,E402
 __all__ += rnn.__all__ + transformer.__all__ + ["MultiheadAttention"]
