@@ -6,6 +6,7 @@ version at record time (torch's "modified by an inplace operation" check); the f
 with them at backward time, so a formula is written in mindtorch ops and is itself differentiable.
 """
 import inspect
+import threading
 import weakref
 
 from .grad_mode import is_grad_enabled
@@ -52,7 +53,7 @@ class Node:
         for name, (tensor, version) in self._saved_versions.items():
             if tensor._storage.version != version:
                 raise _modified_error(tensor, self, version)
-        kwargs = dict(self._saved)
+        kwargs = {k: v.unpack() if type(v) is _PackedTensor else v for k, v in self._saved.items()}
         if self._saves_result:
             alias, version = self._result
             if type(version) is tuple:
@@ -60,6 +61,11 @@ class Node:
             else:
                 if alias._storage.version != version:
                     raise _modified_error(alias, self, version)
+                if is_grad_enabled() and (alias._dtype.is_floating_point or alias._dtype.is_complex):
+                    # create_graph: the output as torch's saved output unpacks, on the graph at this node,
+                    # so a formula that reads `result` (exp, tanh, sqrt, ...) differentiates again correctly
+                    alias = alias.detach()
+                    alias.grad_fn, alias._requires_grad = self, True
                 kwargs["result"] = alias
         return kwargs
 
@@ -201,3 +207,79 @@ def any_requires_grad(args, kwargs):
         if getattr(a, "_requires_grad", False):
             return True
     return False
+
+
+_hooks_state = threading.local()
+
+
+def _hook_stack():
+    stack = getattr(_hooks_state, "stack", None)
+    if stack is None:
+        stack = _hooks_state.stack = []
+    return stack
+
+
+def saved_hooks_active():
+    return bool(getattr(_hooks_state, "stack", None))
+
+
+class _PackedTensor:
+    """A saved tensor as the innermost saved_tensors_hooks' pack_hook returned it."""
+    __slots__ = ("packed", "unpack_hook")
+
+    def __init__(self, packed, unpack_hook):
+        self.packed, self.unpack_hook = packed, unpack_hook
+
+    def unpack(self):
+        return self.unpack_hook(self.packed)
+
+
+def pack_saved(tensor):
+    pack_hook, unpack_hook = _hook_stack()[-1]
+    return _PackedTensor(pack_hook(tensor), unpack_hook)
+
+
+class saved_tensors_hooks:
+    """torch.autograd.graph.saved_tensors_hooks: every tensor an op saves for backward inside this context
+    goes through pack_hook when saved and unpack_hook when the backward formula reads it."""
+
+    def __init__(self, pack_hook, unpack_hook):
+        self.pack_hook, self.unpack_hook = pack_hook, unpack_hook
+
+    def __enter__(self):
+        refusal = getattr(_hooks_state, "disabled", None)
+        if refusal is not None:
+            raise RuntimeError(refusal)
+        _hook_stack().append((self.pack_hook, self.unpack_hook))
+        return self
+
+    def __exit__(self, *exc):
+        _hook_stack().pop()
+
+
+class save_on_cpu(saved_tensors_hooks):
+    """Saved tensors live on the CPU between forward and backward and go back to their device when read."""
+
+    def __init__(self, pin_memory=False, device_type="cuda"):
+        def pack(tensor):
+            return tensor.device, tensor.detach().cpu()
+
+        def unpack(packed):
+            device, tensor = packed
+            return tensor.to(device)
+        super().__init__(pack, unpack)
+
+
+class disable_saved_tensors_hooks:
+    """Inside it, entering saved_tensors_hooks raises RuntimeError(error_message), as torch's."""
+
+    def __init__(self, error_message):
+        self.error_message = error_message
+
+    def __enter__(self):
+        self._outer = getattr(_hooks_state, "disabled", None)
+        _hooks_state.disabled = self.error_message
+        return self
+
+    def __exit__(self, *exc):
+        _hooks_state.disabled = self._outer
