@@ -66,6 +66,14 @@ def test_transformer_full():
     tm.eval(), mm.eval()
     with torch.no_grad(), mindtorch.no_grad():
         compare(lambda lib, m, s, t: m(s, t), (tm, mm), s, t, grad=False)
+        # the nested-tensor inference path: padded positions come back as zeros
+        k2 = np.zeros((2, 5), bool)
+        k2[0, 3:] = True
+        compare(lambda lib, m, s, k: m.encoder(s, src_key_padding_mask=k), (tm, mm), s, k2, grad=False)
+        k3 = np.zeros((2, 5), bool)
+        k3[0, 1] = True  # not left aligned: torch keeps the padded layout
+        compare(lambda lib, m, s, k: m.encoder(s, src_key_padding_mask=k), (tm, mm), s, k3, grad=False)
+    compare(lambda lib, m, s, k: m.encoder(s, src_key_padding_mask=k), (tm, mm), s, k2, grad=False)
     # unbatched inputs
     compare(lambda lib, m, s, t: m(s, t), (tm, mm), s[0], t[0], grad=False)
 
