@@ -12,12 +12,12 @@ __all__ = ["weight_norm", "spectral_norm"]
 def _norm_except_dim(v, dim):
     """The 2-norm of v over every dim but `dim` (kept as size-1 dims); dim -1: the norm of the whole tensor."""
     if dim == -1:
-        return (v * v).sum().sqrt()
+        return v.norm()
     dim = dim % v.dim()
     dims = [d for d in range(v.dim()) if d != dim]
     if not dims:
         return v.abs()
-    return (v * v).sum(dims, keepdim=True).sqrt()
+    return v.norm(2, dims, keepdim=True)
 
 
 def _weight_norm(v, g, dim=0):
