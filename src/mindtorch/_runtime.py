@@ -348,6 +348,43 @@ class UntypedStorage(metaclass=_StorageMeta):
         raise NotImplementedError("mindtorch: constructing a torch.UntypedStorage directly is not supported; "
                                   "use a tensor's storage")
 
+    @classmethod
+    def from_file(cls, filename, shared=False, nbytes=0):
+        """The bytes of a file as a storage (what safetensors maps); `torch.asarray(storage[a:b], dtype=uint8)`
+        reads them. shared=True (writes reaching the file) is not supported: mindtorch copies on read."""
+        if shared:
+            raise NotImplementedError("mindtorch: UntypedStorage.from_file(shared=True) is not supported "
+                                      "(writes would not reach the file)")
+        import numpy as np
+        data = np.memmap(filename, dtype=np.uint8, mode="r", shape=(nbytes,)) if nbytes else np.empty(0, np.uint8)
+        return _BytesStorage(data)
+
+
+class _BytesStorage(UntypedStorage):
+    """Bytes a storage was made from (UntypedStorage.from_file), read-only, sliced without copying."""
+
+    def __init__(self, data):
+        self._data = data
+
+    def untyped(self):
+        return self
+
+    def nbytes(self):
+        return int(self._data.size)
+
+    size = nbytes
+
+    def __len__(self):
+        return int(self._data.size)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return _BytesStorage(self._data[index])
+        return int(self._data[index])
+
+    def __array__(self, dtype=None, copy=None):
+        return self._data if dtype is None else self._data.astype(dtype)
+
 
 class TypedStorage(UntypedStorage):
     """torch.TypedStorage for isinstance checks."""
