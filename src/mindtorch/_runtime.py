@@ -27,6 +27,7 @@ __all__ = [
     "SymInt", "SymFloat", "SymBool", "sym_int", "sym_float", "sym_max", "sym_min", "sym_not", "sym_ite", "sym_sum",
     "sym_sqrt", "compile", "vmap", "set_warn_always", "is_warn_always_enabled", "get_device_module", "Stream",
     "Event", "TypedStorage", "UntypedStorage",
+    "memory_format", "contiguous_format", "preserve_format", "channels_last", "channels_last_3d",
 ]
 
 # ---- MindSpore differentiation: every kernel on MindSpore ops ------------------------------------------
@@ -385,7 +386,71 @@ class UntypedStorage(metaclass=_StorageMeta):
         raise NotImplementedError("mindtorch: constructing a torch.UntypedStorage directly is not supported; "
                                   "use a tensor's storage")
 
+    @classmethod
+    def from_file(cls, filename, shared=False, nbytes=0):
+        """The bytes of a file as a storage (what safetensors maps); `torch.asarray(storage[a:b], dtype=uint8)`
+        reads them. shared=True (writes reaching the file) is not supported: mindtorch copies on read."""
+        if shared:
+            raise NotImplementedError("mindtorch: UntypedStorage.from_file(shared=True) is not supported "
+                                      "(writes would not reach the file)")
+        import numpy as np
+        data = np.memmap(filename, dtype=np.uint8, mode="r", shape=(nbytes,)) if nbytes else np.empty(0, np.uint8)
+        return _BytesStorage(data)
+
+
+class _BytesStorage(UntypedStorage):
+    """Bytes a storage was made from (UntypedStorage.from_file), read-only, sliced without copying."""
+
+    def __init__(self, data):
+        self._data = data
+
+    def untyped(self):
+        return self
+
+    def nbytes(self):
+        return int(self._data.size)
+
+    size = nbytes
+
+    def __len__(self):
+        return int(self._data.size)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return _BytesStorage(self._data[index])
+        return int(self._data[index])
+
+    def __array__(self, dtype=None, copy=None):
+        return self._data if dtype is None else self._data.astype(dtype)
+
 
 class TypedStorage(UntypedStorage):
     """torch.TypedStorage for isinstance checks."""
 
+
+
+# ---- memory formats ---------------------------------------------------------------------------------------------
+class memory_format:
+    """torch.memory_format. mindtorch lays tensors out row-major (contiguous_format) or as views; the channels_last
+    layouts are not modelled: ops asked for them raise NotImplementedError (see check_memory_format)."""
+
+    def __init__(self, name):
+        self._name = name
+
+    def __repr__(self):
+        return "torch." + self._name
+
+    def __reduce__(self):
+        return self._name
+
+
+contiguous_format = memory_format("contiguous_format")
+preserve_format = memory_format("preserve_format")
+channels_last = memory_format("channels_last")
+channels_last_3d = memory_format("channels_last_3d")
+
+
+def check_memory_format(fmt, op):
+    if fmt is channels_last or fmt is channels_last_3d:
+        raise NotImplementedError(f"mindtorch: {op}(memory_format={fmt}) is not supported (channels_last layouts "
+                                  "are not modelled)")

@@ -123,6 +123,9 @@ class Tensor:
     def _make(value, device=CPU, shape=None):
         """Wrap a MindSpore tensor as a new tensor owning a new storage (the fast path of every op:
         keep it to plain attribute stores)."""
+        if device.type == "meta":  # an op ran on meta operands (as zeros): keep its shape and dtype only
+            return Tensor._make_meta(tuple(value.shape) if shape is None else shape, _FROM_MS_ID[id(value.dtype)],
+                                     device)
         t = _new(Tensor)
         t._value = value
         t._seen = 0
@@ -182,14 +185,24 @@ class Tensor:
         return self._reload()
 
     def _is_whole(self):
-        return self._offset == 0 and self._stride is None and _numel(self._shape) == self._storage.numel
+        st = self._storage
+        return (self._offset == 0 and self._stride is None and _numel(self._shape) == st.numel
+                and (st.value is None or st.value.itemsize == self._dtype.itemsize))
 
     def _reload(self):
         st = self._storage
         if st.value is None:
-            raise NotImplementedError("Cannot copy out of meta tensor; no data! (mindtorch: 'meta' tensors carry "
-                                  "shape and dtype only)")
-        if self._is_whole():
+            # a 'meta' tensor has no data: ops compute on zeros of its shape and dtype (their results are meta
+            # again, Tensor._make), so shapes and dtypes come out as torch's; every way out to data refuses
+            # (numpy/tolist/item/repr, to(another device), copy_ into a real tensor)
+            return ops.zeros(self._shape, self._dtype._ms)
+        if st.value.itemsize != self._dtype.itemsize:  # a view(dtype) of another element size: read the bytes
+            flat = st.flat().view(self._dtype._ms)  # as this dtype (layout counted in this dtype's elements)
+            if self._stride is None:
+                v = flat[self._offset:self._offset + _numel(self._shape)].reshape(self._shape)
+            else:
+                v = gather_flat(flat, self._flat_index()).reshape(self._shape)
+        elif self._is_whole():
             v = st.value if tuple(st.value.shape) == self._shape else st.value.reshape(self._shape)
         elif self._stride is None:
             n = _numel(self._shape)
@@ -210,6 +223,9 @@ class Tensor:
         """Replace this tensor's elements with `value` (a MindSpore tensor of its shape and dtype),
         writing through to the shared storage so the base and every view see it."""
         st = self._storage
+        if st.value is None:  # 'meta': nothing to store
+            st.version += 1
+            return
         if self._is_whole():
             st.value = value
         elif not _numel(self._shape):  # nothing to write (torch still counts a version)
@@ -227,9 +243,12 @@ class Tensor:
             else:
                 index = self._flat_index()
             value_flat = value.reshape(-1)
-            if value_flat.dtype != flat.dtype:  # writing through a view(dtype): reinterpret the bits
-                value_flat = value_flat.view(flat.dtype)
-            st.value = scatter_flat(flat, index, value_flat)
+            if value_flat.itemsize != flat.itemsize:  # a view(dtype) of another element size: write its bytes
+                st.value = scatter_flat(flat.view(value_flat.dtype), index, value_flat).view(flat.dtype)
+            else:
+                if value_flat.dtype != flat.dtype:  # writing through a view(dtype): reinterpret the bits
+                    value_flat = value_flat.view(flat.dtype)
+                st.value = scatter_flat(flat, index, value_flat)
         st.version += 1
         self._value, self._seen = value, st.version
 

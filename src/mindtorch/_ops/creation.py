@@ -422,6 +422,12 @@ def asarray(obj, *, dtype=None, device=None, copy=None, requires_grad=False):
                 t = obj.detach()
             _grad(t, True)
         return t
+    from .._runtime import _BytesStorage
+    if isinstance(obj, _BytesStorage):  # torch reads a storage as its bytes (uint8) or in `dtype`
+        t = from_numpy(np.array(obj._data, copy=True))
+        if dtype is not None and dtype is not D.uint8:
+            t = t.view(dtype) if t._shape else t.to(dtype)
+        return _grad(t.to(device) if device is not None else t, requires_grad)
     return tensor(obj, dtype=dtype, device=device, requires_grad=requires_grad)
 
 

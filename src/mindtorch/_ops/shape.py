@@ -526,8 +526,7 @@ def _view_dtype(self, dtype):
         if not self._shape:
             raise RuntimeError(f"self.dim() cannot be 0 to view {D.scalar_type_name(self._dtype)} as "
                                f"{D.scalar_type_name(dtype)} (different element sizes)")
-        raise NotImplementedError(f"mindtorch: view({dtype}) of a {self._dtype} tensor (a different element size) "
-                                  "is not supported: mindtorch storages are typed arrays, not bytes")
+        return _view_dtype_resized(self, dtype)
     if dtype._ms is None or self._dtype._ms is None:
         raise NotImplementedError(f"mindtorch: MindSpore has no {dtype if dtype._ms is None else self._dtype} dtype")
     t = _derive(self, self._shape, self._stride, self._offset, lambda v: v.view(dtype._ms))
@@ -1747,3 +1746,39 @@ def cartesian_prod(*tensors):
         return tensors[0]
     grids = meshgrid(*tensors, indexing="ij")
     return stack([reshape(g, (-1,)) for g in grids], 1)
+
+
+def _view_dtype_resized(self, dtype):
+    """view(dtype) to another element size: the same bytes, the last dim scaled (torch's conditions)."""
+    old, new = self._dtype.itemsize, dtype.itemsize
+    if dtype._ms is None or self._dtype._ms is None:
+        raise NotImplementedError(f"mindtorch: MindSpore has no {dtype if dtype._ms is None else self._dtype} dtype")
+    stride = self.stride()
+    names = D.scalar_type_name(self._dtype), D.scalar_type_name(dtype)
+    if stride[-1] != 1 and self._shape[-1] != 1:
+        raise RuntimeError(f"self.stride(-1) must be 1 to view {names[0]} as {names[1]} (different element sizes), "
+                           f"but got {stride[-1]}")
+    if old < new:
+        ratio = new // old
+        if self._shape[-1] % ratio:
+            raise RuntimeError(f"self.size(-1) must be divisible by {ratio} to view {names[0]} as {names[1]} "
+                               f"(different element sizes), but got {self._shape[-1]}")
+        if self._offset % ratio:
+            raise RuntimeError(f"self.storage_offset() must be divisible by {ratio} to view {names[0]} as "
+                               f"{names[1]} (different element sizes), but got {self._offset}")
+        for d, st in enumerate(stride[:-1]):
+            if st % ratio:
+                raise RuntimeError(f"self.stride({d}) must be divisible by {ratio} to view {names[0]} as {names[1]} "
+                                   f"(different element sizes), but got {st}")
+        shape = self._shape[:-1] + (self._shape[-1] // ratio,)
+        new_stride = tuple(st // ratio for st in stride[:-1]) + (1,)
+        offset = self._offset // ratio
+    else:
+        ratio = old // new
+        shape = self._shape[:-1] + (self._shape[-1] * ratio,)
+        new_stride = tuple(st * ratio for st in stride[:-1]) + (1,)
+        offset = self._offset * ratio
+    t = self._view(shape, new_stride, offset)
+    t._dtype = dtype
+    t._base = None  # torch shares the storage and version counter but does not count it a view
+    return t
