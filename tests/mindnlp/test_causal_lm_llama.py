@@ -10,7 +10,7 @@ TINY = dict(vocab_size=100, hidden_size=32, intermediate_size=64, num_hidden_lay
 
 CASES = [
     case("llama", "LlamaConfig", checks=CHECKS + ["greedy_static"], **TINY),
-    case("qwen2", "Qwen2Config", **TINY),
+    case("qwen2", "Qwen2Config", checks=CHECKS + ["greedy_static"], **TINY),
     case("qwen3", "Qwen3Config", head_dim=16, **TINY),
     case("mistral", "MistralConfig", sliding_window=4, **TINY),
 ]
