@@ -19,7 +19,7 @@ __all__ = ["calculate_gain", "uniform_", "normal_", "trunc_normal_", "constant_"
 
 def _write(tensor, values):
     """Store the NumPy array `values` (of tensor's shape) into `tensor` in place."""
-    if tensor.numel() == 0:
+    if tensor.numel() == 0 or tensor._device.type == "meta":  # a meta tensor has no values to write
         return tensor
     with no_grad():
         src = from_host(np.asarray(values, dtype=tensor._dtype._np or np.float32).reshape(tensor.shape),
@@ -166,7 +166,7 @@ def kaiming_normal_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", gener
 def orthogonal_(tensor, gain=1, generator=None):
     if tensor.dim() < 2:
         raise ValueError("Only tensors with 2 or more dimensions are supported")
-    if tensor.numel() == 0:
+    if tensor.numel() == 0 or tensor._device.type == "meta":  # a meta tensor has no values to write
         return tensor
     rows = tensor.size(0)
     cols = tensor.numel() // rows
@@ -190,6 +190,25 @@ def sparse_(tensor, sparsity, std=0.01, generator=None):
     for col in range(cols):
         values[rng.permutation(rows)[:num_zeros], col] = 0
     return _write(tensor, values)
+
+
+def _meta_is_a_no_op(init):
+    """On a 'meta' tensor (shape and dtype only: models built under `torch.device("meta")` before loading
+    weights) an initializer has nothing to write; it returns the tensor without drawing any values."""
+    import functools
+
+    @functools.wraps(init)
+    def run(tensor, *args, **kwargs):
+        if getattr(tensor, "_device", None) is not None and tensor._device.type == "meta":
+            return tensor
+        return init(tensor, *args, **kwargs)
+    return run
+
+
+for _name in ["uniform_", "normal_", "trunc_normal_", "constant_", "ones_", "zeros_", "eye_", "dirac_",
+              "xavier_uniform_", "xavier_normal_", "kaiming_uniform_", "kaiming_normal_", "orthogonal_", "sparse_"]:
+    globals()[_name] = _meta_is_a_no_op(globals()[_name])
+del _name
 
 
 def _deprecated(new):
