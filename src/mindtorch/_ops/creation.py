@@ -380,7 +380,7 @@ def _from_tensor(t, dtype, device):
     return wrap(value, device, t._shape)
 
 
-@defop(method=False)
+@defop(method=False, differentiable_output=False)
 def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=False):
     """torch.tensor: always a copy of `data`, with torch's dtype inference and errors."""
     if isinstance(data, Tensor):
@@ -389,7 +389,7 @@ def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=Fal
     return from_host(arr, dtype, device, owned=arr is not data, requires_grad=requires_grad)
 
 
-@defop(method=False)
+@defop(method=False, differentiable_output=False)
 def as_tensor(data, dtype=None, device=None):
     """torch.as_tensor. A Tensor of the requested dtype and device is returned as is; NumPy arrays are
     copied (torch shares their memory; MindSpore values cannot alias host memory that the array's owner
@@ -710,7 +710,7 @@ def _like_factory(name, fill):
         return full_tensor(input._shape, fill, dtype, device or input._device, requires_grad,
                            like_layout(input, memory_format))
     like.__name__ = like.__qualname__ = name
-    return defop(name, method=False)(like)
+    return defop(name, method=False, differentiable_output=False)(like)
 
 
 zeros_like = _like_factory("zeros_like", 0)
@@ -718,7 +718,7 @@ ones_like = _like_factory("ones_like", 1)
 empty_like = _like_factory("empty_like", 0)
 
 
-@defop(method=False)
+@defop(method=False, differentiable_output=False)
 def full_like(input, fill_value, *, dtype=None, layout=None, device=None, requires_grad=False,
               memory_format=None, pin_memory=False):
     _check_like_input(input, "full_like")
@@ -733,7 +733,7 @@ def _new_factory(name, fill):
         shape = check_size(size_args(size, name, _size_kw(kw, name)))
         return full_tensor(shape, fill, dtype or self._dtype, device or self._device, requires_grad)
     new.__name__ = new.__qualname__ = name
-    return defop(name, namespace=False)(new)
+    return defop(name, namespace=False, differentiable_output=False)(new)
 
 
 new_zeros = _new_factory("new_zeros", 0)
@@ -741,7 +741,7 @@ new_ones = _new_factory("new_ones", 1)
 new_empty = _new_factory("new_empty", 0)
 
 
-@defop(namespace=False)
+@defop(namespace=False, differentiable_output=False)
 def new_full(self, size, fill_value, *, dtype=None, device=None, requires_grad=False, layout=None,
              pin_memory=False):
     if not isinstance(size, (tuple, list)):
@@ -753,7 +753,7 @@ def new_full(self, size, fill_value, *, dtype=None, device=None, requires_grad=F
     return full_tensor(shape, value, dtype, device or self._device, requires_grad)
 
 
-@defop(namespace=False)
+@defop(namespace=False, differentiable_output=False)
 def new_tensor(self, data, *, dtype=None, device=None, requires_grad=False, layout=None, pin_memory=False):
     return tensor(data, dtype=dtype or self._dtype, device=device or self._device, requires_grad=requires_grad)
 

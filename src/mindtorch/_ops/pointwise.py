@@ -15,6 +15,7 @@ torch's answer. Small CPU tensors of a few slow ops (mul, true division, compari
 the host, which measured 3-4x faster than MindSpore's CPU kernels there (mul 4x4: 16 us vs 55 us).
 """
 import builtins
+import inspect
 import math
 
 import mindspore as ms
@@ -126,6 +127,61 @@ def _full_bool(v, fill):
     return ops.ones(v.shape, BOOL) if fill else ops.zeros(v.shape, BOOL)
 
 
+# ---- derivatives: shared pieces -------------------------------------------------------------------
+# Formulas (torch's derivatives.yaml is the spec) are written in mindtorch ops: Tensor methods, operators
+# and OPS entries looked up at call time, so they run on every device and differentiate again. A formula
+# reads `input` (and the op's other parameters by name); in-place entries take `self`, and `_inplace`
+# renames. Complex gradients follow torch's convention (grad times the conjugate derivative).
+def _op(name):
+    return OPS[name].fn
+
+
+def _cj(x):
+    """The conjugate of a complex tensor or number; anything else as it is."""
+    if isinstance(x, Tensor):
+        return _op("conj")(x) if x._dtype.is_complex else x
+    return x.conjugate() if isinstance(x, builtins.complex) else x
+
+
+def _needs(x):
+    return isinstance(x, Tensor) and x._requires_grad
+
+
+def _zeros(g):
+    return _op("zeros_like")(g)
+
+
+def _inplace(formula):
+    """`formula` for the in-place entry `name_(self, ...)`: its `input` (or `input_shape`) arrives as `self`."""
+    sig = inspect.signature(formula)
+    renamed = {n: "self" + n[5:] for n in sig.parameters if n == "input" or n == "input_shape"}
+    if not renamed:
+        return formula
+
+    def run(grad, **kwargs):
+        for old, new in renamed.items():
+            kwargs[old] = kwargs.pop(new)
+        return formula(grad, **kwargs)
+    run.__signature__ = sig.replace(parameters=[p.replace(name=renamed.get(p.name, p.name))
+                                                for p in sig.parameters.values()])
+    run.__name__ = formula.__name__ + "_inplace"
+    return run
+
+
+def _alias(name, target, namespace=True, method=True):
+    """Register `name` as another name of the recorded op `target` (one node class, torch's grad_fn name)."""
+    op = OPS[target]
+    defop(name, namespace=namespace, method=method)(op.fn)
+    OPS[name].backward = op.backward
+
+
+def _not_implemented(message, error=RuntimeError):
+    """A formula for an op torch records but cannot differentiate: backward raises torch's error."""
+    def run(grad):
+        raise error(message)
+    return run
+
+
 # ---- entries ---------------------------------------------------------------------------------------
 _TYPE_NAME = D.scalar_type_name
 
@@ -181,9 +237,10 @@ def _empty_result(input, shape, res, out, inplace):
 
 
 def _declare_unary(name, fn, rule=PROMOTE, aliases=(), inplace=True, kinds=None, cpu_native=None, cpu_back=True,
-                   exact_out=True, has_out=True):
+                   exact_out=True, has_out=True, backward=None, inplace_backward=None):
     """Declare unary op `name` (torch.name, Tensor.name, Tensor.name_ and `out=`) with kernel `fn`;
-    `cpu_native` lists the dtypes MindSpore's CPU kernel has (others computed wider)."""
+    `cpu_native` lists the dtypes MindSpore's CPU kernel has (others computed wider); `backward` its
+    formula over (grad, input/result), `inplace_backward` the in-place form's where it differs."""
     kernel(name)(fn)
     if cpu_native is not None:
         _cpu_widen(name, fn, cpu_native, back=cpu_back)
@@ -195,15 +252,18 @@ def _declare_unary(name, fn, rule=PROMOTE, aliases=(), inplace=True, kinds=None,
         def entry(input):
             return _unary(name, input, rule, None, False, kinds)
     entry.__name__ = name
-    for n in (name, *aliases):
-        defop(n)(entry)
+    recorded = defop(name, backward=backward)(entry)
+    for n in aliases:
+        _alias(n, name)
     if inplace:
         def entry_(self):
             return _unary(name, self, rule, None, True, kinds)
         entry_.__name__ = name + "_"
-        for n in (name, *aliases):
-            defop(n + "_", namespace=False)(entry_)
-    return entry
+        formula_ = inplace_backward or (_inplace(backward) if backward is not None else None)
+        recorded_ = defop(name + "_", namespace=False, backward=formula_)(entry_)
+        for n in aliases:
+            _alias(n + "_", name + "_", namespace=False)
+    return recorded
 
 
 def _operand(x, dtype, dev, scalars):
@@ -263,9 +323,10 @@ def _binary(name, a, b, rule=PROMOTE, out=None, inplace=False, kinds=None, scala
 
 
 def _declare_binary(name, fn, rule=PROMOTE, aliases=(), inplace=True, kinds=None, scalars=True, cpu=None,
-                    cpu_native=None, tensor_other=False, scalar_self=False):
+                    cpu_native=None, tensor_other=False, scalar_self=False, backward=None):
     """Declare binary op `name` with kernel `fn`; `cpu` is a CPU kernel of its own, `cpu_native` the
-    dtypes MindSpore's CPU kernel has (others computed wider); `tensor_other`: torch takes no number."""
+    dtypes MindSpore's CPU kernel has (others computed wider); `tensor_other`: torch takes no number;
+    `backward` its formula over (grad, input, other, result)."""
     kernel(name)(fn)
     if cpu is not None:
         kernel(name, "cpu")(cpu)
@@ -279,17 +340,20 @@ def _declare_binary(name, fn, rule=PROMOTE, aliases=(), inplace=True, kinds=None
             _check_tensor(name, other, "other")
         return _binary(name, input, other, rule, out, False, kinds, scalars)
     entry.__name__ = name
-    for n in (name, *aliases):
-        defop(n)(entry)
+    recorded = defop(name, backward=backward)(entry)
+    for n in aliases:
+        _alias(n, name)
     if inplace:
         def entry_(self, other):
             if tensor_other:
                 _check_tensor(name, other, "other")
             return _binary(name, self, other, rule, None, True, kinds, scalars)
         entry_.__name__ = name + "_"
-        for n in (name, *aliases):
-            defop(n + "_", namespace=False)(entry_)
-    return entry
+        recorded_ = defop(name + "_", namespace=False,
+                          backward=_inplace(backward) if backward is not None else None)(entry_)
+        for n in aliases:
+            _alias(n + "_", name + "_", namespace=False)
+    return recorded
 
 
 def _nan_where(*values_and_result):
@@ -345,7 +409,11 @@ def abs_(self):
 defop("absolute")(abs)
 defop("absolute_", namespace=False)(abs_)
 
-neg = _declare_unary("neg", ops.neg, aliases=("negative",), kinds=_NUM)
+def _neg_backward(grad):
+    return -grad
+
+
+neg = _declare_unary("neg", ops.neg, aliases=("negative",), kinds=_NUM, backward=_neg_backward)
 
 
 @defop()
@@ -458,12 +526,25 @@ def _host_unary(np_fn, ms_fn):
     return run
 
 
+_LN2, _LN10 = math.log(2.0), math.log(10.0)
+_UNARY_BACKWARD = {
+    "exp": lambda grad, result: grad * _cj(result),
+    "expm1": lambda grad, result: grad * (_cj(result) + 1),
+    "log": lambda grad, input: grad / _cj(input),
+    "log2": lambda grad, input: grad / (_cj(input) * _LN2),
+    "log10": lambda grad, input: grad / (_cj(input) * _LN10),
+    "log1p": lambda grad, input: grad / (_cj(input) + 1),
+    "tanh": lambda grad, result: grad * _cj(1 - result * result),
+    "sigmoid": lambda grad, result: grad * _cj((1 - result) * result),
+    "erfinv": lambda grad, result: grad * ((0.5 * math.sqrt(math.pi)) * (result * result).exp()),
+}
+
 for _name, _fn, _np_fn, _kinds in (
         ("exp", ops.exp, np.exp, None), ("expm1", ops.expm1, np.expm1, None), ("log", ops.log, np.log, None),
         ("log2", ops.log2, np.log2, None), ("log10", ops.log10, np.log10, None),
         ("log1p", ops.log1p, np.log1p, None), ("tanh", ops.tanh, np.tanh, None),
         ("sigmoid", ops.sigmoid, _np_sigmoid, None), ("erfinv", _erfinv, None, _REAL)):
-    globals()[_name] = _declare_unary(_name, _fn, TO_FLOAT, kinds=_kinds)
+    globals()[_name] = _declare_unary(_name, _fn, TO_FLOAT, kinds=_kinds, backward=_UNARY_BACKWARD[_name])
     _widened = _cpu_widen(_name, _fn, frozenset((F64, C64, C128)), wider=_WIDER64)
     if _np_fn is not None:
         kernel(_name, "cpu")(_host_unary(_np_fn, _widened))
@@ -850,33 +931,45 @@ def _check_sub(input, other):
                                "trying to invert a mask, use the `~` or `logical_not()` operator instead.")
 
 
-@defop()
+def _add_backward(grad, alpha):
+    return grad, (grad if alpha == 1 else grad * _cj(alpha))
+
+
+def _sub_backward(grad, alpha):
+    return grad, (-grad if alpha == 1 else grad * -_cj(alpha))
+
+
+def _rsub_backward(grad, alpha):
+    return (-grad if alpha == 1 else grad * -_cj(alpha)), grad
+
+
+@defop(backward=_add_backward)
 def add(input, other, *, alpha=1, out=None):
     return _add_sub("add", input, other, alpha, out)
 
 
-@defop(namespace=False)
+@defop(namespace=False, backward=_add_backward)
 def add_(self, other, *, alpha=1):
     return _add_sub("add", self, other, alpha, inplace=True)
 
 
-@defop()
+@defop(backward=_sub_backward)
 def sub(input, other, *, alpha=1, out=None):
     _check_sub(input, other)
     return _add_sub("sub", input, other, alpha, out)
 
 
-@defop(namespace=False)
+@defop(namespace=False, backward=_sub_backward)
 def sub_(self, other, *, alpha=1):
     _check_sub(self, other)
     return _add_sub("sub", self, other, alpha, inplace=True)
 
 
-defop("subtract")(sub)
-defop("subtract_", namespace=False)(sub_)
+_alias("subtract", "sub")
+_alias("subtract_", "sub_", namespace=False)
 
 
-@defop()
+@defop(backward=_rsub_backward)
 def rsub(input, other, *, alpha=1):
     _check_sub(input, other)
     return _add_sub("sub", other, input, alpha)
@@ -884,8 +977,13 @@ def rsub(input, other, *, alpha=1):
 
 # bfloat16 computes in float32 on CPU for these (MindSpore's CPU Div has no bfloat16-with-scalar kernel and
 # gave nan/0 = -inf in bfloat16).
+def _mul_backward(grad, input, other):
+    return (grad * _cj(other) if _needs(input) else None,
+            grad * _cj(input) if _needs(other) else None)
+
+
 mul = _declare_binary("mul", ops.mul, aliases=("multiply",), scalar_self=True, cpu=_host_binary(np.multiply, _cpu_widen_fn(
-    ops.mul, _ALL_BUT_BF16)))
+    ops.mul, _ALL_BUT_BF16)), backward=_mul_backward)
 
 
 # ---- division ----------------------------------------------------------------------------------------
@@ -951,36 +1049,50 @@ def _div(input, other, rounding_mode, out=None, inplace=False):
     raise RuntimeError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{rounding_mode}'")
 
 
-@defop()
+def _true_divide_backward(grad, input, other):
+    return (grad / _cj(other) if _needs(input) else None,
+            -grad * _cj(input / other / other) if _needs(other) else None)
+
+
+def _div_backward(grad, input, other, rounding_mode):
+    if rounding_mode is None:
+        return _true_divide_backward(grad, input, other)
+    return (_zeros(grad) if _needs(input) else None, _zeros(grad) if _needs(other) else None)  # piecewise constant
+
+
+_floor_divide_backward = _not_implemented("derivative for aten::floor_divide is not implemented")
+
+
+@defop(backward=_div_backward)
 def div(input, other, *, rounding_mode=None, out=None):
     return _div(input, other, rounding_mode, out)
 
 
-@defop(namespace=False)
+@defop(namespace=False, backward=_inplace(_div_backward))
 def div_(self, other, *, rounding_mode=None):
     return _div(self, other, rounding_mode, inplace=True)
 
 
-defop("divide")(div)
-defop("divide_", namespace=False)(div_)
+_alias("divide", "div")
+_alias("divide_", "div_", namespace=False)
 
 
-@defop()
+@defop(backward=_true_divide_backward)
 def true_divide(input, other, *, out=None):
     return _binary("div", input, other, TO_FLOAT, out)
 
 
-@defop(namespace=False)
+@defop(namespace=False, backward=_inplace(_true_divide_backward))
 def true_divide_(self, other):
     return _binary("div", self, other, TO_FLOAT, inplace=True)
 
 
-@defop()
+@defop(backward=_floor_divide_backward)
 def floor_divide(input, other, *, out=None):
     return _div(input, other, "floor", out)
 
 
-@defop(namespace=False)
+@defop(namespace=False, backward=_floor_divide_backward)
 def floor_divide_(self, other):
     return _div(self, other, "floor", inplace=True)
 
@@ -1057,12 +1169,44 @@ def _pow_entry(input, exponent, out=None, inplace=False):
     return _binary("pow", input, exponent, PROMOTE, out, inplace, dtype=dtype)
 
 
-@defop()
+def _log_of_number(x):
+    if isinstance(x, builtins.complex):
+        return complex(np.log(np.complex128(x))) if x != 0 else -math.inf
+    return math.log(x) if x > 0 else (-math.inf if x == 0 else math.nan)
+
+
+def _pow_grads(grad, input, exponent, result, need_input, need_exponent):
+    """torch's pow derivatives: 0 for the base where the exponent is 0; for the exponent, result * log(base)
+    except 0 where the base is 0 and the exponent >= 0 (real part, with no imaginary part, for complex)."""
+    gi = ge = None
+    if need_input:
+        if isinstance(exponent, Tensor):
+            gi = _op("where")(exponent == 0, 0, grad * _cj(exponent * input.pow(exponent - 1)))
+        elif exponent == 0:
+            gi = _zeros(grad)
+        else:
+            gi = grad * _cj(exponent * input.pow(exponent - 1))
+    if need_exponent:
+        if isinstance(input, Tensor):
+            nonneg = exponent >= 0 if not exponent._dtype.is_complex else (exponent.imag == 0) & (exponent.real >= 0)
+            ge = grad * _op("where")(nonneg & (input == 0), 0, _cj(result * input.log()))
+        elif input == 0:
+            ge = grad * _op("where")(exponent >= 0, 0, _cj(result * -math.inf))
+        else:
+            ge = grad * _cj(result * _log_of_number(input))
+    return gi, ge
+
+
+def _pow_backward(grad, input, exponent, result):
+    return _pow_grads(grad, input, exponent, result, _needs(input), _needs(exponent))
+
+
+@defop(backward=_pow_backward)
 def pow(input, exponent, *, out=None):
     return _pow_entry(input, exponent, out)
 
 
-@defop(namespace=False)
+@defop(namespace=False, backward=_inplace(_pow_backward))
 def pow_(self, exponent):
     return _pow_entry(self, exponent, inplace=True)
 
@@ -1072,7 +1216,15 @@ def _float_power_dtype(input, exponent):
     return D.complex128 if complex_ else D.float64
 
 
-@defop()
+def _float_power_backward(grad, input, exponent, result):
+    # computed in the result's dtype (float64 or complex128), as torch's float_power converts first
+    dt = grad._dtype
+    x = input.to(dt) if isinstance(input, Tensor) else input
+    e = exponent.to(dt) if isinstance(exponent, Tensor) else exponent
+    return _pow_grads(grad, x, e, result, _needs(input), _needs(exponent))
+
+
+@defop(backward=_float_power_backward)
 def float_power(input, exponent, *, out=None):
     dtype = _float_power_dtype(input, exponent)
     if out is not None and out._dtype is not dtype:
@@ -1081,7 +1233,7 @@ def float_power(input, exponent, *, out=None):
     return _binary("pow", input, exponent, PROMOTE, out, dtype=dtype)
 
 
-@defop(namespace=False)
+@defop(namespace=False, backward=_inplace(_float_power_backward))
 def float_power_(self, exponent):
     dtype = _float_power_dtype(self, exponent)
     if self._dtype is not dtype:
@@ -1268,11 +1420,34 @@ def _np_or(np_fn, ms_fn, native):
     return _host_binary(np_fn, _cpu_widen_fn(ms_fn, native))
 
 
+def _extreme_backward(loses):
+    """maximum/minimum: the grad goes to the operand that wins, split evenly on ties (NaN: to both)."""
+    def backward(grad, input, other):
+        where = _op("where")
+        tie = input == other
+        shared = where(tie, grad * 0.5, grad) if tie.any() else grad
+        return (where(loses(input, other), 0, shared) if _needs(input) else None,
+                where(loses(other, input), 0, shared) if _needs(other) else None)
+    return backward
+
+
+def _f_extreme_backward(keeps):
+    """fmax/fmin: the grad goes to input where it wins or ties or other is NaN, else to other."""
+    def backward(grad, input, other):
+        first = keeps(input, other) | other.isnan()
+        where = _op("where")
+        return (where(first, grad, 0) if _needs(input) else None, where(first, 0, grad) if _needs(other) else None)
+    return backward
+
+
 _MINMAX_NATIVE = _ALL_BUT_BF16 - {C64, C128}
-for _name, _fn, _np_fn in (("maximum", _maximum, np.maximum), ("minimum", _minimum, np.minimum),
-                           ("fmax", _fmax, np.fmax), ("fmin", _fmin, np.fmin)):
+for _name, _fn, _np_fn, _backward in (
+        ("maximum", _maximum, np.maximum, _extreme_backward(lambda a, b: a < b)),
+        ("minimum", _minimum, np.minimum, _extreme_backward(lambda a, b: a > b)),
+        ("fmax", _fmax, np.fmax, _f_extreme_backward(lambda a, b: a >= b)),
+        ("fmin", _fmin, np.fmin, _f_extreme_backward(lambda a, b: a <= b))):
     globals()[_name] = _declare_binary(_name, _fn, kinds=_REAL, scalars=False, tensor_other=True, inplace=False,
-                                       cpu=_np_or(_np_fn, _fn, _MINMAX_NATIVE))
+                                       cpu=_np_or(_np_fn, _fn, _MINMAX_NATIVE), backward=_backward)
 
 
 # ---- bitwise and logical ------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ The entry calls `dispatch(name, tensor)` to get the kernel of the tensor's devic
 """
 import mindspore
 
-from ..autograd.record import differentiable
+from ..autograd.record import differentiable, without_formula
 from .._autocast import POLICY as _AUTOCAST_POLICY, autocast_entry
 
 DEVICES = ("cpu", "cuda", "npu")
@@ -51,12 +51,19 @@ class OpDef:
         self.name, self.fn, self.method, self.namespace, self.backward = name, fn, method, namespace, backward
 
 
-def defop(name=None, *, method=True, namespace=True, backward=None):
+def defop(name=None, *, method=True, namespace=True, backward=None, differentiable_output=True):
     """Declare a torch op entry. `method` puts it on Tensor too (True, or another method name);
-    `namespace=False` keeps it off the torch namespace (Tensor-only ops such as `add_`)."""
+    `namespace=False` keeps it off the torch namespace (Tensor-only ops such as `add_`).
+    `differentiable_output=False` for ops whose outputs torch never puts on the graph though they are
+    floating (zeros_like, rand_like, detach): without it, an op with no formula refuses backward."""
     def register(fn):
         op_name = name or fn.__name__
-        entry = fn if backward is None else differentiable(op_name, fn, backward)
+        if backward is not None:
+            entry = differentiable(op_name, fn, backward)
+        elif differentiable_output and callable(fn):  # properties call an entry that is wrapped
+            entry = without_formula(op_name, fn)
+        else:
+            entry = fn
         if op_name in _AUTOCAST_POLICY:  # only ops on an autocast list; see _autocast.py
             entry = autocast_entry(op_name, entry)
         OPS[op_name] = OpDef(op_name, entry, method, namespace, backward)

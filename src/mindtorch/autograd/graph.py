@@ -61,6 +61,11 @@ class Node:
             else:
                 if alias._storage.version != version:
                     raise _modified_error(alias, self, version)
+                if is_grad_enabled() and (alias._dtype.is_floating_point or alias._dtype.is_complex):
+                    # create_graph: the output as torch's saved output unpacks, on the graph at this node,
+                    # so a formula that reads `result` (exp, tanh, sqrt, ...) differentiates again correctly
+                    alias = alias.detach()
+                    alias.grad_fn, alias._requires_grad = self, True
                 kwargs["result"] = alias
         return kwargs
 

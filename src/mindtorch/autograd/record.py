@@ -43,8 +43,7 @@ def differentiable(op_name, entry, formula):
     """`entry` recording a node with `formula` whenever grad mode is on and an input requires grad."""
     node_cls = node_class(op_name, formula, entry)
     binder = _Binder(entry)
-    inplace = op_name.endswith("_") and not op_name.endswith("__") or (op_name.startswith("__i") and op_name not in (
-        "__index__", "__int__", "__invert__", "__iter__"))
+    inplace = _is_inplace(op_name)
 
     def run(*args, **kwargs):
         if not (grad_mode.is_grad_enabled() and any_requires_grad(args, kwargs)):
@@ -63,6 +62,49 @@ def differentiable(op_name, entry, formula):
     run.__wrapped__ = entry
     run._node_class = node_cls
     return run
+
+
+def without_formula(op_name, entry):
+    """`entry` of an op declared with no backward formula. A composite of recorded ops puts its outputs on
+    the graph by itself; a floating output that depends on an input requiring grad and that nothing
+    recorded gets a node whose backward raises torch's "derivative ... is not implemented" error, so a
+    missing formula never passes for a zero or absent gradient."""
+    node_cls = node_class(op_name, _underivable(op_name), entry)
+    binder = _Binder(entry)
+    inplace = _is_inplace(op_name)
+
+    def run(*args, **kwargs):
+        if not (grad_mode.is_grad_enabled() and any_requires_grad(args, kwargs)):
+            return entry(*args, **kwargs)
+        before = {id(a): a.grad_fn for a in args if _is_tensor(a)}
+        out = entry(*args, **kwargs)
+        outputs = out if isinstance(out, tuple) else (out,)
+        for o in outputs:
+            if not _is_tensor(o) or not (o._dtype.is_floating_point or o._dtype.is_complex):
+                continue
+            unrecorded = o.grad_fn is before[id(o)] if inplace and id(o) in before else (
+                id(o) not in before and o.grad_fn is None)
+            if unrecorded:
+                record(node_cls, binder, binder.bind(args, kwargs), out)
+                break
+        return out
+
+    run.__name__ = entry.__name__
+    run.__qualname__ = entry.__qualname__
+    run.__doc__ = entry.__doc__
+    run.__wrapped__ = entry
+    return run
+
+
+def _underivable(op_name):
+    def formula(grad):
+        raise RuntimeError(f"the derivative for '{op_name}' is not implemented.")
+    return formula
+
+
+def _is_inplace(op_name):
+    return op_name.endswith("_") and not op_name.endswith("__") or (op_name.startswith("__i") and op_name not in (
+        "__index__", "__int__", "__invert__", "__iter__"))
 
 
 def record(node_cls, binder, bound, out):
