@@ -798,7 +798,15 @@ def _write_constant(self, value):
     return self
 
 
-@defop()
+def _fill_backward(grad, value_shape):
+    return (grad.new_zeros(grad._shape), grad.sum() if value_shape is not None else None)
+
+
+def _zero_backward(grad):
+    return (grad.new_zeros(grad._shape),)
+
+
+@defop(backward=_fill_backward)
 def fill_(self, value):
     if isinstance(value, Tensor):
         if value._shape:
@@ -814,7 +822,7 @@ def fill(input, value):
     return fill_(input.clone(), value)
 
 
-@defop()
+@defop(backward=_zero_backward)
 def zero_(self):
     return _write_constant(self, _fill_python(0, self._dtype))
 
