@@ -29,6 +29,43 @@ __all__ = [
     "Event", "TypedStorage", "UntypedStorage",
 ]
 
+# ---- MindSpore differentiation: every kernel on MindSpore ops ------------------------------------------
+# Some CPU kernels compute small tensors on the host with NumPy (faster there: see _ops/cpu.py and the `host`
+# kernels of _ops/pointwise.py). A NumPy round trip is invisible to MindSpore's autodiff: while
+# `mindspore.value_and_grad`/`mindspore.grad` differentiates a function that runs mindtorch ops, such a
+# result would be a constant and its gradient silently zero. Inside `mindspore_autodiff()` those kernels take
+# their MindSpore road. HOST_KERNELS[0] is read by the kernels on every call (a list: one cheap lookup).
+HOST_KERNELS = [True]
+
+
+class mindspore_autodiff:
+    """Context manager (and decorator): mindtorch kernels stay on MindSpore ops (no NumPy host shortcuts),
+    so MindSpore's autodiff sees every computation. Nests; restores the previous state on exit."""
+
+    def __enter__(self):
+        self._prev = HOST_KERNELS[0]
+        HOST_KERNELS[0] = False
+        return self
+
+    def __exit__(self, *exc):
+        HOST_KERNELS[0] = self._prev
+        return False
+
+    def __call__(self, fn):
+        import functools
+
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            with mindspore_autodiff():
+                return fn(*args, **kwargs)
+        return wrapper
+
+
+def is_mindspore_autodiff():
+    """True inside `mindspore_autodiff()`: kernels avoid host (NumPy) shortcuts."""
+    return not HOST_KERNELS[0]
+
+
 # ---- threads --------------------------------------------------------------------------------------------
 _threads = {"intra": None, "inter": None}
 

@@ -14,7 +14,9 @@ from mindspore import ops
 
 from . import _dtype as D
 from ._device import CPU
-from ._storage import Storage, contiguous_strides, is_contiguous_layout, flat_indices, gather_flat, scatter_flat, ms_itemsize
+from ._layout import strided as _strided
+from ._storage import Storage, contiguous_strides, is_contiguous_layout, flat_indices, gather_flat, scatter_flat, \
+    ms_itemsize
 
 
 class Size(tuple):
@@ -87,7 +89,7 @@ class Tensor:
     is_sparse = False
     is_quantized = False
     is_nested = False
-    layout = "torch.strided"
+    layout = _strided  # every mindtorch tensor is dense
 
     # ---- construction ----------------------------------------------------------------------
     def __new__(cls, *args, device=None, dtype=None):

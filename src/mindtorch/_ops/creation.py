@@ -20,6 +20,7 @@ from mindspore import ops
 from .. import _dtype as D
 from .._device import as_device, check_available
 from .._tensor import Tensor
+from .._runtime import HOST_KERNELS  # False while MindSpore differentiates: no NumPy shortcuts
 from .._storage import contiguous_strides
 from .registry import defop, kernel, TABLES
 from .common import broadcast_shapes, cast, wrap, write_inplace, write_out
@@ -1234,8 +1235,17 @@ kernel("triu")(_tri_kernel(ops.triu, False))
 # CPU: on the host, where NumPy's tril/triu cover every dtype and batch. Measured (MindSpore 2.10 CPU):
 # 4x4 float32 56 us against ops.tril's 108 us, 64x64 24 us against 120 us, 8x512x512 9 ms against 36 ms;
 # ops.tril/ops.triu also lack bfloat16 and complex kernels there.
-kernel("tril", "cpu")(lambda value, diagonal: ms.from_numpy(np.tril(value.asnumpy(), diagonal)))
-kernel("triu", "cpu")(lambda value, diagonal: ms.from_numpy(np.triu(value.asnumpy(), diagonal)))
+# While MindSpore differentiates (HOST_KERNELS off), the MindSpore kernels above.
+def _tri_cpu(np_fn, ms_fn):
+    def run(value, diagonal):
+        if HOST_KERNELS[0]:
+            return ms.from_numpy(np_fn(value.asnumpy(), diagonal))
+        return ms_fn(value, diagonal)
+    return run
+
+
+kernel("tril", "cpu")(_tri_cpu(np.tril, _tri_kernel(ops.tril, True)))
+kernel("triu", "cpu")(_tri_cpu(np.triu, _tri_kernel(ops.triu, False)))
 
 
 def _tri(name, input, diagonal, out=None, inplace=False):

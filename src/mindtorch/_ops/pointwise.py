@@ -27,6 +27,7 @@ from .._tensor import Tensor
 from .common import broadcast_shapes, cast, check_inplace_dtype, device_of, finish, result_type, write_inplace
 from .cpu import _bf16_bits_to_f32, _f32_to_bf16_bits
 from .registry import OPS, TABLES, defop, kernel
+from .._runtime import HOST_KERNELS  # False while MindSpore differentiates: no NumPy shortcuts
 
 PROMOTE, TO_FLOAT, TO_BOOL = "promote", "float", "bool"
 _NUMBER = (builtins.int, builtins.float, builtins.complex, builtins.bool)
@@ -96,6 +97,8 @@ def _np_value(x):
 
 def _hostable(a, b):
     """Both operands small CPU values of NumPy dtypes or bfloat16 (or scalars): worth the host round trip."""
+    if not HOST_KERNELS[0]:
+        return False
     for x in (a, b):
         if isinstance(x, ms.Tensor) and ((x.dtype not in _NP_DTYPES and x.dtype != BF16) or x.size > _HOST_LIMIT):
             return False
@@ -516,7 +519,7 @@ def _host_unary(np_fn, ms_fn):
     """CPU kernel: NumPy on the host for small float tensors (bfloat16 through float32), else `ms_fn`."""
     def run(v):
         dt = v.dtype
-        if v.size <= _HOST_LIMIT and (dt in _FLOATS or dt == BF16):
+        if HOST_KERNELS[0] and v.size <= _HOST_LIMIT and (dt in _FLOATS or dt == BF16):
             with np.errstate(all="ignore"):
                 r = np.asarray(np_fn(_np_value(v)))
             if dt == BF16:
@@ -1629,7 +1632,7 @@ def _clamp_cpu_ms(v, lo, hi):
 @kernel("clamp", "cpu")
 def _clamp_cpu(v, lo, hi):
     # small tensors: NumPy's maximum/minimum propagate NaN as torch does, in one host round trip
-    if all(x is None or (x.size <= _HOST_LIMIT and (x.dtype in _NP_DTYPES or x.dtype == BF16)) for x in (v, lo, hi)) \
+    if HOST_KERNELS[0] and all(x is None or (x.size <= _HOST_LIMIT and (x.dtype in _NP_DTYPES or x.dtype == BF16)) for x in (v, lo, hi)) \
             and v.dtype != BOOL:
         r = _np_value(v)
         with np.errstate(all="ignore"):
@@ -1910,7 +1913,7 @@ def _np_softmax(x, dim, log):
 def _host_softmax(log, ms_fn):
     def run(v, dim):
         dt = v.dtype
-        if v.size <= _HOST_LIMIT and (dt in _FLOATS or dt == BF16):
+        if HOST_KERNELS[0] and v.size <= _HOST_LIMIT and (dt in _FLOATS or dt == BF16):
             r = np.asarray(_np_softmax(_np_value(v), dim, log))
             if dt == BF16:
                 return ms.from_numpy(_f32_to_bf16_bits(r)).view(BF16)
