@@ -15,7 +15,8 @@ from mindspore import ops
 from . import _dtype as D
 from ._device import CPU
 from ._layout import strided as _strided
-from ._storage import Storage, contiguous_strides, is_contiguous_layout, flat_indices, gather_flat, scatter_flat
+from ._storage import Storage, contiguous_strides, is_contiguous_layout, flat_indices, gather_flat, scatter_flat, \
+    ms_itemsize
 
 
 class Size(tuple):
@@ -186,8 +187,16 @@ class Tensor:
 
     def _is_whole(self):
         st = self._storage
-        return (self._offset == 0 and self._stride is None and _numel(self._shape) == st.numel
-                and (st.value is None or st.value.itemsize == self._dtype.itemsize))
+        return self._offset == 0 and self._stride is None and _numel(self._shape) == st.numel and (
+            st.value is None or ms_itemsize(st.value) == self._dtype.itemsize)
+
+    def _flat_in_own_units(self):
+        """The storage as a flat MindSpore tensor indexed in this tensor's elements: the storage itself, or
+        its bytes read as this tensor's dtype for a view(dtype) of another element size."""
+        flat = self._storage.flat()
+        if ms_itemsize(flat) != self._dtype.itemsize:
+            flat = flat.view(self._dtype._ms)
+        return flat
 
     def _reload(self):
         st = self._storage
@@ -196,19 +205,13 @@ class Tensor:
             # again, Tensor._make), so shapes and dtypes come out as torch's; every way out to data refuses
             # (numpy/tolist/item/repr, to(another device), copy_ into a real tensor)
             return ops.zeros(self._shape, self._dtype._ms)
-        if st.value.itemsize != self._dtype.itemsize:  # a view(dtype) of another element size: read the bytes
-            flat = st.flat().view(self._dtype._ms)  # as this dtype (layout counted in this dtype's elements)
-            if self._stride is None:
-                v = flat[self._offset:self._offset + _numel(self._shape)].reshape(self._shape)
-            else:
-                v = gather_flat(flat, self._flat_index()).reshape(self._shape)
-        elif self._is_whole():
+        if self._is_whole():
             v = st.value if tuple(st.value.shape) == self._shape else st.value.reshape(self._shape)
         elif self._stride is None:
             n = _numel(self._shape)
-            v = st.flat()[self._offset:self._offset + n].reshape(self._shape)
+            v = self._flat_in_own_units()[self._offset:self._offset + n].reshape(self._shape)
         else:
-            v = gather_flat(st.flat(), self._flat_index()).reshape(self._shape)
+            v = gather_flat(self._flat_in_own_units(), self._flat_index()).reshape(self._shape)
         if v.dtype != self._dtype._ms:  # a view(dtype) of a storage of another dtype of the same size
             v = v.view(self._dtype._ms)
         self._value, self._seen = v, st.version
@@ -236,19 +239,18 @@ class Tensor:
                 raise RuntimeError("unsupported operation: more than one element of the written-to tensor refers "
                                    "to a single memory location. Please clone() the tensor before performing the "
                                    "operation.")
-            flat = st.flat()
+            own = st.value.dtype
+            flat = self._flat_in_own_units()
             if self._stride is None:
                 n = _numel(self._shape)
                 index = ms.Tensor(np.arange(self._offset, self._offset + n, dtype=np.int64))
             else:
                 index = self._flat_index()
             value_flat = value.reshape(-1)
-            if value_flat.itemsize != flat.itemsize:  # a view(dtype) of another element size: write its bytes
-                st.value = scatter_flat(flat.view(value_flat.dtype), index, value_flat).view(flat.dtype)
-            else:
-                if value_flat.dtype != flat.dtype:  # writing through a view(dtype): reinterpret the bits
-                    value_flat = value_flat.view(flat.dtype)
-                st.value = scatter_flat(flat, index, value_flat)
+            if value_flat.dtype != flat.dtype:  # writing through a view(dtype): reinterpret the bits
+                value_flat = value_flat.view(flat.dtype)
+            new = scatter_flat(flat, index, value_flat)
+            st.value = new if new.dtype == own else new.view(own)
         st.version += 1
         self._value, self._seen = value, st.version
 
@@ -359,7 +361,11 @@ class Tensor:
         return -1 if self._device.type == "cpu" else (self._device.index or 0)
 
     def data_ptr(self):
-        return id(self._storage) + self._offset * self._dtype.itemsize
+        """The address of this tensor's first element in a host mirror of its storage (Storage.host_address):
+        fixed for the storage's life and shared by its views, like torch's; reading it gives the values."""
+        if self._device.type == "meta":
+            return 0
+        return self._storage.host_address(True) + self._offset * self._dtype.itemsize
 
     def untyped_storage(self):
         return _StorageView(self._storage)
@@ -641,11 +647,10 @@ class _StorageView:
         self._storage = storage
 
     def data_ptr(self):
-        return id(self._storage)
+        return self._storage.host_address(False)
 
     def nbytes(self):
-        v = self._storage.value
-        return 0 if v is None else self._storage.numel * v.itemsize
+        return self._storage.nbytes()
 
     def size(self):
         return self.nbytes()

@@ -422,13 +422,47 @@ def asarray(obj, *, dtype=None, device=None, copy=None, requires_grad=False):
                 t = obj.detach()
             _grad(t, True)
         return t
-    from .._runtime import _BytesStorage
-    if isinstance(obj, _BytesStorage):  # torch reads a storage as its bytes (uint8) or in `dtype`
-        t = from_numpy(np.array(obj._data, copy=True))
-        if dtype is not None and dtype is not D.uint8:
-            t = t.view(dtype) if t._shape else t.to(dtype)
-        return _grad(t.to(device) if device is not None else t, requires_grad)
+    from .._runtime import UntypedStorage
+    if isinstance(obj, UntypedStorage) and hasattr(obj, "_bytes"):
+        return _grad(_from_bytes(obj._bytes, D.uint8 if dtype is None else dtype, device), requires_grad)
     return tensor(obj, dtype=dtype, device=device, requires_grad=requires_grad)
+
+
+def _from_bytes(data, dtype, device=None):
+    """A 1-D tensor of `dtype` holding the bytes `data` (a NumPy uint8 array; copied), as a bit cast."""
+    if data.size % dtype.itemsize:
+        raise ValueError(f"buffer length ({data.size} bytes) must be a multiple of element size ({dtype.itemsize})")
+    if dtype._ms is None:
+        raise NotImplementedError(f"mindtorch: MindSpore has no {dtype} dtype")
+    t = from_host(np.array(data, dtype=np.uint8, copy=True), D.uint8, device, owned=True)
+    if dtype is D.uint8 or t._device.type == "meta":
+        return t if dtype is D.uint8 else Tensor._make_meta((data.size // dtype.itemsize,), dtype, t._device)
+    return wrap(t._ms.view(dtype._ms), t._device)
+
+
+@defop(method=False)
+def frombuffer(buffer, *, dtype, count=-1, offset=0, requires_grad=False):
+    """torch.frombuffer: the buffer's bytes read as `dtype`, with torch's checks. Limit: a copy (torch's
+    tensor shares the buffer's memory)."""
+    data = np.frombuffer(buffer, dtype=np.uint8)
+    n = data.size
+    item = dtype.itemsize
+    if n <= 0:
+        raise ValueError(f"both buffer length ({n}) and count ({count}) must not be 0")
+    if not 0 <= offset < n:
+        raise ValueError(f"offset ({offset} bytes) must be non-negative and no greater than buffer length ({n} "
+                         "bytes) minus 1")
+    if count == 0 or count < -1:
+        raise ValueError(f"both buffer length ({n}) and count ({count}) must not be 0")
+    if count == -1:
+        if (n - offset) % item:
+            raise ValueError(f"buffer length ({n - offset} bytes) after offset ({offset} bytes) must be a multiple "
+                             f"of element size ({item})")
+        count = (n - offset) // item
+    elif offset + count * item > n:
+        raise ValueError(f"requested buffer length ({count} * {item} bytes) after offset ({offset} bytes) must "
+                         f"not be greater than actual buffer length ({n} bytes)")
+    return _grad(_from_bytes(data[offset:offset + count * item], dtype), requires_grad)
 
 
 @defop(method=False)

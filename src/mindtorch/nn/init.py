@@ -200,6 +200,25 @@ def sparse_(tensor, sparsity, std=0.01, generator=None):
     return _write(tensor, values)
 
 
+def _meta_is_a_no_op(init):
+    """On a 'meta' tensor (shape and dtype only: models built under `torch.device("meta")` before loading
+    weights) an initializer has nothing to write; it returns the tensor without drawing any values."""
+    import functools
+
+    @functools.wraps(init)
+    def run(tensor, *args, **kwargs):
+        if getattr(tensor, "_device", None) is not None and tensor._device.type == "meta":
+            return tensor
+        return init(tensor, *args, **kwargs)
+    return run
+
+
+for _name in ["uniform_", "normal_", "trunc_normal_", "constant_", "ones_", "zeros_", "eye_", "dirac_",
+              "xavier_uniform_", "xavier_normal_", "kaiming_uniform_", "kaiming_normal_", "orthogonal_", "sparse_"]:
+    globals()[_name] = _meta_is_a_no_op(globals()[_name])
+del _name
+
+
 def _deprecated(new):
     def old(*args, **kwargs):
         warnings.warn(f"`nn.init.{new.__name__[:-1]}` is now deprecated in favor of `nn.init.{new.__name__}`.",
