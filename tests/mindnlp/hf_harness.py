@@ -19,7 +19,12 @@ run_all builds every case with real torch under a fixed seed, saves it with save
 computes the reference quantities, then runs `python hf_harness.py <spec.json> <out.pkl>` once under
 `import mindnlp`, which loads each saved dir with from_pretrained and computes the same quantities with the
 same code (`compute` below takes the torch module as an argument). Every quantity is computed on its own:
-an exception is stored as {"error": traceback} and fails only the tests that read it.
+an exception is stored as {"error": traceback, "type": name} and fails only the tests that read it. Where real
+torch itself raises (a model without an sdpa path, say), mindnlp must raise the same exception type, and the
+test is skipped with that said.
+
+Another module (encoders, say) reuses it with its own `checks`: "hidden" gives the base model's last hidden state;
+"model" may be any transformers class name (AutoModel, BertForMaskedLM, ...).
 """
 import json
 import os
