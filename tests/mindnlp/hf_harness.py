@@ -48,7 +48,8 @@ PAD = 0
 # greedy_static    the same with cache_implementation="static"
 # batch_greedy     greedy generate on the left-padded batch
 # sample           do_sample (top_k/top_p/temperature) twice under torch.manual_seed(0): both runs
-# grads            gradients of sum(logits * P) (P fixed, padding masked) wrt grad_params
+# grads            gradients of sum(logits * P) (P fixed, padding masked) wrt grad_params (base models:
+#                  the last hidden state instead of logits)
 # flash            from_pretrained(attn_implementation="flash_attention_2"): the error text (or "loaded")
 QUANTITIES = ("logits", "hidden", "greedy", "greedy_static", "batch_greedy", "sample", "grads", "flash")
 
@@ -154,7 +155,9 @@ def compute(torch, transformers, case, path, attn):
         names = _grad_names(model, case.get("grad_params"))
         params = dict(model.named_parameters())
         model.zero_grad()
-        logit = model(input_ids=ids, attention_mask=mask, use_cache=False).logits.float()  # as in training
+        extra = {"use_cache": False} if getattr(model.config, "use_cache", None) is not None else {}  # as in training
+        o = model(input_ids=ids, attention_mask=mask, **extra)
+        logit = (o.logits if getattr(o, "logits", None) is not None else o.last_hidden_state).float()
         p = torch.tensor(projection(tuple(logit.shape))) * mask[..., None].float()
         (logit * p).sum().backward()
         res = {}
