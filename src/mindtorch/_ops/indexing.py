@@ -2017,7 +2017,13 @@ def isin(elements, test_elements, *, assume_unique=False, invert=False, out=None
         if isinstance(x, Tensor):
             v = _val(x)
             return v if v.dtype == dtype._ms else cast(v, dtype, dev)
-        return scalar_tensor(scalar_value(x, dtype), dtype)
+        if dtype._kind == 1:  # torch converts the number unchecked: integers wrap (-3 in uint8 is 253)
+            bits = 8 * dtype.itemsize
+            x = _int(x) % (1 << bits)
+            if dtype.is_signed and x >= 1 << (bits - 1):
+                x -= 1 << bits
+            return scalar_tensor(x, dtype)
+        return scalar_tensor(_float(x) if dtype._kind == 2 else x, dtype)
     shape = elements._shape if isinstance(elements, Tensor) else ()
     if 0 in shape:
         r = ms.from_numpy(np.zeros(shape, np.bool_))
