@@ -239,3 +239,14 @@ def test_saved_input_modified_in_place_raises():
         a.add_(1)
         y.sum().backward()
         assert np.allclose(x.grad.numpy(), np.exp([1.5, 2.5]))
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_special_xlog1py_grad(dtype):
+    from mindtorch._ops.pointwise import special_xlog1py
+    a = np.array([0.0, 0.0, 1.5, -2.0, 3.0], NP_OF[dtype])
+    b = np.array([-1.0, 0.5, -0.5, 2.0, -1.5], NP_OF[dtype])
+
+    def fn(lib, x, y):
+        return lib.special.xlog1py(x, y) if lib is torch else special_xlog1py(x, y)
+    check_grad(fn, a, b, **tol(dtype))

@@ -1157,9 +1157,11 @@ def _np_floor_divide(a, b):
 
 
 def _trunc_div(a, b):
-    if _dtype_of((a, b)) in _INTS:
+    dt = _dtype_of((a, b))
+    if dt in _INTS:
         return ops.truncate_div(a, b)
-    return ops.trunc(_true_div(a, b))
+    r = ops.trunc(_true_div(a, b))
+    return r if r.dtype == dt else ops.cast(r, dt)  # MindSpore's Div of float16 by a Python int gave float32
 
 
 def _true_div(a, b):
@@ -1473,10 +1475,14 @@ def _xlog1py(a, b):
 _cpu_widen("xlog1py", _xlog1py, frozenset((F64,)), wider=_WIDER64)
 
 
-@defop(method=False, namespace=False, backward=_xlog_backward("special_xlog1py", 1))
 def special_xlog1py(input, other, *, out=None):
     """torch.special.xlog1py (the special namespace installs it)."""
     return _binary("xlog1py", input, other, TO_FLOAT, out, kinds=_REAL, scalars=False)
+
+
+special_xlog1py = defop("_special_xlog1py", method=False, namespace=False,
+                        backward=_xlog_backward("_special_xlog1py", 1))(special_xlog1py)
+special_xlog1py._node_class.__name__ = special_xlog1py._node_class.__qualname__ = "SpecialXlog1PyBackward0"
 
 
 def _copysign(a, b):
