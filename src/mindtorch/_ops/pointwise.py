@@ -1742,13 +1742,19 @@ for _name, _fn in (("logical_and", ops.logical_and), ("logical_or", ops.logical_
 
 
 # ---- comparisons -------------------------------------------------------------------------------------
+def _comparison_backward(grad):
+    zeros = _zeros(grad)
+    return zeros, zeros
+
+
 for _name, _fn, _np_fn, _aliases, _kinds in (
         ("eq", ops.equal, np.equal, (), None), ("ne", ops.not_equal, np.not_equal, ("not_equal",), None),
         ("lt", ops.less, np.less, ("less",), _REAL), ("le", ops.less_equal, np.less_equal, ("less_equal",), _REAL),
         ("gt", ops.greater, np.greater, ("greater",), _REAL),
         ("ge", ops.greater_equal, np.greater_equal, ("greater_equal",), _REAL)):
+    # zero derivative: only the in-place forms (a floating self refilled with 0/1) keep a graph, as in torch
     globals()[_name] = _declare_binary(_name, _fn, TO_BOOL, aliases=_aliases, kinds=_kinds,
-                                       cpu=_np_or(_np_fn, _fn, _ALL_BUT_BF16))
+                                       cpu=_np_or(_np_fn, _fn, _ALL_BUT_BF16), backward=_comparison_backward)
 
 
 @kernel("isclose")
