@@ -195,7 +195,8 @@ def _unsupported(name, dtype):
 
 def _check_tensor(name, x, arg="input"):
     if not isinstance(x, Tensor):
-        raise TypeError(f"{name}(): argument '{arg}' (position 1) must be Tensor, not {type(x).__name__}")
+        position = 1 if arg in ("input", "self") else 2
+        raise TypeError(f"{name}(): argument '{arg}' (position {position}) must be Tensor, not {type(x).__name__}")
 
 
 def _unary(name, input, rule=PROMOTE, out=None, inplace=False, kinds=None, args=(), exact_out=True):
@@ -1785,6 +1786,21 @@ def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
     if atol < 0:
         raise RuntimeError(f"atol must be greater than or equal to zero, but got {atol}")
     return _binary("isclose", input, other, TO_BOOL, scalars=False, args=(rtol, atol, equal_nan))
+
+
+@defop(differentiable_output=False)
+def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+    return builtins.bool(isclose(input, other, rtol, atol, equal_nan).all())
+
+
+@defop(differentiable_output=False)
+def equal(input, other):
+    """True when both have the same shape and equal elements (compared after promotion; NaN is unequal)."""
+    _check_tensor("equal", input)
+    _check_tensor("equal", other, "other")
+    if input._shape != other._shape:
+        return False
+    return builtins.bool(eq(input, other).all())
 
 
 def _heaviside(a, b):
