@@ -119,8 +119,10 @@ def test_parametrizations_weight_norm(dim):
 
 
 def test_parametrizations_weight_norm_conv_and_legacy_keys():
-    tm, mm = pair(lambda lib: lib.nn.utils.parametrizations.weight_norm(lib.nn.Conv1d(2, 3, 3)))
-    compare(lambda lib, m, x: m(x), (tm, mm), arr(2, 2, 6))
+    for dim in (0, 2):  # dim=2: wav2vec2's positional convolution
+        tm, mm = pair(lambda lib: lib.nn.utils.parametrizations.weight_norm(lib.nn.Conv1d(2, 4, 3, groups=2),
+                                                                            dim=dim))
+        compare(lambda lib, m, x: m(x), (tm, mm), arr(2, 2, 6))
     # a legacy state dict (weight_g / weight_v) loads into the parametrized module
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
