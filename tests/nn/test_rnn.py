@@ -141,6 +141,13 @@ def test_pad_sequence(batch_first, side):
     compare(lambda lib, m, *s: lib.nn.utils.rnn.pad_sequence(list(s), batch_first=batch_first, padding_value=-1.5,
                                                              padding_side=side), None, *seqs)
     compare(lambda lib, m, *s: lib.nn.utils.rnn.pad_sequence(s), None, arr(2), arr(4, seed=1))
+    compare(lambda lib, m, x: lib.nn.utils.rnn.pad_sequence(x, batch_first=True), None, arr(3, 2, 4), grad=False)
+    compare(lambda lib, m, a, b: lib.nn.utils.rnn.pad_sequence([a, b]), None, arr(2, 1), arr(0, 1))
+    for lib in (torch, mindtorch):
+        for bad in (dict(sequences=[lib.ones(2)], padding_side="up"), dict(sequences=[]),
+                    dict(sequences=[lib.ones(2, 1), lib.ones(3, 2)])):
+            with pytest.raises(RuntimeError):
+                lib.nn.utils.rnn.pad_sequence(**bad)
 
 
 @pytest.mark.parametrize("batch_first", [False, True])
