@@ -2,6 +2,7 @@
 hidden states with torch's weights, gradients of inputs, initial states and parameters, packed sequences."""
 import numpy as np
 import pytest
+from hypothesis import given, settings, strategies as st
 import torch
 import mindtorch
 
@@ -192,3 +193,18 @@ def test_pack_sequence_unpack():
     assert str(q.data.dtype) == "torch.float64" and q.batch_sizes is p.batch_sizes and not p.is_cuda
     assert_same(R.invert_permutation(torch.tensor([2, 0, 1])),
                 mindtorch.nn.utils.rnn.invert_permutation(mindtorch.tensor([2, 0, 1])))
+
+
+@settings(max_examples=8)
+@given(st.sampled_from(["RNN", "LSTM", "GRU"]), st.lists(st.integers(1, 4), min_size=1, max_size=4),
+       st.booleans(), st.booleans(), st.integers(0, 100))
+def test_rnn_packed_random(name, lengths, bidirectional, batch_first, seed):
+    tm, mm = pair(_mod(name, 2, 3, bidirectional=bidirectional, batch_first=batch_first))
+    T, B = max(lengths), len(lengths)
+    x = arr(B, T, 2, seed=seed) if batch_first else arr(T, B, 2, seed=seed)
+
+    def run(lib, m, x):
+        U = lib.nn.utils.rnn
+        out, h = m(U.pack_padded_sequence(x, lengths, batch_first=batch_first, enforce_sorted=False))
+        return U.pad_packed_sequence(out, batch_first=batch_first), h
+    compare(run, (tm, mm), x)
