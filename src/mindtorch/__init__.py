@@ -15,6 +15,8 @@ from ._dtype import (  # noqa: E402
     complex64, complex128, float8_e4m3fn, float8_e5m2, half, float, double, short, int, long, cfloat, cdouble,
     finfo, iinfo, get_default_dtype, set_default_dtype, promote_types, can_cast)
 from ._device import device, get_default_device, set_default_device  # noqa: E402
+from ._layout import (  # noqa: E402
+    layout, strided, sparse_coo, sparse_csr, sparse_csc, sparse_bsr, sparse_bsc, _mkldnn, jagged)
 from ._tensor import Tensor, Size  # noqa: E402
 from . import _ops  # noqa: E402
 from ._ops import namespace as _namespace  # noqa: E402
@@ -45,3 +47,4 @@ from .nn import attention as _attention  # noqa: E402,F401
 if hasattr(nn, "functional"):  # autocast for the nn.functional entries on torch's autocast lists (see _autocast.py)
     from ._autocast import wrap_module_functions as _wrap_autocast
     _wrap_autocast(nn.functional)
+from . import distributions  # noqa: E402,F401  torch.distributions (torch imports it eagerly)

@@ -5,6 +5,7 @@ import mindspore as ms
 from mindspore import ops
 
 from .registry import kernel, TABLES
+from .._runtime import HOST_KERNELS
 
 _NUMPY_DTYPES = {ms.bool_, ms.uint8, ms.int8, ms.int16, ms.int32, ms.int64, ms.uint16, ms.uint32, ms.uint64,
                  ms.float16, ms.float32, ms.float64, ms.complex64, ms.complex128}
@@ -15,7 +16,7 @@ _HOST_CAST_LIMIT = 1 << 16
 def _cast_cpu(value, ms_dtype):
     # MindSpore's CPU Cast kernel costs ~600 us per call whatever the size (measured: 4x4 float32 ->
     # float16 620 us, NumPy round trip 9 us); small casts go through the host.
-    if value.size <= _HOST_CAST_LIMIT:
+    if value.size <= _HOST_CAST_LIMIT and HOST_KERNELS[0]:  # off while MindSpore differentiates
         src = value.dtype
         if src in _NUMPY_DTYPES and ms_dtype in _NUMPY_DTYPES:
             return ms.from_numpy(value.asnumpy().astype(ms.dtype_to_nptype(ms_dtype)))  # a fresh array: safe to share

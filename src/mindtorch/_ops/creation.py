@@ -20,6 +20,7 @@ from mindspore import ops
 from .. import _dtype as D
 from .._device import as_device, check_available
 from .._tensor import Tensor
+from .._runtime import HOST_KERNELS  # False while MindSpore differentiates: no NumPy shortcuts
 from .._storage import contiguous_strides
 from .registry import defop, kernel, TABLES
 from .common import broadcast_shapes, cast, wrap, write_inplace, write_out
@@ -421,7 +422,47 @@ def asarray(obj, *, dtype=None, device=None, copy=None, requires_grad=False):
                 t = obj.detach()
             _grad(t, True)
         return t
+    from .._runtime import UntypedStorage
+    if isinstance(obj, UntypedStorage) and hasattr(obj, "_bytes"):
+        return _grad(_from_bytes(obj._bytes, D.uint8 if dtype is None else dtype, device), requires_grad)
     return tensor(obj, dtype=dtype, device=device, requires_grad=requires_grad)
+
+
+def _from_bytes(data, dtype, device=None):
+    """A 1-D tensor of `dtype` holding the bytes `data` (a NumPy uint8 array; copied), as a bit cast."""
+    if data.size % dtype.itemsize:
+        raise ValueError(f"buffer length ({data.size} bytes) must be a multiple of element size ({dtype.itemsize})")
+    if dtype._ms is None:
+        raise NotImplementedError(f"mindtorch: MindSpore has no {dtype} dtype")
+    t = from_host(np.array(data, dtype=np.uint8, copy=True), D.uint8, device, owned=True)
+    if dtype is D.uint8 or t._device.type == "meta":
+        return t if dtype is D.uint8 else Tensor._make_meta((data.size // dtype.itemsize,), dtype, t._device)
+    return wrap(t._ms.view(dtype._ms), t._device)
+
+
+@defop(method=False)
+def frombuffer(buffer, *, dtype, count=-1, offset=0, requires_grad=False):
+    """torch.frombuffer: the buffer's bytes read as `dtype`, with torch's checks. Limit: a copy (torch's
+    tensor shares the buffer's memory)."""
+    data = np.frombuffer(buffer, dtype=np.uint8)
+    n = data.size
+    item = dtype.itemsize
+    if n <= 0:
+        raise ValueError(f"both buffer length ({n}) and count ({count}) must not be 0")
+    if not 0 <= offset < n:
+        raise ValueError(f"offset ({offset} bytes) must be non-negative and no greater than buffer length ({n} "
+                         "bytes) minus 1")
+    if count == 0 or count < -1:
+        raise ValueError(f"both buffer length ({n}) and count ({count}) must not be 0")
+    if count == -1:
+        if (n - offset) % item:
+            raise ValueError(f"buffer length ({n - offset} bytes) after offset ({offset} bytes) must be a multiple "
+                             f"of element size ({item})")
+        count = (n - offset) // item
+    elif offset + count * item > n:
+        raise ValueError(f"requested buffer length ({count} * {item} bytes) after offset ({offset} bytes) must "
+                         f"not be greater than actual buffer length ({n} bytes)")
+    return _grad(_from_bytes(data[offset:offset + count * item], dtype), requires_grad)
 
 
 @defop(method=False)
@@ -1194,8 +1235,17 @@ kernel("triu")(_tri_kernel(ops.triu, False))
 # CPU: on the host, where NumPy's tril/triu cover every dtype and batch. Measured (MindSpore 2.10 CPU):
 # 4x4 float32 56 us against ops.tril's 108 us, 64x64 24 us against 120 us, 8x512x512 9 ms against 36 ms;
 # ops.tril/ops.triu also lack bfloat16 and complex kernels there.
-kernel("tril", "cpu")(lambda value, diagonal: ms.from_numpy(np.tril(value.asnumpy(), diagonal)))
-kernel("triu", "cpu")(lambda value, diagonal: ms.from_numpy(np.triu(value.asnumpy(), diagonal)))
+# While MindSpore differentiates (HOST_KERNELS off), the MindSpore kernels above.
+def _tri_cpu(np_fn, ms_fn):
+    def run(value, diagonal):
+        if HOST_KERNELS[0]:
+            return ms.from_numpy(np_fn(value.asnumpy(), diagonal))
+        return ms_fn(value, diagonal)
+    return run
+
+
+kernel("tril", "cpu")(_tri_cpu(np.tril, _tri_kernel(ops.tril, True)))
+kernel("triu", "cpu")(_tri_cpu(np.triu, _tri_kernel(ops.triu, False)))
 
 
 def _tri(name, input, diagonal, out=None, inplace=False):

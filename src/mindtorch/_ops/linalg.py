@@ -2115,7 +2115,9 @@ def _vector_norm_kernel(v, ord, dims, keepdim):
         return _sum(a, dims, keepdim)
     if ord == 2:
         return ops.sqrt(_sum(ops.mul(a, a), dims, keepdim))
-    return ops.pow(_sum(ops.pow(a, builtins.float(ord)), dims, keepdim), 1.0 / ord)
+    # exponents as tensors of the value's dtype: MindSpore's Pow takes a Python float as float32
+    p = builtins.float(ord)
+    return ops.pow(_sum(ops.pow(a, ms.Tensor(p, a.dtype)), dims, keepdim), ms.Tensor(1.0 / p, a.dtype))
 
 
 # Half types: torch's CPU norms accumulate in float32; MindSpore's CPU Abs has no bfloat16 kernel.
@@ -2342,8 +2344,11 @@ def _vector_norm_grad(grad, x, result, ord, dims, keepdim):
     if ord in (_INF, -_INF):
         mask = (a == r).to(g._dtype if not g._dtype.is_complex else r._dtype)
         count = mask.sum(dim=list(dims), keepdim=True) if ndim else mask
-        return g * sg * mask / count
-    return g * sg * _safe_div(a ** (ord - 1), r ** (ord - 1))
+        return g * sg * _safe_div(mask, count)  # no element equals a NaN norm: torch's gradient is 0 there
+    scaled = _safe_div(a ** (ord - 1), r ** (ord - 1))
+    if ord < 1:  # a ** (ord - 1) is inf at zero elements, whose derivative torch takes as 0
+        scaled = scaled.masked_fill(a == 0, 0)
+    return g * sg * scaled
 
 
 def _vector_norm_backward(grad, x, result, ord=2, dim=None, keepdim=False):
@@ -2355,9 +2360,13 @@ def _matrix_norm_backward(grad, A, result, ord="fro", dim=(-2, -1), keepdim=Fals
     d0, d1 = wrap_dim(dim[0], ndim), wrap_dim(dim[1], ndim)
     if ord == "fro":
         return (_vector_norm_grad(grad, A, result, 2, (d0, d1), keepdim),)
-    if ord in ("nuc", 2, -2):
-        raise NotImplementedError(f"mindtorch: the derivative of linalg.matrix_norm with ord={ord!r} is not "
-                                  "implemented (it goes through the SVD)")
+    if ord in ("nuc", 2, -2):  # through the SVD A = U diag(S) Vh: nuc -> U Vh; 2 / -2 -> u v^T of the max/min S
+        g = _keep(grad, (d0, d1), keepdim)
+        u, _, vh = linalg_svd(A.movedim((d0, d1), (-2, -1)), full_matrices=False)
+        if ord != "nuc":
+            pick = 0 if ord == 2 else -1
+            u, vh = u[..., pick:pick + 1 if pick else 1], vh[..., pick:pick + 1 if pick else 1, :]
+        return (g * (u @ vh).movedim((-2, -1), (d0, d1)),)
     # ord 1/-1: max/min over columns (dim[1]) of the sums over dim[0]; inf/-inf: the other way round
     sum_dim, red_dim = (d0, d1) if ord in (1, -1) else (d1, d0)
     g, r = _keep(grad, (d0, d1), keepdim), _keep(result, (d0, d1), keepdim)

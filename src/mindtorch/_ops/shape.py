@@ -492,7 +492,7 @@ def _reshape_value(v, shape):
     return v.reshape(shape)
 
 
-@defop(namespace=False)
+@defop(namespace=False, differentiable_output=False)  # view(dtype) is not differentiable; view(shape) records
 def view(self, *shape, dtype=None):
     if not shape and dtype is None:
         raise TypeError('view() missing 1 required positional arguments: "size"')
@@ -522,14 +522,10 @@ def _view_dtype(self, dtype):
         t = _derive(self, self._shape, self._stride, self._offset, lambda v: v)
         t._base = None  # torch shares the storage and version counter but does not count it a view
         return t
-    if dtype.itemsize != self._dtype.itemsize:
-        if not self._shape:
-            raise RuntimeError(f"self.dim() cannot be 0 to view {D.scalar_type_name(self._dtype)} as "
-                               f"{D.scalar_type_name(dtype)} (different element sizes)")
-        raise NotImplementedError(f"mindtorch: view({dtype}) of a {self._dtype} tensor (a different element size) "
-                                  "is not supported: mindtorch storages are typed arrays, not bytes")
     if dtype._ms is None or self._dtype._ms is None:
         raise NotImplementedError(f"mindtorch: MindSpore has no {dtype if dtype._ms is None else self._dtype} dtype")
+    if dtype.itemsize != self._dtype.itemsize:
+        return _view_dtype_resized(self, dtype)
     t = _derive(self, self._shape, self._stride, self._offset, lambda v: v.view(dtype._ms))
     t._dtype = dtype
     t._base = None  # torch shares the storage and version counter but does not count it a view
@@ -881,7 +877,7 @@ def broadcast_shapes(*shapes):
     return Size(result)
 
 
-@defop(method=False)
+@defop(method=False, differentiable_output=False)  # a composite of recorded views, input by input
 def broadcast_tensors(*tensors):
     if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
         tensors = tensors[0]
@@ -1165,9 +1161,9 @@ def as_strided(input, size, stride, storage_offset=None):
         numel *= s
     if numel:
         need = offset + builtins.sum((n - 1) * s for n, s in zip(size, stride)) + 1
-        have = input._storage.numel
+        st, item = input._storage, input._dtype.itemsize
+        have = st.numel if st.value is None or st.nbytes() == st.numel * item else st.nbytes() // item
         if need > have:
-            item = input._dtype.itemsize
             raise RuntimeError(f"setStorage: sizes {size}, strides {stride}, storage offset {offset}, and itemsize "
                                f"{item} requiring a storage size of {need * item} are out of bounds for storage of "
                                f"size {have * item}")
@@ -1202,7 +1198,7 @@ def unfold(self, dimension, size, step):
     return self._view(shape, stride, self._offset)  # no MindSpore view op makes windows: gathered on first read
 
 
-@defop(method=False)
+@defop(method=False, differentiable_output=False)  # a composite of recorded views, input by input
 def meshgrid(*tensors, indexing=None):
     if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
         tensors = tensors[0]
@@ -1264,17 +1260,17 @@ def _atleast_3d(t):
     return unsqueeze(t, -1) if n == 2 else t
 
 
-@defop(method=False)
+@defop(method=False, differentiable_output=False)  # a composite of recorded views, input by input
 def atleast_1d(*tensors):
     return _atleast(_atleast_1d, tensors)
 
 
-@defop(method=False)
+@defop(method=False, differentiable_output=False)  # a composite of recorded views, input by input
 def atleast_2d(*tensors):
     return _atleast(_atleast_2d, tensors)
 
 
-@defop(method=False)
+@defop(method=False, differentiable_output=False)  # a composite of recorded views, input by input
 def atleast_3d(*tensors):
     return _atleast(_atleast_3d, tensors)
 
@@ -1747,3 +1743,41 @@ def cartesian_prod(*tensors):
         return tensors[0]
     grids = meshgrid(*tensors, indexing="ij")
     return stack([reshape(g, (-1,)) for g in grids], 1)
+
+
+def _view_dtype_resized(self, dtype):
+    """view(dtype) to a dtype of another element size: torch's rules (the last dim has stride 1 and scales by
+    the size ratio; the other strides and the storage offset scale too, and must divide evenly). The view
+    shares the storage; its values are the storage's bytes read as `dtype` (Tensor._flat_in_own_units)."""
+    old_name, new_name = D.scalar_type_name(self._dtype), D.scalar_type_name(dtype)
+    if not self._shape:
+        raise RuntimeError(f"self.dim() cannot be 0 to view {old_name} as {new_name} (different element sizes)")
+    old_size, new_size = self._dtype.itemsize, dtype.itemsize
+    shape, stride, offset = list(self._shape), list(self.stride()), self._offset
+    if stride[-1] != 1:
+        raise RuntimeError("self.stride(-1) must be 1 to view " f"{old_name} as {new_name} (different element sizes), "
+                           f"but got {stride[-1]}")
+    if new_size > old_size:
+        ratio = new_size // old_size
+        if shape[-1] % ratio:
+            raise RuntimeError(f"self.size(-1) must be divisible by {ratio} to view {old_name} as {new_name} "
+                               f"(different element sizes), but got {shape[-1]}")
+        if offset % ratio:
+            raise RuntimeError(f"self.storage_offset() must be divisible by {ratio} to view {old_name} as "
+                               f"{new_name} (different element sizes), but got {offset}")
+        for d in range(len(shape) - 1):
+            if stride[d] % ratio:
+                raise RuntimeError(f"self.stride({d}) must be divisible by {ratio} to view {old_name} as "
+                                   f"{new_name} (different element sizes), but got {stride[d]}")
+        shape[-1] //= ratio
+        stride = [s // ratio for s in stride[:-1]] + [1]
+        offset //= ratio
+    else:
+        ratio = old_size // new_size
+        shape[-1] *= ratio
+        stride = [s * ratio for s in stride[:-1]] + [1]
+        offset *= ratio
+    t = self._view(shape, stride, offset)
+    t._dtype = dtype
+    t._base = None  # torch shares the storage and version counter but does not count it a view
+    return t

@@ -1,0 +1,194 @@
+"""Training scenarios shared by the real-torch reference (imported in the pytest process) and the mindnlp side
+(run as a script in a subprocess, with `import mindnlp` first so `torch` is mindtorch):
+
+    python trainer_scenarios.py curves WORKDIR            roads (a) mindnlp.engine.Trainer and (b) transformers.Trainer
+    python trainer_scenarios.py resume WORKDIR PHASE      kill-and-resume: PHASE is 'full', 'killed' or 'resumed'
+
+Everything here uses `torch` as whatever `import torch` gives, so the same code drives both sides."""
+import json
+import os
+import sys
+
+import numpy as np
+
+STEPS = 30
+FAMILIES = ("bert", "llama")
+N_SAMPLES = 64
+SEQ = 8
+VOCAB = 96
+
+
+# ---- models and data (built once by the reference side, loaded by both) ------------------------------------
+def build_models(workdir):
+    """Tiny BERT sequence classifier and tiny Llama causal LM with fixed seeds, saved as safetensors."""
+    import torch
+    from transformers import BertConfig, BertForSequenceClassification, LlamaConfig, LlamaForCausalLM
+    torch.manual_seed(0)
+    bert = BertForSequenceClassification(BertConfig(
+        vocab_size=VOCAB, hidden_size=32, num_hidden_layers=2, num_attention_heads=2, intermediate_size=64,
+        max_position_embeddings=32, hidden_dropout_prob=0.0, attention_probs_dropout_prob=0.0, num_labels=3,
+        classifier_dropout=0.0))
+    bert.save_pretrained(os.path.join(workdir, "bert"))
+    torch.manual_seed(1)
+    llama = LlamaForCausalLM(LlamaConfig(
+        vocab_size=VOCAB, hidden_size=32, intermediate_size=64, num_hidden_layers=2, num_attention_heads=4,
+        num_key_value_heads=2, max_position_embeddings=32, attention_dropout=0.0, tie_word_embeddings=False))
+    llama.save_pretrained(os.path.join(workdir, "llama"))
+
+
+def samples(family):
+    """The training set as a list of dicts of Python lists (the default collator makes tensors of them):
+    padded sequences with an attention mask; labels -100 on padding for the LM."""
+    rng = np.random.default_rng(7 if family == "bert" else 8)
+    out = []
+    for i in range(N_SAMPLES):
+        length = int(rng.integers(4, SEQ + 1))
+        ids = rng.integers(1, VOCAB, SEQ)
+        ids[length:] = 0
+        mask = [1] * length + [0] * (SEQ - length)
+        item = {"input_ids": ids.tolist(), "attention_mask": mask}
+        if family == "bert":
+            item["labels"] = int(rng.integers(0, 3))
+        else:
+            item["labels"] = [int(t) if m else -100 for t, m in zip(ids, mask)]
+        out.append(item)
+    return out
+
+
+def load(family, workdir):
+    from transformers import AutoModelForCausalLM, AutoModelForSequenceClassification
+    cls = AutoModelForSequenceClassification if family == "bert" else AutoModelForCausalLM
+    return cls.from_pretrained(os.path.join(workdir, family), attn_implementation="eager")
+
+
+def training_args(args_cls, family, output_dir, **over):
+    """The acceptance runs: AdamW with weight decay, warmup, a scheduler per family, clipping, gradient
+    accumulation on the LM, sequential batches (the two torches' RNG streams differ)."""
+    kw = dict(output_dir=output_dir, max_steps=STEPS, per_device_train_batch_size=4, learning_rate=3e-3,
+              weight_decay=0.01, adam_beta1=0.9, adam_beta2=0.98, adam_epsilon=1e-7, max_grad_norm=1.0,
+              warmup_steps=3, logging_steps=10, save_strategy="no", report_to=[], use_cpu=True, seed=0,
+              train_sampling_strategy="sequential", disable_tqdm=True, dataloader_num_workers=0)
+    if family == "bert":
+        kw.update(lr_scheduler_type="linear", gradient_accumulation_steps=1)
+    else:
+        kw.update(lr_scheduler_type="cosine", gradient_accumulation_steps=2)
+    kw.update(over)
+    return args_cls(**kw)
+
+
+def recorder(trainer_cls):
+    """`trainer_cls` recording each micro-batch's loss and the first optimizer step's (clipped) gradients."""
+    from transformers import TrainerCallback
+
+    class FirstGrads(TrainerCallback):
+        def __init__(self):
+            self.grads = None
+
+        def on_pre_optimizer_step(self, args, state, control, model=None, **kw):
+            if self.grads is None:
+                self.grads = {n: p.grad.detach().float().numpy().copy() for n, p in model.named_parameters()
+                              if p.grad is not None}
+
+    class Recording(trainer_cls):
+        def __init__(self, *a, **k):
+            self.first = FirstGrads()
+            k["callbacks"] = list(k.get("callbacks") or []) + [self.first]
+            super().__init__(*a, **k)
+            self.losses = []
+
+        def training_step(self, *a, **k):
+            loss = super().training_step(*a, **k)
+            self.losses.append(float(loss))
+            return loss
+
+    return Recording
+
+
+def train_curve(trainer_cls, args_cls, family, workdir, tag):
+    import transformers
+    model = load(family, workdir)
+    cls = recorder(trainer_cls)
+    trainer = cls(model=model, args=training_args(args_cls, family, os.path.join(workdir, f"out_{tag}_{family}")),
+                  train_dataset=samples(family), data_collator=transformers.default_data_collator)
+    trainer.train()
+    return np.array(trainer.losses, np.float64), trainer.first.grads
+
+
+def save_result(path, losses, grads, extra=None):
+    arrays = {"losses": losses}
+    arrays.update({"grad/" + k: v for k, v in (grads or {}).items()})
+    np.savez(path, **arrays)
+    if extra is not None:
+        with open(path + ".json", "w") as f:
+            json.dump(extra, f)
+
+
+# ---- kill and resume ---------------------------------------------------------------------------------------
+RESUME_STEPS = 12
+KILL_AT = 7  # the process dies after this optimizer step (the last checkpoint is step 6)
+
+
+def resume_args(args_cls, output_dir):
+    return args_cls(output_dir=output_dir, max_steps=RESUME_STEPS, per_device_train_batch_size=4,
+                    per_device_eval_batch_size=8, learning_rate=3e-3, weight_decay=0.01, warmup_steps=2,
+                    lr_scheduler_type="linear", max_grad_norm=1.0, logging_steps=1, eval_strategy="steps",
+                    eval_steps=3, save_strategy="steps", save_steps=3, save_total_limit=2,
+                    load_best_model_at_end=True, metric_for_best_model="accuracy", greater_is_better=True,
+                    report_to=[], use_cpu=True, seed=0, disable_tqdm=False, dataloader_num_workers=0)
+
+
+def compute_metrics(pred):
+    logits, labels = pred.predictions, pred.label_ids
+    return {"accuracy": float((np.argmax(logits, -1) == labels).mean())}
+
+
+def run_resume(workdir, phase):
+    import transformers
+    from mindnlp.engine import Trainer, TrainerCallback, TrainingArguments
+
+    class Kill(TrainerCallback):
+        def on_step_end(self, args, state, control, **kw):
+            if state.global_step == KILL_AT:
+                sys.stdout.flush()
+                os._exit(17)  # as a crash would: no cleanup, no save
+
+    out = os.path.join(workdir, "resume_full" if phase == "full" else "resume_broken")
+    data = samples("bert")
+    trainer = Trainer(model=load("bert", workdir), args=resume_args(TrainingArguments, out),
+                      train_dataset=data[:48], eval_dataset=data[48:], compute_metrics=compute_metrics,
+                      data_collator=transformers.default_data_collator,
+                      callbacks=[Kill()] if phase == "killed" else None)
+    result = trainer.train(resume_from_checkpoint=True if phase == "resumed" else None)
+    losses = {int(h["step"]): h["loss"] for h in trainer.state.log_history if "loss" in h}
+    evals = {int(h["step"]): h["eval_accuracy"] for h in trainer.state.log_history if "eval_accuracy" in h}
+    final_eval = trainer.evaluate()
+    with open(os.path.join(workdir, f"resume_{phase}.json"), "w") as f:
+        json.dump({"losses": losses, "evals": evals, "train_loss": result.training_loss,
+                   "best_checkpoint": trainer.state.best_model_checkpoint, "final_eval": final_eval,
+                   "checkpoints": sorted(d for d in os.listdir(out) if d.startswith("checkpoint-")),
+                   "files": sorted(os.listdir(os.path.join(out, f"checkpoint-{RESUME_STEPS}")))}, f)
+
+
+# ---- the mindnlp side ----------------------------------------------------------------------------------------
+def main(argv):
+    import mindnlp  # noqa: F401  (torch is mindtorch from here on)
+    import transformers
+    transformers.logging.set_verbosity_error()
+    what, workdir = argv[0], argv[1]
+    if what == "resume":
+        run_resume(workdir, argv[2])
+        return
+    from mindnlp.engine import Trainer, TrainingArguments
+    for family in FAMILIES:
+        losses, grads = train_curve(Trainer, TrainingArguments, family, workdir, "engine")
+        save_result(os.path.join(workdir, f"engine_{family}.npz"), losses, grads)
+        try:  # road (b): loss.backward() on mindtorch's autograd
+            losses, grads = train_curve(transformers.Trainer, transformers.TrainingArguments, family, workdir, "hf")
+            save_result(os.path.join(workdir, f"hf_{family}.npz"), losses, grads, {"error": None})
+        except Exception as e:  # noqa: BLE001 - reported by the test, with the message
+            save_result(os.path.join(workdir, f"hf_{family}.npz"), np.zeros(0), None,
+                        {"error": f"{type(e).__name__}: {e}"[:2000]})
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
