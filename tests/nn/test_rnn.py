@@ -208,3 +208,13 @@ def test_rnn_packed_random(name, lengths, bidirectional, batch_first, seed):
         out, h = m(U.pack_padded_sequence(x, lengths, batch_first=batch_first, enforce_sorted=False))
         return U.pad_packed_sequence(out, batch_first=batch_first), h
     compare(run, (tm, mm), x)
+
+
+def test_rnn_with_parametrized_weight_and_dtype_change():
+    def build(lib):
+        m = lib.nn.LSTM(3, 4)
+        return lib.nn.utils.parametrizations.weight_norm(m, "weight_hh_l0")
+    tm, mm = pair(build)
+    compare(lambda lib, m, x: m(x), (tm, mm), arr(3, 2, 3))
+    tm, mm = pair(lambda lib: lib.nn.GRU(3, 4).double())
+    compare(lambda lib, m, x: m(x), (tm, mm), arr(3, 2, 3, dtype=np.float64), grad=False)
