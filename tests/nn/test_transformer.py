@@ -93,6 +93,8 @@ def test_transformer_init_masks_errors():
     for lib in (torch, mindtorch):
         with pytest.raises(RuntimeError):
             lib.nn.TransformerEncoderLayer(8, 2, activation="tanh")
+        assert [lib.nn.TransformerEncoderLayer(8, 2, activation=a).activation_relu_or_gelu
+                for a in ("relu", "gelu", lib.nn.GELU(), lib.tanh)] == [1, 2, 2, 0]
         tr = lib.nn.Transformer(8, 2, 1, 1, 16)
         with pytest.raises(RuntimeError):
             tr(lib.ones(3, 2, 8), lib.ones(3, 3, 8))
