@@ -2,12 +2,13 @@
 hidden states with torch's weights, gradients of inputs, initial states and parameters, packed sequences."""
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
 import torch
-import mindtorch
-
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from oracle import assert_same
 from seq_helpers import arr, compare, pair
+
+import mindtorch
 
 R = torch.nn.utils.rnn
 
@@ -145,8 +146,8 @@ def test_pad_sequence(batch_first, side):
     compare(lambda lib, m, x: lib.nn.utils.rnn.pad_sequence(x, batch_first=True), None, arr(3, 2, 4), grad=False)
     compare(lambda lib, m, a, b: lib.nn.utils.rnn.pad_sequence([a, b]), None, arr(2, 1), arr(0, 1))
     for lib in (torch, mindtorch):
-        for bad in (dict(sequences=[lib.ones(2)], padding_side="up"), dict(sequences=[]),
-                    dict(sequences=[lib.ones(2, 1), lib.ones(3, 2)])):
+        for bad in ({"sequences": [lib.ones(2)], "padding_side": "up"}, {"sequences": []},
+                    {"sequences": [lib.ones(2, 1), lib.ones(3, 2)]}):
             with pytest.raises(RuntimeError):
                 lib.nn.utils.rnn.pad_sequence(**bad)
 

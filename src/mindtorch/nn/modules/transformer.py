@@ -4,8 +4,8 @@ layers always run the reference computation."""
 import copy
 import warnings
 
-from ... import _ops
 from ... import _dtype as D
+from ... import _ops
 from .. import functional as F
 from .. import functional_attention as FA
 from .. import init

@@ -8,8 +8,8 @@ from collections import namedtuple
 
 import numpy as np
 
-from ... import _ops
 from ... import _dtype as D
+from ... import _ops
 from ..._tensor import Tensor
 
 __all__ = ["PackedSequence", "invert_permutation", "pack_padded_sequence", "pad_packed_sequence", "pad_sequence",
