@@ -142,3 +142,15 @@ def test_mha_functional_and_errors():
               key_padding_mask=lib.ones(2, 5, dtype=lib.int64))
         with pytest.raises(AssertionError):
             m(lib.ones(3, 2, 4), lib.ones(5, 4), lib.ones(5, 4))
+
+
+def test_mha_float64_and_dropout():
+    tm, mm = pair(lambda lib: lib.nn.MultiheadAttention(4, 2, dtype=lib.float64))
+    x = arr(3, 2, 4, dtype=np.float64)
+    compare(lambda lib, m, x: m(x, x, x), (tm, mm), x, rtol=1e-10, atol=1e-12)
+    m = mindtorch.nn.MultiheadAttention(4, 2, dropout=0.5)
+    x = mindtorch.from_numpy(arr(5, 2, 4))
+    w1, w2 = m(x, x, x)[1], m(x, x, x)[1]
+    assert not np.allclose(w1.detach().numpy(), w2.detach().numpy())
+    m.eval()
+    assert np.allclose(m(x, x, x)[1].detach().numpy(), m(x, x, x)[1].detach().numpy())
