@@ -195,7 +195,8 @@ def _unsupported(name, dtype):
 
 def _check_tensor(name, x, arg="input"):
     if not isinstance(x, Tensor):
-        raise TypeError(f"{name}(): argument '{arg}' (position 1) must be Tensor, not {type(x).__name__}")
+        position = 1 if arg in ("input", "self") else 2
+        raise TypeError(f"{name}(): argument '{arg}' (position {position}) must be Tensor, not {type(x).__name__}")
 
 
 def _unary(name, input, rule=PROMOTE, out=None, inplace=False, kinds=None, args=(), exact_out=True):
@@ -277,6 +278,8 @@ def _operand(x, dtype, dev, scalars):
         return v if v.dtype == dtype._ms else cast(v, dtype, dev)
     if scalars and dtype._kind < 3:
         if dtype._kind == 2:
+            if dtype is D.float64:  # MindSpore rounds a Python float to float32 (x + 0.1 was 1.1000000015)
+                return ms.Tensor(np.float64(x))
             return builtins.float(x)
         if dtype is D.bool:
             return builtins.bool(x)
@@ -318,7 +321,7 @@ def _binary(name, a, b, rule=PROMOTE, out=None, inplace=False, kinds=None, scala
     if _has_zero(a) or _has_zero(b):
         if shape is None:
             shape = (a if isinstance(a, Tensor) and (not isinstance(b, Tensor) or a._shape) else b)._shape
-        return _empty_result(a, shape, res, out, inplace)
+        return _empty_result(a if isinstance(a, Tensor) else b, shape, res, out, inplace)  # b: number - tensor
     value = TABLES[dev.type][name](_operand(a, compute, dev, scalars), _operand(b, compute, dev, scalars), *args)
     if inplace:
         return write_inplace(a, value, res)
@@ -486,8 +489,9 @@ def _rsqrt_of(x):
 
 def _sinc_backward(grad, input):
     px = input * math.pi
-    d = (px * px.cos() - px.sin()) / (px * input)
-    return _op("where")(input == 0, 0, grad * _cj(d))
+    denominator = px * input
+    d = (px * px.cos() - px.sin()) / denominator
+    return _op("where")(denominator == 0, 0, grad * _cj(d))  # 0 where pi x^2 underflows, as torch
 
 
 def _i1(x):
@@ -1157,9 +1161,11 @@ def _np_floor_divide(a, b):
 
 
 def _trunc_div(a, b):
-    if _dtype_of((a, b)) in _INTS:
+    dt = _dtype_of((a, b))
+    if dt in _INTS:
         return ops.truncate_div(a, b)
-    return ops.trunc(_true_div(a, b))
+    r = ops.trunc(_true_div(a, b))
+    return r if r.dtype == dt else ops.cast(r, dt)  # MindSpore's Div of float16 by a Python int gave float32
 
 
 def _true_div(a, b):
@@ -1404,7 +1410,8 @@ def float_power_(self, exponent):
 
 # ---- other binary math -------------------------------------------------------------------------------
 def _atan2_backward(grad, input, other):
-    scaled = grad / (input * input + other * other)
+    denominator = input * input + other * other
+    scaled = _op("where")(denominator == 0, 0, grad / denominator)  # 0 at the origin, as torch
     return (scaled * other if _needs(input) else None, scaled * -input if _needs(other) else None)
 
 
@@ -1472,10 +1479,14 @@ def _xlog1py(a, b):
 _cpu_widen("xlog1py", _xlog1py, frozenset((F64,)), wider=_WIDER64)
 
 
-@defop(method=False, namespace=False, backward=_xlog_backward("special_xlog1py", 1))
 def special_xlog1py(input, other, *, out=None):
     """torch.special.xlog1py (the special namespace installs it)."""
     return _binary("xlog1py", input, other, TO_FLOAT, out, kinds=_REAL, scalars=False)
+
+
+special_xlog1py = defop("_special_xlog1py", method=False, namespace=False,
+                        backward=_xlog_backward("_special_xlog1py", 1))(special_xlog1py)
+special_xlog1py._node_class.__name__ = special_xlog1py._node_class.__qualname__ = "SpecialXlog1PyBackward0"
 
 
 def _copysign(a, b):
@@ -1576,7 +1587,7 @@ def _logaddexp(a, b):
 
 def _logaddexp2(a, b):
     m = ops.maximum(a, b)
-    r = ops.add(m, ops.div(ops.log1p(ops.exp2(ops.neg(ops.abs(ops.sub(a, b))))), math.log(2.0)))
+    r = ops.add(m, ops.div(ops.log1p(ops.exp2(ops.neg(ops.abs(ops.sub(a, b))))), ms.Tensor(math.log(2.0), m.dtype)))
     r = ops.where(ops.logical_and(ops.isinf(a), ops.equal(a, b)), ops.broadcast_to(a, r.shape), r)
     return _nan_where(a, b, r)
 
@@ -1732,13 +1743,19 @@ for _name, _fn in (("logical_and", ops.logical_and), ("logical_or", ops.logical_
 
 
 # ---- comparisons -------------------------------------------------------------------------------------
+def _comparison_backward(grad):
+    zeros = _zeros(grad)
+    return zeros, zeros
+
+
 for _name, _fn, _np_fn, _aliases, _kinds in (
         ("eq", ops.equal, np.equal, (), None), ("ne", ops.not_equal, np.not_equal, ("not_equal",), None),
         ("lt", ops.less, np.less, ("less",), _REAL), ("le", ops.less_equal, np.less_equal, ("less_equal",), _REAL),
         ("gt", ops.greater, np.greater, ("greater",), _REAL),
         ("ge", ops.greater_equal, np.greater_equal, ("greater_equal",), _REAL)):
+    # zero derivative: only the in-place forms (a floating self refilled with 0/1) keep a graph, as in torch
     globals()[_name] = _declare_binary(_name, _fn, TO_BOOL, aliases=_aliases, kinds=_kinds,
-                                       cpu=_np_or(_np_fn, _fn, _ALL_BUT_BF16))
+                                       cpu=_np_or(_np_fn, _fn, _ALL_BUT_BF16), backward=_comparison_backward)
 
 
 @kernel("isclose")
@@ -1769,6 +1786,21 @@ def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
     if atol < 0:
         raise RuntimeError(f"atol must be greater than or equal to zero, but got {atol}")
     return _binary("isclose", input, other, TO_BOOL, scalars=False, args=(rtol, atol, equal_nan))
+
+
+@defop(differentiable_output=False)
+def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+    return builtins.bool(isclose(input, other, rtol, atol, equal_nan).all())
+
+
+@defop(differentiable_output=False)
+def equal(input, other):
+    """True when both have the same shape and equal elements (compared after promotion; NaN is unequal)."""
+    _check_tensor("equal", input)
+    _check_tensor("equal", other, "other")
+    if input._shape != other._shape:
+        return False
+    return builtins.bool(eq(input, other).all())
 
 
 def _heaviside(a, b):
@@ -2009,10 +2041,10 @@ def _where_method(self, condition, other):
 def _lerp(start, end, weight):
     # torch's two-sided formula: exact at both ends, weight below 0.5 measured from start, else from end
     diff = ops.sub(end, start)
-    if not isinstance(weight, ms.Tensor):
+    if not isinstance(weight, ms.Tensor):  # weight as a value of the dtype: MindSpore rounds a Python float to float32
         if builtins.abs(weight) < 0.5:
-            return ops.add(start, ops.mul(diff, weight))
-        return ops.sub(end, ops.mul(diff, 1.0 - weight))
+            return ops.add(start, ops.mul(diff, ms.Tensor(weight, diff.dtype)))
+        return ops.sub(end, ops.mul(diff, ms.Tensor(1.0 - weight, diff.dtype)))
     low = ops.less(ops.abs(weight), 0.5)
     return ops.where(low, ops.add(start, ops.mul(weight, diff)), ops.sub(end, ops.mul(diff, ops.sub(1.0, weight))))
 
