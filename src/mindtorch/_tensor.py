@@ -124,6 +124,9 @@ class Tensor:
     def _make(value, device=CPU, shape=None):
         """Wrap a MindSpore tensor as a new tensor owning a new storage (the fast path of every op:
         keep it to plain attribute stores)."""
+        if device.type == "meta":  # an op ran on meta operands (as zeros): keep its shape and dtype only
+            return Tensor._make_meta(tuple(value.shape) if shape is None else shape, _FROM_MS_ID[id(value.dtype)],
+                                     device)
         t = _new(Tensor)
         t._value = value
         t._seen = 0
@@ -198,8 +201,10 @@ class Tensor:
     def _reload(self):
         st = self._storage
         if st.value is None:
-            raise NotImplementedError("Cannot copy out of meta tensor; no data! (mindtorch: 'meta' tensors carry "
-                                  "shape and dtype only)")
+            # a 'meta' tensor has no data: ops compute on zeros of its shape and dtype (their results are meta
+            # again, Tensor._make), so shapes and dtypes come out as torch's; every way out to data refuses
+            # (numpy/tolist/item/repr, to(another device), copy_ into a real tensor)
+            return ops.zeros(self._shape, self._dtype._ms)
         if self._is_whole():
             v = st.value if tuple(st.value.shape) == self._shape else st.value.reshape(self._shape)
         elif self._stride is None:
@@ -221,6 +226,9 @@ class Tensor:
         """Replace this tensor's elements with `value` (a MindSpore tensor of its shape and dtype),
         writing through to the shared storage so the base and every view see it."""
         st = self._storage
+        if st.value is None:  # 'meta': nothing to store
+            st.version += 1
+            return
         if self._is_whole():
             st.value = value
         elif not _numel(self._shape):  # nothing to write (torch still counts a version)

@@ -65,6 +65,7 @@ def to_device(t, device):
     check_available(device)
     if device.type == "meta":
         return Tensor._make_meta(t._shape, t._dtype, device)
+    t._check_data("to")
     value = t._ms
     return wrap(value, device, t._shape)
 
@@ -202,6 +203,8 @@ def copy_(self, src, non_blocking=False):
             raise RuntimeError("unsupported operation: some elements of the input tensor and the written-to tensor "
                                "refer to a single memory location. Please clone() the tensor before performing the "
                                "operation.")
+        if self._device.type != "meta":
+            src._check_data("copy_")
         value, shape = src._ms, src._shape
     else:
         value = ms.Tensor(src)

@@ -1977,3 +1977,53 @@ def bucketize(input, boundaries, *, out_int32=False, right=False, out=None):
     if boundaries.ndim != 1:
         raise RuntimeError(f"boundaries tensor must be 1 dimension, but got dim({boundaries.ndim})")
     return _search(boundaries, input, out_int32, right, None, out)
+
+
+# ---- isin ----------------------------------------------------------------------------------------------------
+@kernel("isin")
+def _isin(elements, test_elements, invert):
+    """Membership by binary search: sort the test elements, find each element's slot, compare (NaN never
+    matches, as torch)."""
+    test = ops.sort(test_elements.reshape(-1))[0]
+    flat = elements.reshape(-1)
+    slot = ops.clamp(ops.searchsorted(test, flat), 0, test.shape[0] - 1)
+    found = ops.equal(ops.gather(test, slot, 0), flat)
+    return (ops.logical_not(found) if invert else found).reshape(elements.shape)
+
+
+@kernel("isin", "cpu")
+def _isin_cpu(elements, test_elements, invert):
+    # measured: MindSpore's CPU SearchSorted has no uint8 or float16 kernel and Sort no bfloat16: compare in a
+    # wider dtype that holds every value exactly
+    wider = {ms.uint8: ms.int16, ms.float16: ms.float32, ms.bfloat16: ms.float32}.get(elements.dtype)
+    if wider is not None:
+        elements, test_elements = ops.cast(elements, wider), ops.cast(test_elements, wider)
+    return _isin(elements, test_elements, invert)
+
+
+@defop(method=False)
+def isin(elements, test_elements, *, assume_unique=False, invert=False, out=None):
+    if not isinstance(elements, Tensor) and not isinstance(test_elements, Tensor):
+        raise TypeError(f"isin() received an invalid combination of arguments - got ({type(elements).__name__}, "
+                        f"{type(test_elements).__name__}), but expected one of: (Tensor elements, Tensor "
+                        "test_elements), (Number element, Tensor test_elements), (Tensor elements, Number test_element)")
+    dtype = result_type(elements, test_elements)
+    for x in (elements, test_elements):
+        if isinstance(x, Tensor) and (x._dtype is D.bool or x._dtype._kind == 3):
+            raise RuntimeError(f"Unsupported input type encountered for isin(): {D.scalar_type_name(x._dtype)}")
+    dev = device_of(*(x for x in (elements, test_elements) if isinstance(x, Tensor)))
+
+    def value(x):
+        if isinstance(x, Tensor):
+            v = _val(x)
+            return v if v.dtype == dtype._ms else cast(v, dtype, dev)
+        return scalar_tensor(scalar_value(x, dtype), dtype)
+    shape = elements._shape if isinstance(elements, Tensor) else ()
+    if 0 in shape:
+        r = ms.from_numpy(np.zeros(shape, np.bool_))
+    elif isinstance(test_elements, Tensor) and 0 in test_elements._shape:
+        r = ms.from_numpy(np.full(shape, _bool(invert)))
+    else:
+        r = _k("isin", elements if isinstance(elements, Tensor) else test_elements)(value(elements),
+                                                                                     value(test_elements), invert)
+    return finish(r, dev, out)

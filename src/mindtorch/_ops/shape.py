@@ -1746,38 +1746,36 @@ def cartesian_prod(*tensors):
 
 
 def _view_dtype_resized(self, dtype):
-    """view(dtype) to a dtype of another element size: torch's rules (the last dim has stride 1 and scales by
-    the size ratio; the other strides and the storage offset scale too, and must divide evenly). The view
-    shares the storage; its values are the storage's bytes read as `dtype` (Tensor._flat_in_own_units)."""
-    old_name, new_name = D.scalar_type_name(self._dtype), D.scalar_type_name(dtype)
-    if not self._shape:
-        raise RuntimeError(f"self.dim() cannot be 0 to view {old_name} as {new_name} (different element sizes)")
-    old_size, new_size = self._dtype.itemsize, dtype.itemsize
-    shape, stride, offset = list(self._shape), list(self.stride()), self._offset
-    if stride[-1] != 1:
-        raise RuntimeError("self.stride(-1) must be 1 to view " f"{old_name} as {new_name} (different element sizes), "
+    """view(dtype) to another element size: the same bytes, the last dim scaled (torch's conditions)."""
+    old, new = self._dtype.itemsize, dtype.itemsize
+    if dtype._ms is None or self._dtype._ms is None:
+        raise NotImplementedError(f"mindtorch: MindSpore has no {dtype if dtype._ms is None else self._dtype} dtype")
+    stride = self.stride()
+    names = D.scalar_type_name(self._dtype), D.scalar_type_name(dtype)
+    if stride[-1] != 1 and self._shape[-1] != 1:
+        raise RuntimeError(f"self.stride(-1) must be 1 to view {names[0]} as {names[1]} (different element sizes), "
                            f"but got {stride[-1]}")
-    if new_size > old_size:
-        ratio = new_size // old_size
-        if shape[-1] % ratio:
-            raise RuntimeError(f"self.size(-1) must be divisible by {ratio} to view {old_name} as {new_name} "
-                               f"(different element sizes), but got {shape[-1]}")
-        if offset % ratio:
-            raise RuntimeError(f"self.storage_offset() must be divisible by {ratio} to view {old_name} as "
-                               f"{new_name} (different element sizes), but got {offset}")
-        for d in range(len(shape) - 1):
-            if stride[d] % ratio:
-                raise RuntimeError(f"self.stride({d}) must be divisible by {ratio} to view {old_name} as "
-                                   f"{new_name} (different element sizes), but got {stride[d]}")
-        shape[-1] //= ratio
-        stride = [s // ratio for s in stride[:-1]] + [1]
-        offset //= ratio
+    if old < new:
+        ratio = new // old
+        if self._shape[-1] % ratio:
+            raise RuntimeError(f"self.size(-1) must be divisible by {ratio} to view {names[0]} as {names[1]} "
+                               f"(different element sizes), but got {self._shape[-1]}")
+        if self._offset % ratio:
+            raise RuntimeError(f"self.storage_offset() must be divisible by {ratio} to view {names[0]} as "
+                               f"{names[1]} (different element sizes), but got {self._offset}")
+        for d, st in enumerate(stride[:-1]):
+            if st % ratio:
+                raise RuntimeError(f"self.stride({d}) must be divisible by {ratio} to view {names[0]} as {names[1]} "
+                                   f"(different element sizes), but got {st}")
+        shape = self._shape[:-1] + (self._shape[-1] // ratio,)
+        new_stride = tuple(st // ratio for st in stride[:-1]) + (1,)
+        offset = self._offset // ratio
     else:
-        ratio = old_size // new_size
-        shape[-1] *= ratio
-        stride = [s * ratio for s in stride[:-1]] + [1]
-        offset *= ratio
-    t = self._view(shape, stride, offset)
+        ratio = old // new
+        shape = self._shape[:-1] + (self._shape[-1] * ratio,)
+        new_stride = tuple(st * ratio for st in stride[:-1]) + (1,)
+        offset = self._offset * ratio
+    t = self._view(shape, new_stride, offset)
     t._dtype = dtype
     t._base = None  # torch shares the storage and version counter but does not count it a view
     return t
