@@ -1747,6 +1747,9 @@ def cartesian_prod(*tensors):
 
 def _view_dtype_resized(self, dtype):
     """view(dtype) to another element size: the same bytes, the last dim scaled (torch's conditions)."""
+    if not self._shape:
+        raise RuntimeError(f"self.dim() cannot be 0 to view {D.scalar_type_name(self._dtype)} as "
+                           f"{D.scalar_type_name(dtype)} (different element sizes)")
     old, new = self._dtype.itemsize, dtype.itemsize
     if dtype._ms is None or self._dtype._ms is None:
         raise NotImplementedError(f"mindtorch: MindSpore has no {dtype if dtype._ms is None else self._dtype} dtype")
