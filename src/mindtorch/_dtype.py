@@ -380,3 +380,17 @@ class iinfo:
 def scalar_type_name(d):
     """The name torch's C++ messages use for a dtype ('Float', 'Long', ...)."""
     return d._cname
+
+
+def from_python_type(value):
+    """torch's reading of a Python type given as a dtype (torch.ones(2, dtype=int)): int -> int64,
+    float -> float64, bool -> bool, complex -> complex128; anything else is returned unchanged."""
+    if value is _builtins.int:
+        return int64
+    if value is _builtins.float:
+        return float64
+    if value is _builtins.bool:
+        return bool
+    if value is _builtins.complex:
+        return complex128
+    return value

@@ -38,7 +38,11 @@ def _parse_to(args, kwargs):
     kwargs.pop("memory_format", None)
     if kwargs:
         raise TypeError(_TO_SIGNATURES.format(", ".join(f"{k}={v.__class__.__name__}" for k, v in kwargs.items()) + ", "))
+    dtype = D.from_python_type(dtype)
     rest = list(args)
+    for i in range(min(len(rest), 2)):  # .to(int) / .to("cpu", float): Python types as torch reads them
+        if any(rest[i] is t for t in (int, float, bool, complex)):
+            rest[i] = D.from_python_type(rest[i])
     if rest:
         first = rest[0]
         if isinstance(first, D.dtype):

@@ -58,6 +58,8 @@ def defop(name=None, *, method=True, namespace=True, backward=None, differentiab
     floating (zeros_like, rand_like, detach): without it, an op with no formula refuses backward."""
     def register(fn):
         op_name = name or fn.__name__
+        if callable(fn) and _takes_dtype(fn):
+            fn = _python_type_dtypes(fn)
         if backward is not None:
             entry = differentiable(op_name, fn, backward)
         elif differentiable_output and callable(fn):  # properties call an entry that is wrapped
@@ -115,3 +117,27 @@ def _translate(name, args, err):
 def dispatch(name, tensor):
     """The kernel of op `name` for the device type of `tensor`."""
     return TABLES[tensor._device.type][name]
+
+
+# torch takes Python types where a dtype goes (dtype=int is int64, float float64, bool, complex complex128)
+
+
+def _takes_dtype(fn):
+    import inspect
+    try:
+        return "dtype" in inspect.signature(fn).parameters
+    except (TypeError, ValueError):
+        return False
+
+
+def _python_type_dtypes(entry):
+    import functools
+    from .._dtype import from_python_type
+
+    @functools.wraps(entry)
+    def run(*args, **kwargs):
+        d = kwargs.get("dtype")
+        if d is int or d is float or d is bool or d is complex:
+            kwargs["dtype"] = from_python_type(kwargs["dtype"])
+        return entry(*args, **kwargs)
+    return run
