@@ -30,9 +30,13 @@ HEADS = {"base": "Model", "seqcls": "ForSequenceClassification", "tokcls": "ForT
          "mlm": "ForMaskedLM", "qa": "ForQuestionAnswering"}
 CLASS_OVERRIDES = {("xlnet", "mlm"): "XLNetLMHeadModel", ("xlnet", "qa"): "XLNetForQuestionAnsweringSimple"}
 
+# LongformerForQuestionAnswering needs three separator tokens per row (real torch refuses these random ids)
+SKIP = {("longformer", "qa")}
 CASES = []
 for fam, (config, prefix, kwargs) in FAMILIES.items():
     for head, suffix in HEADS.items():
+        if (fam, head) in SKIP:
+            continue
         CASES.append({"name": f"{fam}-{head}", "config": config,
                       "config_kwargs": dict(kwargs, num_labels=2) if head == "qa" else kwargs,
                       "model": CLASS_OVERRIDES.get((fam, head), prefix + suffix),
