@@ -382,15 +382,5 @@ def scalar_type_name(d):
     return d._cname
 
 
-def from_python_type(value):
-    """torch's reading of a Python type given as a dtype (torch.ones(2, dtype=int)): int -> int64,
-    float -> float64, bool -> bool, complex -> complex128; anything else is returned unchanged."""
-    if value is _builtins.int:
-        return int64
-    if value is _builtins.float:
-        return float64
-    if value is _builtins.bool:
-        return bool
-    if value is _builtins.complex:
-        return complex128
-    return value
+# Python's number types where torch takes a dtype (torch.tensor(0, dtype=int)): torch's arg parser maps them
+PYTHON_TYPES = {_builtins.int: int64, _builtins.float: float64, _builtins.bool: bool, _builtins.complex: complex128}

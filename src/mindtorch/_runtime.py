@@ -27,6 +27,7 @@ __all__ = [
     "SymInt", "SymFloat", "SymBool", "sym_int", "sym_float", "sym_max", "sym_min", "sym_not", "sym_ite", "sym_sum",
     "sym_sqrt", "compile", "vmap", "set_warn_always", "is_warn_always_enabled", "get_device_module", "Stream",
     "Event", "TypedStorage", "UntypedStorage",
+    "memory_format", "contiguous_format", "preserve_format", "channels_last", "channels_last_3d",
 ]
 
 # ---- MindSpore differentiation: every kernel on MindSpore ops ------------------------------------------
@@ -468,3 +469,30 @@ class UntypedStorage(metaclass=_StorageMeta):
 class TypedStorage(UntypedStorage):
     """torch.TypedStorage for isinstance checks."""
 
+
+
+# ---- memory formats ---------------------------------------------------------------------------------------------
+class memory_format:
+    """torch.memory_format. mindtorch lays tensors out row-major (contiguous_format) or as views; the channels_last
+    layouts are not modelled: ops asked for them raise NotImplementedError (see check_memory_format)."""
+
+    def __init__(self, name):
+        self._name = name
+
+    def __repr__(self):
+        return "torch." + self._name
+
+    def __reduce__(self):
+        return self._name
+
+
+contiguous_format = memory_format("contiguous_format")
+preserve_format = memory_format("preserve_format")
+channels_last = memory_format("channels_last")
+channels_last_3d = memory_format("channels_last_3d")
+
+
+def check_memory_format(fmt, op):
+    if fmt is channels_last or fmt is channels_last_3d:
+        raise NotImplementedError(f"mindtorch: {op}(memory_format={fmt}) is not supported (channels_last layouts "
+                                  "are not modelled)")

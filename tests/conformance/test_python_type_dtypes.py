@@ -1,22 +1,38 @@
-"""Python types where torch takes a dtype: int -> int64, float -> float64, bool, complex -> complex128."""
+"""Python's int/float/bool/complex where torch takes a dtype, as torch's argument parser reads them."""
 import numpy as np
 import pytest
 
 from oracle import check
 
+CASES = [
+    lambda lib, x, t: lib.tensor(0, dtype=t),
+    lambda lib, x, t: lib.zeros(2, 3, dtype=t),
+    lambda lib, x, t: lib.empty(2, dtype=t).shape,
+    lambda lib, x, t: lib.full((2,), 1, dtype=t),
+    lambda lib, x, t: lib.ones_like(x, dtype=t),
+    lambda lib, x, t: x.to(t),
+    lambda lib, x, t: x.to(dtype=t),
+    lambda lib, x, t: x.to("cpu", t),
+    lambda lib, x, t: lib.as_tensor([1, 2], dtype=t),
+    lambda lib, x, t: x.sum(dtype=t),
+    lambda lib, x, t: lib.arange(3, dtype=t),
+]
 
-@pytest.mark.parametrize("t", [int, float, bool, complex])
-def test_factories_and_reductions(t):
-    check(lambda lib: (lib.ones(2, dtype=t), lib.zeros(1, 2, dtype=t), lib.full((2,), 1, dtype=t),
-                       lib.tensor([1, 0], dtype=t), lib.empty(0, dtype=t).dtype))
-    if t is not bool:
-        check(lambda lib: lib.arange(3, dtype=t))
+
+@pytest.mark.parametrize("pytype", [int, float, bool, complex])
+@pytest.mark.parametrize("i", range(len(CASES)))
+def test_python_types_as_dtypes(pytype, i):
+    check(lambda lib, x: CASES[i](lib, x, pytype), np.array([1.0, 2.0], np.float32))
 
 
-@pytest.mark.parametrize("t", [int, float, bool, complex])
-def test_to_python_type(t):
-    x = np.array([1.5, 0.0, -2.0], np.float32)
-    check(lambda lib, a: (a.to(t), a.to("cpu", t), a.to(dtype=t), a.sum(dtype=t) if t is not bool else a.sum()), x)
+def test_python_type_softmax():
+    check(lambda lib, x: x.softmax(0, dtype=float), np.array([1.0, 2.0], np.float32))
+
+
+def test_memory_formats():
+    check(lambda lib, x: (x.t().clone(memory_format=lib.contiguous_format),
+                          x.t().clone(memory_format=lib.preserve_format), x.t().contiguous(memory_format=lib.contiguous_format),
+                          str(lib.contiguous_format), str(lib.channels_last)), np.ones((2, 3), np.float32))
 
 
 def test_flip_dims_keyword():

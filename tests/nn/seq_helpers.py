@@ -6,9 +6,9 @@ import warnings
 
 import numpy as np
 import torch
-import mindtorch
-
 from oracle import assert_same
+
+import mindtorch
 
 LIBS = (torch, mindtorch)
 
@@ -59,7 +59,7 @@ def flat_tensors(x):
     return []
 
 
-def compare(fn, modules, *inputs, grad=True, rtol=1e-5, atol=1e-6, grad_inputs=None, seed=1):
+def compare(fn, modules, *inputs, grad=True, rtol=1e-5, atol=1e-5, grad_inputs=None, seed=1):
     """fn(lib, module, *lib_inputs) in both libraries (modules: (torch_module, mindtorch_module) or None).
     Floating NumPy inputs require grad (or only those at positions grad_inputs)."""
     res = {}

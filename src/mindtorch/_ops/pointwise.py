@@ -195,7 +195,8 @@ def _unsupported(name, dtype):
 
 def _check_tensor(name, x, arg="input"):
     if not isinstance(x, Tensor):
-        raise TypeError(f"{name}(): argument '{arg}' (position 1) must be Tensor, not {type(x).__name__}")
+        position = 1 if arg in ("input", "self") else 2
+        raise TypeError(f"{name}(): argument '{arg}' (position {position}) must be Tensor, not {type(x).__name__}")
 
 
 def _unary(name, input, rule=PROMOTE, out=None, inplace=False, kinds=None, args=(), exact_out=True):
@@ -277,6 +278,8 @@ def _operand(x, dtype, dev, scalars):
         return v if v.dtype == dtype._ms else cast(v, dtype, dev)
     if scalars and dtype._kind < 3:
         if dtype._kind == 2:
+            if dtype is D.float64:  # MindSpore rounds a Python float to float32 (x + 0.1 was 1.1000000015)
+                return ms.Tensor(np.float64(x))
             return builtins.float(x)
         if dtype is D.bool:
             return builtins.bool(x)
@@ -325,7 +328,7 @@ def _binary(name, a, b, rule=PROMOTE, out=None, inplace=False, kinds=None, scala
     if _has_zero(a) or _has_zero(b):
         if shape is None:
             shape = (a if isinstance(a, Tensor) and (not isinstance(b, Tensor) or a._shape) else b)._shape
-        return _empty_result(a, shape, res, out, inplace)
+        return _empty_result(a if isinstance(a, Tensor) else b, shape, res, out, inplace)  # b: number - tensor
     value = TABLES[dev.type][name](_operand(a, compute, dev, scalars), _operand(b, compute, dev, scalars), *args)
     if inplace:
         return write_inplace(a, value, res)
@@ -395,7 +398,11 @@ def _abs(v):
 _cpu_widen("abs", _abs, _ALL_BUT_BF16)
 
 
-@defop()
+def _abs_backward(grad, input):
+    return grad * input.sgn()
+
+
+@defop(backward=_abs_backward)
 def abs(input, *, out=None):
     _check_tensor("abs", input)
     return _unary("abs", input, out=out, kinds=_NUM) if not input._dtype.is_complex else _complex_to_real(
@@ -409,15 +416,15 @@ def _complex_to_real(name, input, out):
     return finish(TABLES[input._device.type][name](input._ms), input._device, out)
 
 
-@defop(namespace=False)
+@defop(namespace=False, backward=_inplace(_abs_backward))
 def abs_(self):
     if self._dtype.is_complex:
         raise RuntimeError("In-place abs is not supported for complex tensors.")
     return _unary("abs", self, inplace=True, kinds=_NUM)
 
 
-defop("absolute")(abs)
-defop("absolute_", namespace=False)(abs_)
+_alias("absolute", "abs")
+_alias("absolute_", "abs_", namespace=False)
 
 def _neg_backward(grad):
     return -grad
@@ -438,7 +445,12 @@ def _sign(v):
     return v if v.dtype == BOOL else ops.sign(v)
 
 
-sign = _declare_unary("sign", _sign, kinds=_REAL, cpu_native=frozenset((F16, F32, F64, I32, I64, BOOL)))
+def _zero_backward(grad):
+    return _zeros(grad)
+
+
+sign = _declare_unary("sign", _sign, kinds=_REAL, cpu_native=frozenset((F16, F32, F64, I32, I64, BOOL)),
+                      backward=_zero_backward)
 
 
 def _sgn(v):
@@ -447,7 +459,17 @@ def _sgn(v):
     return _sign(v)
 
 
-sgn = _declare_unary("sgn", _sgn, cpu_native=frozenset((F16, F32, F64, I32, I64, BOOL, C64, C128)))
+def _sgn_backward(grad, input, result):
+    if not input._dtype.is_complex:
+        return _zeros(grad)
+    # z / |z| is not holomorphic: (grad - sgn * Re(grad * conj(sgn))) / |z|, and 0 at z = 0
+    mag = input.abs()
+    g = (grad - result * (grad * result.conj()).real) / mag
+    return _op("where")(mag == 0, 0, g)
+
+
+sgn = _declare_unary("sgn", _sgn, cpu_native=frozenset((F16, F32, F64, I32, I64, BOOL, C64, C128)),
+                     backward=_sgn_backward)
 
 _BITS_AS_INT = {F16: I16, BF16: I16, F32: I32, F64: I64}
 
@@ -468,6 +490,60 @@ def signbit(input, *, out=None):
     return _unary("signbit", input, TO_BOOL, out, kinds=_REAL)
 
 
+def _rsqrt_of(x):
+    return _op("rsqrt")(x)
+
+
+def _sinc_backward(grad, input):
+    px = input * math.pi
+    denominator = px * input
+    d = (px * px.cos() - px.sin()) / denominator
+    return _op("where")(denominator == 0, 0, grad * _cj(d))  # 0 where pi x^2 underflows, as torch
+
+
+def _i1(x):
+    # d/dx i0 = i1; MindSpore's BesselI1 (not recorded: i0 differentiates once)
+    return Tensor._make(ops.bessel_i1(x._ms), x._device)
+
+
+def _acosh_backward(grad, input):
+    if input._dtype.is_complex:
+        return grad * _cj(_rsqrt_of(input + 1) * _rsqrt_of(input - 1))
+    return grad * _rsqrt_of(input * input - 1)
+
+
+_TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
+_FLOAT_MATH_BACKWARD = {
+    "sqrt": lambda grad, result: grad / (2 * _cj(result)),
+    "rsqrt": lambda grad, result: -0.5 * grad * _cj(result * result * result),
+    "exp2": lambda grad, result: grad * _cj(result) * _LN2,
+    "sin": lambda grad, input: grad * _cj(input.cos()),
+    "cos": lambda grad, input: grad * -_cj(input.sin()),
+    "tan": lambda grad, result: grad * _cj(1 + result * result),
+    "asin": lambda grad, input: grad * _cj(_rsqrt_of(1 - input * input)),
+    "acos": lambda grad, input: grad * -_cj(_rsqrt_of(1 - input * input)),
+    "atan": lambda grad, input: grad / _cj(input * input + 1),
+    "sinh": lambda grad, input: grad * _cj(input.cosh()),
+    "cosh": lambda grad, input: grad * _cj(input.sinh()),
+    "asinh": lambda grad, input: grad * _cj(_rsqrt_of(input * input + 1)),
+    "acosh": _acosh_backward,
+    "atanh": lambda grad, input: grad / _cj(1 - input * input),
+    "reciprocal": lambda grad, result: -grad * _cj(result * result),
+    "sinc": _sinc_backward,
+    "erf": lambda grad, input: grad * (_TWO_OVER_SQRT_PI * (-(input * input)).exp()),
+    "erfc": lambda grad, input: grad * (-_TWO_OVER_SQRT_PI * (-(input * input)).exp()),
+    "lgamma": lambda grad, input: grad * input.digamma(),
+    "digamma": lambda grad, input: grad * _op("polygamma")(1, input),
+    "i0": lambda grad, input: grad * _i1(input),
+    "deg2rad": lambda grad: grad * (math.pi / 180.0),
+    "rad2deg": lambda grad: grad * (180.0 / math.pi),
+}
+# torch records these in-place forms but has no derivative for them
+_FLOAT_MATH_INPLACE_BACKWARD = {
+    n: _not_implemented(f"the derivative for 'inplace version of {n}' is not implemented.", NotImplementedError)
+    for n in ("asinh", "acosh", "atanh")}
+
+
 # Float math: int and bool inputs compute in the default float dtype. MindSpore's CPU kernels cover
 # float16/32/64 and complex64 for these; bfloat16 is computed in float32.
 for _name, _fn, _aliases, _kinds in (
@@ -484,7 +560,8 @@ for _name, _fn, _aliases, _kinds in (
     # deg2rad(17) came out 0.296875 for 0.29663)
     globals()[_name] = _declare_unary(_name, _fn, TO_FLOAT, _aliases, kinds=_kinds,
                                       cpu_native=frozenset((F32, F64, C64, C128)) if _kinds is None else
-                                      frozenset((F32, F64)))
+                                      frozenset((F32, F64)), backward=_FLOAT_MATH_BACKWARD[_name],
+                                      inplace_backward=_FLOAT_MATH_INPLACE_BACKWARD.get(_name))
 
 
 def _erfinv(y):
@@ -568,14 +645,18 @@ kernel("square")(_square)
 _cpu_widen("square", _square, _ALL_BUT_BF16)
 
 
-@defop()
+def _square_backward(grad, input):
+    return grad * _cj(input * 2)
+
+
+@defop(backward=_square_backward)
 def square(input, *, out=None):
     if input._dtype is D.bool:  # torch squares as pow(input, 2): bool promotes with the int 2
         return finish(cast(input._ms, D.int64, input._device), input._device, out)
     return _unary("square", input, out=out, exact_out=False)
 
 
-@defop(namespace=False)
+@defop(namespace=False, backward=_inplace(_square_backward))
 def square_(self):
     if self._dtype is D.bool:
         check_inplace_dtype(D.int64, self)
@@ -607,13 +688,22 @@ def _logit_bounds(input, eps):
     return _round_to(dtype, eps), _round_to(dtype, 1.0 - _round_to(dtype, eps))
 
 
-@defop()
+def _logit_backward(grad, input, eps):
+    where = _op("where")
+    d = grad / (input * (1 - input))
+    if eps is None:  # outside [0, 1] the derivative is NaN
+        return where((input < 0) | (input > 1), math.nan, d)
+    lo, hi = _logit_bounds(input, eps)
+    return where((input < lo) | (input > hi), 0, d)
+
+
+@defop(backward=_logit_backward)
 def logit(input, eps=None, *, out=None):
     _check_tensor("logit", input)
     return _unary("logit", input, TO_FLOAT, out, kinds=_REAL, args=(_logit_bounds(input, eps),))
 
 
-@defop(namespace=False)
+@defop(namespace=False, backward=_inplace(_logit_backward))
 def logit_(self, eps=None):
     return _unary("logit", self, TO_FLOAT, None, True, kinds=_REAL, args=(_logit_bounds(self, eps),))
 
@@ -634,19 +724,27 @@ def _check_polygamma(n):
         raise RuntimeError("polygamma(n, x) does not support negative n.")
 
 
-@defop(method=False)
+def _polygamma_backward(grad, n, input):
+    return None, grad * _op("polygamma")(n + 1, input)
+
+
+def _polygamma_method_backward(grad, self, n):
+    return grad * _op("polygamma")(n + 1, self)
+
+
+@defop(method=False, backward=_polygamma_backward)
 def polygamma(n, input, *, out=None):
     _check_polygamma(n)
     return _unary("polygamma", input, TO_FLOAT, out, kinds=_REAL, args=(n,))
 
 
-@defop("_polygamma_method", namespace=False, method="polygamma")
+@defop("_polygamma_method", namespace=False, method="polygamma", backward=_polygamma_method_backward)
 def _polygamma_method(self, n):
     _check_polygamma(n)
     return _unary("polygamma", self, TO_FLOAT, kinds=_REAL, args=(n,))
 
 
-@defop(namespace=False)
+@defop(namespace=False, backward=_polygamma_method_backward)
 def polygamma_(self, n):
     _check_polygamma(n)
     return _unary("polygamma", self, TO_FLOAT, None, True, kinds=_REAL, args=(n,))
@@ -670,12 +768,19 @@ def _mvlgamma_entry(input, p, out=None, inplace=False):
     return _unary("mvlgamma", input, TO_FLOAT, out, inplace, args=(p,))
 
 
-@defop()
+def _mvlgamma_backward(grad, input, p):
+    acc = input.digamma()
+    for j in range(1, p):
+        acc = acc + (input - j / 2.0).digamma()
+    return grad * acc
+
+
+@defop(backward=_mvlgamma_backward)
 def mvlgamma(input, p, *, out=None):
     return _mvlgamma_entry(input, p, out)
 
 
-@defop(namespace=False)
+@defop(namespace=False, backward=_inplace(_mvlgamma_backward))
 def mvlgamma_(self, p):
     return _mvlgamma_entry(self, p, inplace=True)
 
@@ -690,7 +795,7 @@ def _rounding(fn):
 for _name, _fn, _aliases, _native in (("ceil", ops.ceil, (), _FLOATS), ("floor", ops.floor, (), _FLOATS),
                                        ("trunc", ops.trunc, ("fix",), _FLOATS | {BF16})):
     globals()[_name] = _declare_unary(_name, _rounding(_fn), aliases=_aliases, kinds=_REAL_NUM,
-                                      cpu_native=_native | _INTS)
+                                      cpu_native=_native | _INTS, backward=_zero_backward)
 
 
 @kernel("round")
@@ -716,17 +821,22 @@ def _round_entry(input, decimals, out=None, inplace=False):
     return _unary("round", input, PROMOTE, out, inplace, kinds=_REAL_NUM, args=(decimals,))
 
 
-@defop()
+@defop(backward=_zero_backward)
 def round(input, *, decimals=0, out=None):
     return _round_entry(input, decimals, out)
 
 
-@defop(namespace=False)
+@defop(namespace=False, backward=_zero_backward)
 def round_(self, *, decimals=0):
     return _round_entry(self, decimals, inplace=True)
 
 
-frac = _declare_unary("frac", lambda v: ops.sub(v, ops.trunc(v)), kinds=_FLOAT_ONLY, cpu_native=_FLOATS)
+def _identity_backward(grad):
+    return grad
+
+
+frac = _declare_unary("frac", lambda v: ops.sub(v, ops.trunc(v)), kinds=_FLOAT_ONLY, cpu_native=_FLOATS,
+                      backward=_identity_backward)
 
 
 @kernel("angle")
@@ -741,7 +851,14 @@ def _angle(v):
 _cpu_widen("angle", _angle, _FLOATS | {C64, C128})
 
 
-@defop()
+def _angle_backward(grad, input):
+    if not input._dtype.is_complex:
+        return _zeros(grad)
+    # d angle(z) = Im(dz / z): the grad is grad * i z / |z|^2, 0 at z = 0
+    return _op("where")(input == 0, 0, grad * input * 1j / (input * input.conj()).real)
+
+
+@defop(backward=_angle_backward)
 def angle(input, *, out=None):
     if input._dtype.is_complex:
         return _complex_to_real("angle", input, out)
@@ -755,10 +872,37 @@ kernel("imag")(ops.imag)
 kernel("conj")(ops.conj)
 
 
+def _real_backward(grad):
+    return grad + 0j if not grad._dtype.is_complex else grad
+
+
+def _imag_backward(grad):
+    return grad * 1j
+
+
+def _conj_backward(grad):
+    return _cj(grad)
+
+
+def _complex_part(name, node_name, formula):
+    """The recorded op of `name` on complex tensors (real tensors come back as themselves, unrecorded)."""
+    def run(input):
+        return _complex_to_real(name, input, None)
+    run.__name__ = "_" + name + "_of_complex"
+    entry = defop(run.__name__, method=False, namespace=False, backward=formula)(run)
+    entry._node_class.__name__ = entry._node_class.__qualname__ = node_name
+    return entry
+
+
+_real_of_complex = _complex_part("real", "RealBackward0", _real_backward)
+_imag_of_complex = _complex_part("imag", "ImagBackward0", _imag_backward)
+_conj_of_complex = _complex_part("conj", "ConjBackward0", _conj_backward)
+
+
 @defop(method=False)
 def real(input):
     _check_tensor("real", input)
-    return input if not input._dtype.is_complex else _complex_to_real("real", input, None)
+    return input if not input._dtype.is_complex else _real_of_complex(input)
 
 
 @defop(method=False)
@@ -766,7 +910,7 @@ def imag(input):
     _check_tensor("imag", input)
     if not input._dtype.is_complex:
         raise RuntimeError("imag is not implemented for tensors with non-complex dtypes.")
-    return _complex_to_real("imag", input, None)
+    return _imag_of_complex(input)
 
 
 # Tensor.real / Tensor.imag are properties in torch
@@ -777,10 +921,11 @@ defop("_imag_property", namespace=False, method="imag")(property(lambda self: im
 @defop()
 def conj(input):
     _check_tensor("conj", input)
-    return input if not input._dtype.is_complex else _complex_to_real("conj", input, None)
+    return input if not input._dtype.is_complex else _conj_of_complex(input)
 
 
-conj_physical = _declare_unary("conj_physical", lambda v: ops.conj(v) if v.dtype in (C64, C128) else v)
+conj_physical = _declare_unary("conj_physical", lambda v: ops.conj(v) if v.dtype in (C64, C128) else v,
+                               backward=_conj_backward)
 
 
 @defop()
@@ -827,12 +972,16 @@ def _nan_to_num_args(input, nan, posinf, neginf):
     return nan, posinf, neginf
 
 
-@defop()
+def _nan_to_num_backward(grad, input):
+    return grad * input.isfinite()
+
+
+@defop(backward=_nan_to_num_backward)
 def nan_to_num(input, nan=0.0, posinf=None, neginf=None, *, out=None):
     return _unary("nan_to_num", input, out=out, args=_nan_to_num_args(input, nan, posinf, neginf))
 
 
-@defop(namespace=False)
+@defop(namespace=False, backward=_inplace(_nan_to_num_backward))
 def nan_to_num_(self, nan=0.0, posinf=None, neginf=None):
     return _unary("nan_to_num", self, inplace=True, args=_nan_to_num_args(self, nan, posinf, neginf))
 
@@ -1019,9 +1168,11 @@ def _np_floor_divide(a, b):
 
 
 def _trunc_div(a, b):
-    if _dtype_of((a, b)) in _INTS:
+    dt = _dtype_of((a, b))
+    if dt in _INTS:
         return ops.truncate_div(a, b)
-    return ops.trunc(_true_div(a, b))
+    r = ops.trunc(_true_div(a, b))
+    return r if r.dtype == dt else ops.cast(r, dt)  # MindSpore's Div of float16 by a Python int gave float32
 
 
 def _true_div(a, b):
@@ -1116,10 +1267,22 @@ def _remainder(a, b):
     return ops.where(fix, ops.add(m, b), m)
 
 
+def _rounded_div_backward(mode):
+    """fmod (trunc) / remainder (floor): x - y * round(x / y); the rounded quotient is piecewise constant."""
+    def backward(grad, input, other):
+        if not isinstance(input, Tensor):  # remainder(Scalar, Tensor): torch has no derivative for it
+            raise RuntimeError("derivative for aten::remainder is not implemented")
+        return (grad if _needs(input) else None,
+                -grad * _op("div")(input, other, rounding_mode=mode) if _needs(other) else None)
+    return backward
+
+
 remainder = _declare_binary("remainder", _int_checked(_remainder), kinds=_REAL_NUM, scalars=False, scalar_self=True,
-                            cpu=_int_checked(_host_binary(np.remainder, _cpu_widen_fn(_remainder, _ALL_BUT_BF16))))
+                            cpu=_int_checked(_host_binary(np.remainder, _cpu_widen_fn(_remainder, _ALL_BUT_BF16))),
+                            backward=_rounded_div_backward("floor"))
 fmod = _declare_binary("fmod", _int_checked(ops.fmod), kinds=_REAL_NUM,
-                       cpu=_int_checked(_host_binary(np.fmod, _cpu_widen_fn(ops.fmod, _ALL_BUT_BF16))))
+                       cpu=_int_checked(_host_binary(np.fmod, _cpu_widen_fn(ops.fmod, _ALL_BUT_BF16))),
+                       backward=_rounded_div_backward("trunc"))
 
 
 # ---- powers ------------------------------------------------------------------------------------------
@@ -1253,10 +1416,21 @@ def float_power_(self, exponent):
 
 
 # ---- other binary math -------------------------------------------------------------------------------
+def _atan2_backward(grad, input, other):
+    denominator = input * input + other * other
+    scaled = _op("where")(denominator == 0, 0, grad / denominator)  # 0 at the origin, as torch
+    return (scaled * other if _needs(input) else None, scaled * -input if _needs(other) else None)
+
+
+def _hypot_backward(grad, input, other, result):
+    scaled = grad / result
+    return (scaled * input if _needs(input) else None, scaled * other if _needs(other) else None)
+
+
 atan2 = _declare_binary("atan2", ops.atan2, TO_FLOAT, aliases=("arctan2",), kinds=_REAL, scalars=False,
-                        cpu_native=_FLOATS, tensor_other=True)
+                        cpu_native=_FLOATS, tensor_other=True, backward=_atan2_backward)
 hypot = _declare_binary("hypot", ops.hypot, kinds=_FLOAT_ONLY, scalars=False,
-                        cpu_native=frozenset((F32, F64)), tensor_other=True)
+                        cpu_native=frozenset((F32, F64)), tensor_other=True, backward=_hypot_backward)
 
 
 def _xlogy(a, b):
@@ -1264,6 +1438,24 @@ def _xlogy(a, b):
     r = ops.mul(a, ops.log(b))
     r = ops.where(ops.equal(a, 0), ops.zeros_like(r), r)
     return ops.where(ops.isnan(b), ops.broadcast_to(b, r.shape), r)
+
+
+def _xlog_backward(name, shift):
+    """xlogy (shift 0) / xlog1py (shift 1): d/dx = log(y + shift) (0 where x == 0 and y + shift <= 0),
+    d/dy = x / (y + shift)."""
+    def backward(grad, input, other):
+        gi = go = None
+        if _needs(input):
+            gi = _op(name)(grad, other)
+            edge = (input == 0) & (other <= -shift)
+            gi = _op("where")(edge, 0, gi)
+        if _needs(other):
+            go = grad * input / (other + shift if shift else other)
+        return gi, go
+    return backward
+
+
+_xlogy_backward = _xlog_backward("xlogy", 0)
 
 
 def _xlogy_entry(input, other, out=None, inplace=False):
@@ -1274,12 +1466,12 @@ kernel("xlogy")(_xlogy)
 _cpu_widen("xlogy", _xlogy, frozenset((F64,)), wider=_WIDER64)  # float64: MindSpore's float32 Log is inexact
 
 
-@defop()
+@defop(backward=_xlogy_backward)
 def xlogy(input, other, *, out=None):
     return _xlogy_entry(input, other, out)
 
 
-@defop(namespace=False)
+@defop(namespace=False, backward=_inplace(_xlogy_backward))
 def xlogy_(self, other):
     return _xlogy_entry(self, other, inplace=True)
 
@@ -1299,6 +1491,11 @@ def special_xlog1py(input, other, *, out=None):
     return _binary("xlog1py", input, other, TO_FLOAT, out, kinds=_REAL, scalars=False)
 
 
+special_xlog1py = defop("_special_xlog1py", method=False, namespace=False,
+                        backward=_xlog_backward("_special_xlog1py", 1))(special_xlog1py)
+special_xlog1py._node_class.__name__ = special_xlog1py._node_class.__qualname__ = "SpecialXlog1PyBackward0"
+
+
 def _copysign(a, b):
     # |a| with b's sign bit, read from the bits (MindSpore's CopySign takes -0.0 as positive and fails to
     # broadcast some shape pairs, (2, 1) with (1, 2, 1))
@@ -1311,7 +1508,13 @@ def _copysign(a, b):
     return r
 
 
-copysign = _declare_binary("copysign", _copysign, TO_FLOAT, kinds=_REAL, scalars=False, cpu_native=_FLOATS)
+def _copysign_backward(grad, input, other, result):
+    gi = _op("where")(input == 0, 0, grad * (result / input)) if _needs(input) else None
+    return gi, (_zeros(other) if _needs(other) else None)
+
+
+copysign = _declare_binary("copysign", _copysign, TO_FLOAT, kinds=_REAL, scalars=False, cpu_native=_FLOATS,
+                           backward=_copysign_backward)
 
 
 def _nextafter_bits(a, b, bits, sign_mask):
@@ -1341,15 +1544,26 @@ def _nextafter_cpu(a, b):
     return fix.view(BF16) if (same.any() or nan.any()) else out
 
 
+def _nextafter_backward(grad, input, other):
+    return (_op("where")(input != other, grad, 0) if _needs(input) else None,
+            _zeros(other) if _needs(other) else None)
+
+
 nextafter = _declare_binary("nextafter", ops.nextafter, kinds=_FLOAT_ONLY, scalars=False, cpu=_nextafter_cpu,
-                            tensor_other=True)
+                            tensor_other=True, backward=_nextafter_backward)
 
 
 def _ldexp(a, b):
     return ops.mul(a, ops.exp2(b)) if b.dtype != BF16 else ops.mul(a, TABLES["cpu"]["exp2"](b))
 
 
-@defop()
+def _ldexp_backward(grad, input, other, result):
+    # torch's pow(2, other): an integer exponent gives an integer power (2 ** -1 is 0 there)
+    return (grad * _cj(_op("pow")(2, other)) if _needs(input) else None,
+            grad * _cj(result) * _LN2 if _needs(other) else None)
+
+
+@defop(backward=_ldexp_backward)
 def ldexp(input, other, *, out=None):
     _check_tensor("ldexp", input)
     _check_tensor("ldexp", other, "other")
@@ -1358,7 +1572,7 @@ def ldexp(input, other, *, out=None):
     return _binary("ldexp", input, other, TO_FLOAT, out, scalars=False)
 
 
-@defop(namespace=False)
+@defop(namespace=False, backward=_inplace(_ldexp_backward))
 def ldexp_(self, other):
     _check_tensor("ldexp", other, "other")
     if other._dtype is D.bool and self._dtype._kind >= 2:
@@ -1380,15 +1594,25 @@ def _logaddexp(a, b):
 
 def _logaddexp2(a, b):
     m = ops.maximum(a, b)
-    r = ops.add(m, ops.div(ops.log1p(ops.exp2(ops.neg(ops.abs(ops.sub(a, b))))), math.log(2.0)))
+    r = ops.add(m, ops.div(ops.log1p(ops.exp2(ops.neg(ops.abs(ops.sub(a, b))))), ms.Tensor(math.log(2.0), m.dtype)))
     r = ops.where(ops.logical_and(ops.isinf(a), ops.equal(a, b)), ops.broadcast_to(a, r.shape), r)
     return _nan_where(a, b, r)
 
 
+def _logaddexp_backward(grad, input, other):
+    return (grad / ((other - input).exp() + 1) if _needs(input) else None,
+            grad / ((input - other).exp() + 1) if _needs(other) else None)
+
+
+def _logaddexp2_backward(grad, input, other):
+    return (grad / ((other - input).exp2() + 1) if _needs(input) else None,
+            grad / ((input - other).exp2() + 1) if _needs(other) else None)
+
+
 logaddexp = _declare_binary("logaddexp", _logaddexp, kinds=_FLOAT_ONLY, scalars=False, cpu_native=_FLOATS,
-                            tensor_other=True, inplace=False)
+                            tensor_other=True, inplace=False, backward=_logaddexp_backward)
 logaddexp2 = _declare_binary("logaddexp2", _logaddexp2, kinds=_FLOAT_ONLY, scalars=False, cpu_native=_FLOATS,
-                             tensor_other=True, inplace=False)
+                             tensor_other=True, inplace=False, backward=_logaddexp2_backward)
 _cpu_widen("logaddexp", _logaddexp, frozenset((F64,)), wider=_WIDER64)  # MindSpore's float32 Exp/Log1p are inexact
 _cpu_widen("logaddexp2", _logaddexp2, frozenset((F64,)), wider=_WIDER64)
 
@@ -1526,13 +1750,19 @@ for _name, _fn in (("logical_and", ops.logical_and), ("logical_or", ops.logical_
 
 
 # ---- comparisons -------------------------------------------------------------------------------------
+def _comparison_backward(grad):
+    zeros = _zeros(grad)
+    return zeros, zeros
+
+
 for _name, _fn, _np_fn, _aliases, _kinds in (
         ("eq", ops.equal, np.equal, (), None), ("ne", ops.not_equal, np.not_equal, ("not_equal",), None),
         ("lt", ops.less, np.less, ("less",), _REAL), ("le", ops.less_equal, np.less_equal, ("less_equal",), _REAL),
         ("gt", ops.greater, np.greater, ("greater",), _REAL),
         ("ge", ops.greater_equal, np.greater_equal, ("greater_equal",), _REAL)):
+    # zero derivative: only the in-place forms (a floating self refilled with 0/1) keep a graph, as in torch
     globals()[_name] = _declare_binary(_name, _fn, TO_BOOL, aliases=_aliases, kinds=_kinds,
-                                       cpu=_np_or(_np_fn, _fn, _ALL_BUT_BF16))
+                                       cpu=_np_or(_np_fn, _fn, _ALL_BUT_BF16), backward=_comparison_backward)
 
 
 @kernel("isclose")
@@ -1565,13 +1795,31 @@ def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
     return _binary("isclose", input, other, TO_BOOL, scalars=False, args=(rtol, atol, equal_nan))
 
 
+@defop(differentiable_output=False)
+def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+    return builtins.bool(isclose(input, other, rtol, atol, equal_nan).all())
+
+
+@defop(differentiable_output=False)
+def equal(input, other):
+    """True when both have the same shape and equal elements (compared after promotion; NaN is unequal)."""
+    _check_tensor("equal", input)
+    _check_tensor("equal", other, "other")
+    if input._shape != other._shape:
+        return False
+    return builtins.bool(eq(input, other).all())
+
+
 def _heaviside(a, b):
     if a.dtype == BOOL:
         return ops.logical_or(a, ops.logical_and(ops.logical_not(a), b))
     return ops.heaviside(a, b)
 
 
-@defop()
+_heaviside_backward = _not_implemented("derivative for aten::heaviside is not implemented")
+
+
+@defop(backward=_heaviside_backward)
 def heaviside(input, values, *, out=None):
     _check_tensor("heaviside", input)
     _check_tensor("heaviside", values, "values")
@@ -1582,7 +1830,7 @@ def heaviside(input, values, *, out=None):
     return _binary("heaviside", input, values, PROMOTE, out, kinds=_REAL)
 
 
-@defop(namespace=False)
+@defop(namespace=False, backward=_heaviside_backward)
 def heaviside_(self, values):
     _check_tensor("heaviside", values, "values")
     if self._dtype is not values._dtype:
@@ -1689,36 +1937,65 @@ def _clamp_entry(input, min, max, out=None, inplace=False, name="clamp"):
     return finish(value, dev, out)
 
 
-@defop()
+def _clamp_backward(grad, input, min, max):
+    """The grad passes where the input is within the bounds (the bounds included); a tensor bound gets it
+    where it decided the output (min only where min < max: past that, max decides)."""
+    where = _op("where")
+    gi = g_min = g_max = None
+    if _needs(input):
+        if min is not None and max is not None:
+            keep = (input >= min) & (input <= max)
+        else:
+            keep = input >= min if min is not None else input <= max
+        gi = where(keep, grad, 0)
+    if _needs(min):
+        below = input < min
+        g_min = where(below & (min < max) if max is not None else below, grad, 0)
+    if _needs(max):
+        above = input > max
+        g_max = where(above | (max < min) if min is not None else above, grad, 0)
+    return gi, g_min, g_max
+
+
+def _clamp_min_backward(grad, input, min):
+    return _clamp_backward(grad, input, min, None)[:2]
+
+
+def _clamp_max_backward(grad, input, max):
+    gi, _, g_max = _clamp_backward(grad, input, None, max)
+    return gi, g_max
+
+
+@defop(backward=_clamp_backward)
 def clamp(input, min=None, max=None, *, out=None):
     return _clamp_entry(input, min, max, out)
 
 
-@defop(namespace=False)
+@defop(namespace=False, backward=_inplace(_clamp_backward))
 def clamp_(self, min=None, max=None):
     return _clamp_entry(self, min, max, inplace=True)
 
 
-defop("clip")(clamp)
-defop("clip_", namespace=False)(clamp_)
+_alias("clip", "clamp")
+_alias("clip_", "clamp_", namespace=False)
 
 
-@defop()
+@defop(backward=_clamp_min_backward)
 def clamp_min(input, min, *, out=None):
     return _clamp_entry(input, min, None, out, name="clamp_min")
 
 
-@defop(namespace=False)
+@defop(namespace=False, backward=_inplace(_clamp_min_backward))
 def clamp_min_(self, min):
     return _clamp_entry(self, min, None, inplace=True, name="clamp_min")
 
 
-@defop()
+@defop(backward=_clamp_max_backward)
 def clamp_max(input, max, *, out=None):
     return _clamp_entry(input, None, max, out, name="clamp_max")
 
 
-@defop(namespace=False)
+@defop(namespace=False, backward=_inplace(_clamp_max_backward))
 def clamp_max_(self, max):
     return _clamp_entry(self, None, max, inplace=True, name="clamp_max")
 
@@ -1736,7 +2013,13 @@ def _where_cpu(cond, x, y):
     return ops.where(cond, x, y)
 
 
-@defop(method=False)
+def _where_backward(grad, condition, input, other):
+    where = _op("where")
+    return (None, where(condition, grad, 0) if _needs(input) else None,
+            where(condition, 0, grad) if _needs(other) else None)
+
+
+@defop(method=False, backward=_where_backward)
 def where(condition, input=None, other=None, *, out=None):
     if input is None and other is None:
         if "nonzero" not in OPS:  # where(condition) is the indexing family's nonzero(as_tuple=True)
@@ -1765,10 +2048,10 @@ def _where_method(self, condition, other):
 def _lerp(start, end, weight):
     # torch's two-sided formula: exact at both ends, weight below 0.5 measured from start, else from end
     diff = ops.sub(end, start)
-    if not isinstance(weight, ms.Tensor):
+    if not isinstance(weight, ms.Tensor):  # weight as a value of the dtype: MindSpore rounds a Python float to float32
         if builtins.abs(weight) < 0.5:
-            return ops.add(start, ops.mul(diff, weight))
-        return ops.sub(end, ops.mul(diff, 1.0 - weight))
+            return ops.add(start, ops.mul(diff, ms.Tensor(weight, diff.dtype)))
+        return ops.sub(end, ops.mul(diff, ms.Tensor(1.0 - weight, diff.dtype)))
     low = ops.less(ops.abs(weight), 0.5)
     return ops.where(low, ops.add(start, ops.mul(weight, diff)), ops.sub(end, ops.mul(diff, ops.sub(1.0, weight))))
 
@@ -1797,12 +2080,17 @@ def _lerp_entry(input, end, weight, out=None, inplace=False):
     return finish(value, dev, out)
 
 
-@defop()
+def _lerp_backward(grad, input, end, weight):
+    return (grad * _cj(1 - weight) if _needs(input) else None, grad * _cj(weight) if _needs(end) else None,
+            grad * _cj(end - input) if _needs(weight) else None)
+
+
+@defop(backward=_lerp_backward)
 def lerp(input, end, weight, *, out=None):
     return _lerp_entry(input, end, weight, out)
 
 
-@defop(namespace=False)
+@defop(namespace=False, backward=_inplace(_lerp_backward))
 def lerp_(self, end, weight):
     return _lerp_entry(self, end, weight, inplace=True)
 
@@ -1854,22 +2142,32 @@ def _addc_entry(name, input, tensor1, tensor2, value, out=None, inplace=False):
     return finish(result, dev, out)
 
 
-@defop()
+def _addcmul_backward(grad, tensor1, tensor2, value):
+    g = grad if value == 1 else grad * _cj(value)
+    return grad, g * _cj(tensor2) if _needs(tensor1) else None, g * _cj(tensor1) if _needs(tensor2) else None
+
+
+def _addcdiv_backward(grad, tensor1, tensor2, value):
+    g = (grad if value == 1 else grad * _cj(value)) / _cj(tensor2)
+    return grad, g if _needs(tensor1) else None, -g * _cj(tensor1 / tensor2) if _needs(tensor2) else None
+
+
+@defop(backward=_addcmul_backward)
 def addcmul(input, tensor1, tensor2, *, value=1, out=None):
     return _addc_entry("addcmul", input, tensor1, tensor2, value, out)
 
 
-@defop(namespace=False)
+@defop(namespace=False, backward=_addcmul_backward)
 def addcmul_(self, tensor1, tensor2, *, value=1):
     return _addc_entry("addcmul", self, tensor1, tensor2, value, inplace=True)
 
 
-@defop()
+@defop(backward=_addcdiv_backward)
 def addcdiv(input, tensor1, tensor2, *, value=1, out=None):
     return _addc_entry("addcdiv", input, tensor1, tensor2, value, out)
 
 
-@defop(namespace=False)
+@defop(namespace=False, backward=_addcdiv_backward)
 def addcdiv_(self, tensor1, tensor2, *, value=1):
     return _addc_entry("addcdiv", self, tensor1, tensor2, value, inplace=True)
 
@@ -1958,12 +2256,21 @@ def _softmax_entry(name, input, dim, dtype, out=None):
     return finish(r, dev, out)
 
 
-@defop()
+def _softmax_backward(grad, dim, result):
+    gy = grad * result
+    return gy - result * gy.sum(dim, keepdim=True)
+
+
+def _log_softmax_backward(grad, dim, result):
+    return grad - result.exp() * grad.sum(dim, keepdim=True)
+
+
+@defop(backward=_softmax_backward)
 def softmax(input, dim=None, dtype=None, *, out=None):
     return _softmax_entry("softmax", input, dim, dtype, out)
 
 
-@defop()
+@defop(backward=_log_softmax_backward)
 def log_softmax(input, dim=None, dtype=None, *, out=None):
     return _softmax_entry("log_softmax", input, dim, dtype, out)
 

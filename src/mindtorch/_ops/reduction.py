@@ -1888,24 +1888,3 @@ def _check_diff_operand(x, input, d):
         if i != d and a != b:
             raise RuntimeError(f"Sizes of tensors must match except in dimension {d}. Expected size {b} but got size "
                                f"{a} for tensor number 1 in the list.")
-
-
-@defop(differentiable_output=False)
-def equal(input, other):
-    """torch.equal: True when both have the same shape and the same values (promoting dtypes; NaN is
-    never equal)."""
-    if not isinstance(other, Tensor):
-        raise TypeError(f"equal(): argument 'other' (position 2) must be Tensor, not {type(other).__name__}")
-    if input._shape != other._shape:
-        return False
-    if not B.all(input._shape):
-        return True
-    from .pointwise import eq
-    return B.bool(eq(input, other).all().item())
-
-
-@defop(differentiable_output=False)
-def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
-    """torch.allclose: isclose(...).all() as a Python bool."""
-    from .pointwise import isclose
-    return B.bool(isclose(input, other, rtol=rtol, atol=atol, equal_nan=equal_nan).all().item())

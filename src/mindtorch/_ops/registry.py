@@ -14,8 +14,12 @@ Every op is declared once:
 
 The entry calls `dispatch(name, tensor)` to get the kernel of the tensor's device.
 """
+import functools
+import inspect
+
 import mindspore
 
+from .. import _dtype as D
 from ..autograd.record import differentiable, without_formula
 from .._autocast import POLICY as _AUTOCAST_POLICY, autocast_entry
 
@@ -58,8 +62,6 @@ def defop(name=None, *, method=True, namespace=True, backward=None, differentiab
     floating (zeros_like, rand_like, detach): without it, an op with no formula refuses backward."""
     def register(fn):
         op_name = name or fn.__name__
-        if callable(fn) and _takes_dtype(fn):
-            fn = _python_type_dtypes(fn)
         if backward is not None:
             entry = differentiable(op_name, fn, backward)
         elif differentiable_output and callable(fn):  # properties call an entry that is wrapped
@@ -68,9 +70,35 @@ def defop(name=None, *, method=True, namespace=True, backward=None, differentiab
             entry = fn
         if op_name in _AUTOCAST_POLICY:  # only ops on an autocast list; see _autocast.py
             entry = autocast_entry(op_name, entry)
+        entry = _python_type_dtype(fn, entry)
         OPS[op_name] = OpDef(op_name, entry, method, namespace, backward)
         return entry
     return register
+
+
+def _python_type_dtype(fn, entry):
+    """Where the op takes `dtype`, Python's int/float/bool/complex stand for int64/float64/bool/complex128, as
+    torch's argument parser reads them (torch.tensor(0, dtype=int))."""
+    try:
+        params = inspect.signature(fn).parameters
+    except (TypeError, ValueError):
+        return entry
+    if "dtype" not in params:
+        return entry
+    names = list(params)
+    pos = names.index("dtype") if params["dtype"].kind is inspect.Parameter.POSITIONAL_OR_KEYWORD else None
+    py = D.PYTHON_TYPES
+
+    @functools.wraps(entry)
+    def with_python_types(*args, **kwargs):
+        d = kwargs.get("dtype")
+        if d is not None:
+            if d.__class__ is type:
+                kwargs["dtype"] = py.get(d, d)
+        elif pos is not None and len(args) > pos and args[pos].__class__ is type:
+            args = args[:pos] + (py.get(args[pos], args[pos]),) + args[pos + 1:]
+        return entry(*args, **kwargs)
+    return with_python_types
 
 
 def kernel(name, *devices, translate_errors=True):
@@ -117,27 +145,3 @@ def _translate(name, args, err):
 def dispatch(name, tensor):
     """The kernel of op `name` for the device type of `tensor`."""
     return TABLES[tensor._device.type][name]
-
-
-# torch takes Python types where a dtype goes (dtype=int is int64, float float64, bool, complex complex128)
-
-
-def _takes_dtype(fn):
-    import inspect
-    try:
-        return "dtype" in inspect.signature(fn).parameters
-    except (TypeError, ValueError):
-        return False
-
-
-def _python_type_dtypes(entry):
-    import functools
-    from .._dtype import from_python_type
-
-    @functools.wraps(entry)
-    def run(*args, **kwargs):
-        d = kwargs.get("dtype")
-        if d is int or d is float or d is bool or d is complex:
-            kwargs["dtype"] = from_python_type(kwargs["dtype"])
-        return entry(*args, **kwargs)
-    return run

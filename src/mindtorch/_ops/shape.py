@@ -492,7 +492,7 @@ def _reshape_value(v, shape):
     return v.reshape(shape)
 
 
-@defop(namespace=False)
+@defop(namespace=False, differentiable_output=False)  # view(dtype) is not differentiable; view(shape) records
 def view(self, *shape, dtype=None):
     if not shape and dtype is None:
         raise TypeError('view() missing 1 required positional arguments: "size"')
@@ -877,7 +877,7 @@ def broadcast_shapes(*shapes):
     return Size(result)
 
 
-@defop(method=False)
+@defop(method=False, differentiable_output=False)  # a composite of recorded views, input by input
 def broadcast_tensors(*tensors):
     if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
         tensors = tensors[0]
@@ -1198,7 +1198,7 @@ def unfold(self, dimension, size, step):
     return self._view(shape, stride, self._offset)  # no MindSpore view op makes windows: gathered on first read
 
 
-@defop(method=False)
+@defop(method=False, differentiable_output=False)  # a composite of recorded views, input by input
 def meshgrid(*tensors, indexing=None):
     if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
         tensors = tensors[0]
@@ -1260,17 +1260,17 @@ def _atleast_3d(t):
     return unsqueeze(t, -1) if n == 2 else t
 
 
-@defop(method=False)
+@defop(method=False, differentiable_output=False)  # a composite of recorded views, input by input
 def atleast_1d(*tensors):
     return _atleast(_atleast_1d, tensors)
 
 
-@defop(method=False)
+@defop(method=False, differentiable_output=False)  # a composite of recorded views, input by input
 def atleast_2d(*tensors):
     return _atleast(_atleast_2d, tensors)
 
 
-@defop(method=False)
+@defop(method=False, differentiable_output=False)  # a composite of recorded views, input by input
 def atleast_3d(*tensors):
     return _atleast(_atleast_3d, tensors)
 
@@ -1751,39 +1751,38 @@ def cartesian_prod(*tensors):
 
 
 def _view_dtype_resized(self, dtype):
-    """view(dtype) to another element size: the same bytes, the last dim scaled (torch's conditions)."""
+    """view(dtype) to a dtype of another element size: torch's rules (the last dim has stride 1 and scales by
+    the size ratio; the other strides and the storage offset scale too, and must divide evenly). The view
+    shares the storage; its values are the storage's bytes read as `dtype` (Tensor._flat_in_own_units)."""
+    old_name, new_name = D.scalar_type_name(self._dtype), D.scalar_type_name(dtype)
     if not self._shape:
-        raise RuntimeError(f"self.dim() cannot be 0 to view {D.scalar_type_name(self._dtype)} as "
-                           f"{D.scalar_type_name(dtype)} (different element sizes)")
-    old, new = self._dtype.itemsize, dtype.itemsize
-    if dtype._ms is None or self._dtype._ms is None:
-        raise NotImplementedError(f"mindtorch: MindSpore has no {dtype if dtype._ms is None else self._dtype} dtype")
-    stride = self.stride()
-    names = D.scalar_type_name(self._dtype), D.scalar_type_name(dtype)
-    if stride[-1] != 1 and self._shape[-1] != 1:
-        raise RuntimeError(f"self.stride(-1) must be 1 to view {names[0]} as {names[1]} (different element sizes), "
+        raise RuntimeError(f"self.dim() cannot be 0 to view {old_name} as {new_name} (different element sizes)")
+    old_size, new_size = self._dtype.itemsize, dtype.itemsize
+    shape, stride, offset = list(self._shape), list(self.stride()), self._offset
+    if stride[-1] != 1:
+        raise RuntimeError("self.stride(-1) must be 1 to view " f"{old_name} as {new_name} (different element sizes), "
                            f"but got {stride[-1]}")
-    if old < new:
-        ratio = new // old
-        if self._shape[-1] % ratio:
-            raise RuntimeError(f"self.size(-1) must be divisible by {ratio} to view {names[0]} as {names[1]} "
-                               f"(different element sizes), but got {self._shape[-1]}")
-        if self._offset % ratio:
-            raise RuntimeError(f"self.storage_offset() must be divisible by {ratio} to view {names[0]} as "
-                               f"{names[1]} (different element sizes), but got {self._offset}")
-        for d, st in enumerate(stride[:-1]):
-            if st % ratio:
-                raise RuntimeError(f"self.stride({d}) must be divisible by {ratio} to view {names[0]} as {names[1]} "
-                                   f"(different element sizes), but got {st}")
-        shape = self._shape[:-1] + (self._shape[-1] // ratio,)
-        new_stride = tuple(st // ratio for st in stride[:-1]) + (1,)
-        offset = self._offset // ratio
+    if new_size > old_size:
+        ratio = new_size // old_size
+        if shape[-1] % ratio:
+            raise RuntimeError(f"self.size(-1) must be divisible by {ratio} to view {old_name} as {new_name} "
+                               f"(different element sizes), but got {shape[-1]}")
+        if offset % ratio:
+            raise RuntimeError(f"self.storage_offset() must be divisible by {ratio} to view {old_name} as "
+                               f"{new_name} (different element sizes), but got {offset}")
+        for d in range(len(shape) - 1):
+            if stride[d] % ratio:
+                raise RuntimeError(f"self.stride({d}) must be divisible by {ratio} to view {old_name} as "
+                                   f"{new_name} (different element sizes), but got {stride[d]}")
+        shape[-1] //= ratio
+        stride = [s // ratio for s in stride[:-1]] + [1]
+        offset //= ratio
     else:
-        ratio = old // new
-        shape = self._shape[:-1] + (self._shape[-1] * ratio,)
-        new_stride = tuple(st * ratio for st in stride[:-1]) + (1,)
-        offset = self._offset * ratio
-    t = self._view(shape, new_stride, offset)
+        ratio = old_size // new_size
+        shape[-1] *= ratio
+        stride = [s * ratio for s in stride[:-1]] + [1]
+        offset *= ratio
+    t = self._view(shape, stride, offset)
     t._dtype = dtype
     t._base = None  # torch shares the storage and version counter but does not count it a view
     return t

@@ -70,7 +70,8 @@ def _retain_grad(self):
 
     def keep(g):
         self._grad = g.detach() if self._grad is None else self._grad + g.detach()
-    _register_hook(self, keep)
+    # torch runs the retain-grad hook after every other hook of the tensor, whatever the order of registration
+    self.grad_fn.__dict__.setdefault("_retain_grad_hooks", {})[self.__dict__.get("_output_nr", 0)] = keep
 
 
 def _register_post_accumulate_grad_hook(self, hook):
@@ -86,3 +87,18 @@ Tensor.backward = _tensor_backward
 Tensor.register_hook = _register_hook
 Tensor.retain_grad = _retain_grad
 Tensor.register_post_accumulate_grad_hook = _register_post_accumulate_grad_hook
+
+
+class _VariableMeta(type):
+    def __instancecheck__(cls, obj):
+        return isinstance(obj, Tensor)
+
+
+class Variable(metaclass=_VariableMeta):
+    """The legacy torch.autograd.Variable: Variable(t, requires_grad=...) gives t itself (with the flag set);
+    every tensor is an instance."""
+
+    def __new__(cls, data, requires_grad=False, volatile=False):
+        if requires_grad:
+            data.requires_grad_(True)
+        return data

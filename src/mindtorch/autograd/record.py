@@ -150,6 +150,8 @@ def record(node_cls, binder, bound, out):
             o._requires_grad = True
             if nr:
                 o.__dict__["_output_nr"] = nr
+            if o._base is not None:  # a view: on the graph as of its base's current in-place generation
+                o.__dict__["_inplace_gen"] = o._base.__dict__.get("_inplace_gen", 0)
     return node
 
 
@@ -163,6 +165,8 @@ def _record_inplace(node_cls, binder, entry, args, kwargs, bound):
     with grad_mode.no_grad():
         out = entry(*args, **kwargs)
     record(node_cls, binder, bound, out)
+    if self._base is None:  # views of self taken before this write now read through it (graph.edge_of)
+        self.__dict__["_inplace_gen"] = self.__dict__.get("_inplace_gen", 0) + 1
     return out
 
 
@@ -188,9 +192,12 @@ def _record_inplace_on_view(node_cls, binder, entry, args, kwargs):
         view._write(work._ms)
     base.grad_fn, base._requires_grad = new_base.grad_fn, True
     base.__dict__.pop("_output_nr", None)
+    gen = base.__dict__.get("_inplace_gen", 0) + 1
+    base.__dict__["_inplace_gen"] = gen  # other views of base refresh their place on the graph (graph.edge_of)
     reread = _take_positions(base, index, view._shape, base._shape)
     view.grad_fn, view._requires_grad = reread.grad_fn, True
     view.__dict__.pop("_output_nr", None)
+    view.__dict__["_inplace_gen"] = gen
     return view
 
 

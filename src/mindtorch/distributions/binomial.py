@@ -24,10 +24,10 @@ class Binomial(Distribution):
             raise ValueError("Either `probs` or `logits` must be specified, but not both.")
         if probs is not None:
             self.total_count, self.probs = broadcast_all(total_count, probs)
-            self.total_count = self.total_count.type_as(self.probs)
+            self.total_count = self.total_count.to(self.probs.dtype)
         else:
             self.total_count, self.logits = broadcast_all(total_count, logits)
-            self.total_count = self.total_count.type_as(self.logits)
+            self.total_count = self.total_count.to(self.logits.dtype)
         self._param = self.probs if probs is not None else self.logits
         batch_shape = self._param.size()
         super().__init__(batch_shape, validate_args=validate_args)

@@ -17,8 +17,9 @@ def _batch_mv(bmat, bvec):
 
 
 def _tril_inverse(L):
-    """Inverse of lower-triangular factors (..., n, n)."""
-    return torch.tril(torch.linalg.inv(L))
+    """Inverse of lower-triangular factors (..., n, n). Its gradient is torch's solve_triangular one:
+    d/dL of L^{-1} B is -L^{-T} G X^T masked to the lower triangle."""
+    return torch.linalg.inv(torch.tril(L))
 
 
 def _batch_mahalanobis(bL, bx):

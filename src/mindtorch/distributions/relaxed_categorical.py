@@ -6,7 +6,7 @@ from .categorical import Categorical
 from .distribution import Distribution
 from .transformed_distribution import TransformedDistribution
 from .transforms import ExpTransform
-from .utils import clamp_probs
+from .utils import _broadcast_tensors, clamp_probs
 
 __all__ = ["ExpRelaxedCategorical", "RelaxedOneHotCategorical"]
 
@@ -59,7 +59,7 @@ class ExpRelaxedCategorical(Distribution):
         K = self._categorical._num_events
         if self._validate_args:
             self._validate_sample(value)
-        logits, value = torch.broadcast_tensors(self.logits, value)
+        logits, value = _broadcast_tensors(self.logits, value)
         temperature = self.temperature if isinstance(self.temperature, torch.Tensor) else \
             torch.tensor(float(self.temperature), dtype=logits.dtype, device=logits.device)
         log_scale = torch.full_like(temperature, float(K)).lgamma() - temperature.log().mul(-(K - 1))

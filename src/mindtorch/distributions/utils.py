@@ -23,7 +23,13 @@ def broadcast_all(*values):
                 options = dict(dtype=value.dtype, device=value.device)
                 break
         values = [v if isinstance(v, torch.Tensor) else torch.tensor(v, **options) for v in values]
-    return torch.broadcast_tensors(*values)
+    return _broadcast_tensors(*values)
+
+
+def _broadcast_tensors(*values):
+    """torch.broadcast_tensors as expands (each output differentiable on its own)."""
+    shape = torch.broadcast_shapes(*[v.shape for v in values])
+    return [v if tuple(v.shape) == tuple(shape) else v.expand(shape) for v in values]
 
 
 def _standard_normal(shape, dtype, device):
@@ -175,5 +181,5 @@ def _gammainc(a, x):
     """Regularized lower incomplete gamma P(a, x) (torch.special.gammainc), computed on the host; no
     gradient."""
     from scipy import special
-    a, x = torch.broadcast_tensors(a, x)
+    a, x = _broadcast_tensors(a, x)
     return _from_host(special.gammainc(_host(a), _host(x)), a)

@@ -4,8 +4,8 @@ layers always run the reference computation."""
 import copy
 import warnings
 
-from ... import _ops
 from ... import _dtype as D
+from ... import _ops
 from .. import functional as F
 from .. import functional_attention as FA
 from .. import init
@@ -148,9 +148,34 @@ class TransformerEncoder(Module):
         output = src
         for mod in self.layers:
             output = mod(output, src_mask=mask, is_causal=is_causal, src_key_padding_mask=src_key_padding_mask)
+        if self._sparsity_fast_path(src, mask, src_key_padding_mask, first):
+            # torch runs this case on nested tensors and pads the result back with zeros
+            output = output.masked_fill((src_key_padding_mask != 0).unsqueeze(-1), 0.0)
         if self.norm is not None:
             output = self.norm(output)
         return output
+
+
+    def _sparsity_fast_path(self, src, mask, src_key_padding_mask, first):
+        """Whether torch would take its nested-tensor path (inference with a left-aligned padding mask)."""
+        if not getattr(self, "use_nested_tensor", False) or first is None or first.training or src.dim() != 3:
+            return False
+        if src_key_padding_mask is None or mask is not None:
+            return False
+        from ...autograd import grad_mode
+        if grad_mode.is_grad_enabled():
+            sa = first.self_attn
+            args = (src, sa.in_proj_weight, sa.in_proj_bias, sa.out_proj.weight, sa.out_proj.bias,
+                    first.norm1.weight, first.norm1.bias, first.norm2.weight, first.norm2.bias,
+                    first.linear1.weight, first.linear1.bias, first.linear2.weight, first.linear2.bias)
+            if any(a is not None and a.requires_grad for a in args):
+                return False
+        if getattr(self, "mask_check", True):
+            keep = (src_key_padding_mask == 0).to(D.int32)
+            # left aligned: every row is kept positions followed by padding only
+            if bool((keep[:, 1:] > keep[:, :-1]).any()):
+                return False
+        return True
 
 
 class TransformerDecoder(Module):
@@ -179,10 +204,15 @@ class TransformerDecoder(Module):
 
 
 def _activation(activation):
+    """(the activation callable, torch's activation_relu_or_gelu flag: 1 relu, 2 gelu, 0 other)."""
+    from .activation import GELU, ReLU
     if isinstance(activation, str):
         activation = _get_activation_fn(activation)
-    return activation, activation is F.relu or activation is F.gelu or \
-        type(activation).__name__ in ("ReLU", "GELU") and type(activation).__module__.startswith("mindtorch")
+    if activation is F.relu or isinstance(activation, ReLU):
+        return activation, 1
+    if activation is F.gelu or isinstance(activation, GELU):
+        return activation, 2
+    return activation, 0
 
 
 class TransformerEncoderLayer(Module):
