@@ -16,3 +16,12 @@ def test_number_input(op, a, b):
 def test_div_numbers_rounding(mode):
     check(lambda lib: lib.div(-7, 2, rounding_mode=mode))
     check(lambda lib: lib.add(1.5, 2, alpha=3))
+
+
+@pytest.mark.parametrize("op", ["all", "any", "sum", "mean", "amax", "argmax", "logsumexp", "std", "prod"])
+def test_numpy_keyword_names(op):
+    """axis= and keepdims= as torch's arg parser takes them (for dim= and keepdim=)."""
+    import numpy as np
+    x = np.array([[1.0, 0.0, 2.0], [3.0, 4.0, 0.0]], np.float32)
+    check(lambda lib, a: getattr(lib, op)(a, axis=1, keepdims=True), x)
+    check(lambda lib, a: getattr(a, op)(axis=0), x)
