@@ -14,6 +14,7 @@ def tests(session):
 def bench(session):
     session.install("-e", ".[test]")
     session.run("python", "benchmarks/ops.py", *session.posargs)
+    session.run("python", "benchmarks/train.py")
 
 
 @nox.session
