@@ -3,6 +3,7 @@
 
     python trainer_scenarios.py curves WORKDIR            roads (a) mindnlp.engine.Trainer and (b) transformers.Trainer
     python trainer_scenarios.py resume WORKDIR PHASE      kill-and-resume: PHASE is 'full', 'killed' or 'resumed'
+    python trainer_scenarios.py engine WORKDIR            mindnlp.engine checks (compiled step, loss scale, ...)
 
 Everything here uses `torch` as whatever `import torch` gives, so the same code drives both sides."""
 import json
@@ -169,6 +170,91 @@ def run_resume(workdir, phase):
                    "files": sorted(os.listdir(os.path.join(out, f"checkpoint-{RESUME_STEPS}")))}, f)
 
 
+# ---- engine checks (mindnlp side): compiled step, loss scaling, binding, evaluation, argument surface ----------
+def run_engine_checks(workdir):
+    import dataclasses
+    import warnings
+    import torch
+    import transformers
+    from mindnlp.engine import Trainer, TrainingArguments, ValueAndGradStep, trainable_parameters
+    out = {}
+    data = samples("bert")
+
+    def short_run(**over):
+        args = training_args(TrainingArguments, "bert", os.path.join(workdir, "engine_checks"), max_steps=3, **over)
+        trainer = recorder(Trainer)(model=load("bert", workdir), args=args, train_dataset=data,
+                                    data_collator=transformers.default_data_collator)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            trainer.train()
+        messages = [str(w.message) for w in caught if "mindnlp.engine" in str(w.message)]
+        return trainer, messages
+
+    eager, _ = short_run()
+    out["eager_losses"] = eager.losses
+    for mode in ("ast", "bytecode"):
+        trainer, messages = short_run(mindspore_jit=True, mindspore_jit_capture_mode=mode)
+        out[f"jit_{mode}"] = {"losses": trainer.losses, "messages": messages,
+                              "compiled": trainer._ms_step.compiled}
+
+    # loss scaling: gradients of the scaled loss, the loss itself unscaled
+    model = load("bert", workdir)
+    batch = transformers.default_data_collator(data[:4])
+    step = ValueAndGradStep(model)
+    before = {n: p.detach().numpy().copy() for n, p in model.named_parameters()}
+    l1, g1 = step(lambda: model(**batch).loss)
+    l2, g2 = step(lambda: model(**batch).loss, loss_scale=1024.0)
+    out["scale"] = {"loss": [float(l1), float(l2)],
+                    "ratio_err": max(float(np.abs(b.asnumpy() / 1024.0 - a.asnumpy()).max()) for a, b in zip(g1, g2))}
+    out["params_unchanged"] = all(np.array_equal(before[n], p.detach().numpy()) for n, p in model.named_parameters())
+    out["grad_none_after_step_call"] = all(p.grad is None for p in model.parameters())
+
+    # frozen parameters are not differentiated; tied weights are one parameter
+    model.bert.embeddings.word_embeddings.weight.requires_grad_(False)
+    names = [n for n, _ in trainable_parameters(model)]
+    out["frozen_excluded"] = "bert.embeddings.word_embeddings.weight" not in names and len(names) == len(
+        [p for p in model.parameters() if p.requires_grad])
+    args = training_args(TrainingArguments, "bert", os.path.join(workdir, "engine_frozen"), max_steps=2)
+    Trainer(model=model, args=args, train_dataset=data, data_collator=transformers.default_data_collator).train()
+    out["frozen_unchanged"] = np.array_equal(before["bert.embeddings.word_embeddings.weight"],
+                                             model.bert.embeddings.word_embeddings.weight.detach().numpy())
+    out["others_changed"] = not np.array_equal(before["classifier.weight"], model.classifier.weight.detach().numpy())
+    from transformers import LlamaConfig, LlamaForCausalLM
+    tied = LlamaForCausalLM(LlamaConfig(vocab_size=VOCAB, hidden_size=16, intermediate_size=32, num_hidden_layers=1,
+                                        num_attention_heads=2, tie_word_embeddings=True))
+    out["tied_once"] = [len(trainable_parameters(tied)), len(list(tied.parameters()))]
+
+    # evaluation, prediction_step, metrics
+    args = training_args(TrainingArguments, "bert", os.path.join(workdir, "engine_eval"), max_steps=2,
+                         per_device_eval_batch_size=8)
+    trainer = Trainer(model=load("bert", workdir), args=args, train_dataset=data, eval_dataset=data[:20],
+                      data_collator=transformers.default_data_collator, compute_metrics=compute_metrics,
+                      tokenizer=None)
+    metrics = trainer.evaluate()
+    pred = trainer.predict(data[:20])
+    out["eval"] = {"keys": sorted(metrics), "pred_shape": list(pred.predictions.shape),
+                   "label_shape": list(pred.label_ids.shape), "pred_metrics": sorted(pred.metrics)}
+    loss, logits, labels = trainer.prediction_step(trainer.model, transformers.default_data_collator(data[:4]),
+                                                   prediction_loss_only=False)
+    out["prediction_step"] = [float(loss), list(logits.shape), labels.tolist()]
+
+    class Proc:
+        def save_pretrained(self, path):
+            pass
+    out["tokenizer_alias"] = Trainer(model=load("bert", workdir), args=args, tokenizer=Proc()).processing_class \
+        .__class__.__name__
+
+    # the argument surface is transformers' own
+    theirs = {f.name: f.default for f in dataclasses.fields(transformers.TrainingArguments)}
+    ours = {f.name: f.default for f in dataclasses.fields(TrainingArguments)}
+    out["args_missing"] = sorted(set(theirs) - set(ours))
+    out["args_default_diff"] = sorted(k for k in theirs if k in ours and repr(theirs[k]) != repr(ours[k]))
+    out["args_extra"] = sorted(set(ours) - set(theirs))
+    out["torch_is_mindtorch"] = torch.__name__
+    with open(os.path.join(workdir, "engine_checks.json"), "w") as f:
+        json.dump(out, f)
+
+
 # ---- the mindnlp side ----------------------------------------------------------------------------------------
 def main(argv):
     import mindnlp  # noqa: F401  (torch is mindtorch from here on)
@@ -177,6 +263,9 @@ def main(argv):
     what, workdir = argv[0], argv[1]
     if what == "resume":
         run_resume(workdir, argv[2])
+        return
+    if what == "engine":
+        run_engine_checks(workdir)
         return
     from mindnlp.engine import Trainer, TrainingArguments
     for family in FAMILIES:
