@@ -13,7 +13,8 @@ def tests(session):
 @nox.session
 def bench(session):
     session.install("-e", ".[test]")
-    session.run("python", "benchmarks/ops.py", *session.posargs)
+    for script in ("ops.py", "shape_ops.py", "autograd.py"):
+        session.run("python", f"benchmarks/{script}", *session.posargs)
     session.run("python", "benchmarks/train.py")
 
 

@@ -4,33 +4,11 @@
 
 Each case is timed as the best of several rounds of many calls; the ratio column is mindtorch over
 raw MindSpore (the goal is <= 1.3x)."""
-import argparse
-import os
-import time
-
 import numpy as np
+from mindspore import ops
 
-os.environ.setdefault("GLOG_v", "3")
-import mindspore as ms  # noqa: E402
-from mindspore import ops  # noqa: E402
-
-import mindtorch  # noqa: E402  (sets MindSpore's launch_blocking, as mindtorch always runs)
-
-try:
-    import torch
-except ImportError:
-    torch = None
-
-
-def per_call_us(fn, calls, rounds):
-    fn()
-    best = float("inf")
-    for _ in range(rounds):
-        start = time.perf_counter()
-        for _ in range(calls):
-            fn()
-        best = min(best, (time.perf_counter() - start) / calls)
-    return best * 1e6
+import mindtorch
+from harness import ms, torch, run_table
 
 
 def cases():
@@ -63,26 +41,5 @@ def cases():
     ]
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--calls", type=int, default=2000)
-    parser.add_argument("--rounds", type=int, default=5)
-    args = parser.parse_args()
-    print(f"mindspore {ms.__version__}, torch {torch.__version__ if torch else '(not installed)'}; "
-          f"us per call, best of {args.rounds} rounds x {args.calls} calls")
-    header = f"{'op':24}{'mindtorch':>12}{'mindspore':>12}{'torch':>10}{'mt/ms':>8}"
-    print(header)
-    print("-" * len(header))
-    for name, mt_fn, ms_fn, th_fn in cases():
-        try:
-            t_mt = per_call_us(mt_fn, args.calls, args.rounds)
-        except Exception as e:  # noqa: BLE001  a missing op is reported, not fatal to the table
-            print(f"{name:24}{'error: ' + type(e).__name__:>12}")
-            continue
-        t_ms = per_call_us(ms_fn, args.calls, args.rounds)
-        t_th = per_call_us(th_fn, args.calls, args.rounds) if th_fn else float("nan")
-        print(f"{name:24}{t_mt:12.1f}{t_ms:12.1f}{t_th:10.1f}{t_mt / t_ms:8.2f}")
-
-
 if __name__ == "__main__":
-    main()
+    run_table(cases())

@@ -5,33 +5,11 @@
 A view's value is read (`._ms`), as any use of the view would; the raw MindSpore column is the
 MindSpore view op that gives the same value. "lazy" rows show what a read costs when no cheap value
 was passed (the view is gathered from the storage)."""
-import argparse
-import os
-import time
-
 import numpy as np
+from mindspore import ops, mint
 
-os.environ.setdefault("GLOG_v", "3")
-import mindspore as ms  # noqa: E402
-from mindspore import ops, mint  # noqa: E402
-
-import mindtorch  # noqa: E402  (sets MindSpore's launch_blocking, as mindtorch always runs)
-
-try:
-    import torch
-except ImportError:
-    torch = None
-
-
-def per_call_us(fn, calls, rounds):
-    fn()
-    best = float("inf")
-    for _ in range(rounds):
-        start = time.perf_counter()
-        for _ in range(calls):
-            fn()
-        best = min(best, (time.perf_counter() - start) / calls)
-    return best * 1e6
+import mindtorch
+from harness import ms, torch, run_table
 
 
 def cases():
@@ -86,22 +64,5 @@ def cases():
     ]
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--calls", type=int, default=2000)
-    parser.add_argument("--rounds", type=int, default=5)
-    args = parser.parse_args()
-    print(f"mindspore {ms.__version__}, torch {torch.__version__ if torch else '(not installed)'}; "
-          f"us per call, best of {args.rounds} rounds x {args.calls} calls")
-    header = f"{'op':26}{'mindtorch':>12}{'mindspore':>12}{'torch':>10}{'mt/ms':>8}"
-    print(header)
-    print("-" * len(header))
-    for name, mt_fn, ms_fn, th_fn in cases():
-        t_mt = per_call_us(mt_fn, args.calls, args.rounds)
-        t_ms = per_call_us(ms_fn, args.calls, args.rounds)
-        t_th = per_call_us(th_fn, args.calls, args.rounds) if th_fn else float("nan")
-        print(f"{name:26}{t_mt:12.1f}{t_ms:12.1f}{t_th:10.1f}{t_mt / t_ms:8.2f}")
-
-
 if __name__ == "__main__":
-    main()
+    run_table(cases())

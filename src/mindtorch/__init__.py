@@ -47,3 +47,4 @@ from .nn import attention as _attention  # noqa: E402,F401
 if hasattr(nn, "functional"):  # autocast for the nn.functional entries on torch's autocast lists (see _autocast.py)
     from ._autocast import wrap_module_functions as _wrap_autocast
     _wrap_autocast(nn.functional)
+from . import distributions  # noqa: E402,F401  torch.distributions (torch imports it eagerly)

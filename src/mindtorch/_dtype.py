@@ -380,3 +380,7 @@ class iinfo:
 def scalar_type_name(d):
     """The name torch's C++ messages use for a dtype ('Float', 'Long', ...)."""
     return d._cname
+
+
+# Python's number types where torch takes a dtype (torch.tensor(0, dtype=int)): torch's arg parser maps them
+PYTHON_TYPES = {_builtins.int: int64, _builtins.float: float64, _builtins.bool: bool, _builtins.complex: complex128}

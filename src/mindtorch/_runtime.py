@@ -27,6 +27,7 @@ __all__ = [
     "SymInt", "SymFloat", "SymBool", "sym_int", "sym_float", "sym_max", "sym_min", "sym_not", "sym_ite", "sym_sum",
     "sym_sqrt", "compile", "vmap", "set_warn_always", "is_warn_always_enabled", "get_device_module", "Stream",
     "Event", "TypedStorage", "UntypedStorage",
+    "memory_format", "contiguous_format", "preserve_format", "channels_last", "channels_last_3d",
 ]
 
 # ---- MindSpore differentiation: every kernel on MindSpore ops ------------------------------------------
@@ -379,13 +380,116 @@ class _StorageMeta(type):
 
 
 class UntypedStorage(metaclass=_StorageMeta):
-    """torch.UntypedStorage for isinstance checks: what a Tensor's untyped_storage() returns is one."""
+    """torch.UntypedStorage. What a tensor's untyped_storage() returns is one (a view of the tensor's own
+    storage: identity and size). One made here holds host bytes: UntypedStorage(nbytes or a list of byte
+    values), UntypedStorage.from_file (a memory map, as safetensors' safe_open uses it) and their slices;
+    torch.asarray(storage, dtype=...) reads the bytes as a tensor. Limit: that tensor is a copy (torch's
+    shares the bytes), as from_numpy's is."""
 
-    def __init__(self, *args, **kwargs):
-        raise NotImplementedError("mindtorch: constructing a torch.UntypedStorage directly is not supported; "
-                                  "use a tensor's storage")
+    def __init__(self, size=0, *, device=None):
+        import numpy as np
+        from ._device import as_device
+        if device is not None and as_device(device).type != "cpu":
+            raise NotImplementedError(f"mindtorch: torch.UntypedStorage on '{as_device(device)}' (host bytes only)")
+        if isinstance(size, builtins.int):
+            if size < 0:
+                raise RuntimeError(f"Trying to create tensor with negative dimension {size}: [{size}]")
+            self._bytes = np.zeros(size, np.uint8)
+        else:
+            self._bytes = np.array(list(size), dtype=np.uint8)
+
+    @classmethod
+    def _of(cls, array):
+        s = object.__new__(cls)
+        s._bytes = array
+        return s
+
+    @classmethod
+    def from_file(cls, filename, shared=False, nbytes=0):
+        """The file's first `nbytes` bytes, memory-mapped: shared=True writes reach the file (which grows to
+        `nbytes` when shorter), shared=False maps it copy-on-write."""
+        import os
+        import numpy as np
+        nbytes = builtins.int(nbytes)
+        have = os.path.getsize(filename)
+        if nbytes > have and shared:  # torch grows the file to the mapping's size
+            os.truncate(filename, nbytes)
+        elif nbytes > have:
+            raise RuntimeError(f"file <{filename}> size <{have}> is smaller than the required mapping size <{nbytes}>")
+        if nbytes == 0:
+            return cls._of(np.zeros(0, np.uint8))
+        return cls._of(np.memmap(filename, np.uint8, "r+" if shared else "c", shape=(nbytes,)))
+
+    @property
+    def device(self):
+        from ._device import device
+        return device("cpu")
+
+    def nbytes(self):
+        return builtins.int(self._bytes.size)
+
+    size = nbytes
+
+    def __len__(self):
+        return self.nbytes()
+
+    def element_size(self):
+        return 1
+
+    def untyped(self):
+        return self
+
+    def data_ptr(self):
+        return self._bytes.ctypes.data if self._bytes.size else 0
+
+    def is_shared(self):
+        return False
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            if index.step not in (None, 1):
+                raise RuntimeError("slices with steps are not supported by storages")
+            return UntypedStorage._of(self._bytes[index])
+        return builtins.int(self._bytes[index])
+
+    def __setitem__(self, index, value):
+        self._bytes[index] = value
+
+    def tolist(self):
+        return self._bytes.tolist()
+
+    def __repr__(self):
+        body = "\n".join(f" {b}" for b in self._bytes[:64].tolist())
+        return f"{body}\n[torch.storage.UntypedStorage(device=cpu) of size {self.nbytes()}]"
 
 
 class TypedStorage(UntypedStorage):
     """torch.TypedStorage for isinstance checks."""
 
+
+
+# ---- memory formats ---------------------------------------------------------------------------------------------
+class memory_format:
+    """torch.memory_format. mindtorch lays tensors out row-major (contiguous_format) or as views; the channels_last
+    layouts are not modelled: ops asked for them raise NotImplementedError (see check_memory_format)."""
+
+    def __init__(self, name):
+        self._name = name
+
+    def __repr__(self):
+        return "torch." + self._name
+
+    def __reduce__(self):
+        return self._name
+
+
+contiguous_format = memory_format("contiguous_format")
+preserve_format = memory_format("preserve_format")
+channels_last = memory_format("channels_last")
+channels_last_3d = memory_format("channels_last_3d")
+
+
+def check_memory_format(fmt, op):
+    if fmt is channels_last or fmt is channels_last_3d:
+        raise NotImplementedError(f"mindtorch: {op}(memory_format={fmt}) is not supported (channels_last layouts "
+                                  "are not modelled)")

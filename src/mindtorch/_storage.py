@@ -10,18 +10,51 @@ import numpy as np
 import mindspore as ms
 from mindspore import ops
 
+from ._dtype import FROM_MS_ID as _FROM_MS_ID
+
+
+def ms_itemsize(value):
+    """Bytes per element of a MindSpore tensor, from its dtype (MindSpore's `itemsize` is stale on the
+    results of Tensor.view(dtype): a uint8 tensor viewed as float32 still says 1)."""
+    return _FROM_MS_ID[id(value.dtype)].itemsize
+
 
 class Storage:
-    __slots__ = ("value", "version", "numel", "__weakref__")
+    __slots__ = ("value", "version", "numel", "host", "host_seen", "__weakref__")
 
     def __init__(self, value, numel):
         self.value = value  # a MindSpore tensor with `numel` elements, in any shape; None on 'meta'
         self.version = 0
         self.numel = numel
+        self.host = None  # the host mirror data_ptr() points into (host_address)
+        self.host_seen = None
 
     def flat(self):
         v = self.value
         return v if v.ndim == 1 else v.reshape(-1)
+
+    def nbytes(self):
+        v = self.value
+        return 0 if v is None else self.numel * ms_itemsize(v)
+
+    def host_address(self, sync):
+        """The address of a host buffer of this storage's bytes, fixed for the storage's life: what
+        data_ptr() answers (torch's is the address of the data, and code reads it through ctypes, as
+        safetensors' save does). The buffer is allocated on first use (uncommitted until written); with
+        `sync` it is refreshed to the current values when the storage moved on since. It mirrors the
+        values: writes through the address do not reach the tensor (MindSpore owns the memory)."""
+        n = self.nbytes()
+        if n == 0:
+            return 0
+        if self.host is None:
+            self.host = np.empty(n, np.uint8)
+        if sync:
+            stamp = (self.version, id(self.value))
+            if self.host_seen != stamp:
+                flat = self.flat()
+                self.host[:] = (flat if flat.dtype == ms.uint8 else flat.view(ms.uint8)).asnumpy()
+                self.host_seen = stamp
+        return self.host.ctypes.data
 
 
 _CONTIGUOUS = {}

@@ -15,7 +15,8 @@ from mindspore import ops
 from . import _dtype as D
 from ._device import CPU
 from ._layout import strided as _strided
-from ._storage import Storage, contiguous_strides, is_contiguous_layout, flat_indices, gather_flat, scatter_flat
+from ._storage import Storage, contiguous_strides, is_contiguous_layout, flat_indices, gather_flat, scatter_flat, \
+    ms_itemsize
 
 
 class Size(tuple):
@@ -123,6 +124,9 @@ class Tensor:
     def _make(value, device=CPU, shape=None):
         """Wrap a MindSpore tensor as a new tensor owning a new storage (the fast path of every op:
         keep it to plain attribute stores)."""
+        if device.type == "meta":  # an op ran on meta operands (as zeros): keep its shape and dtype only
+            return Tensor._make_meta(tuple(value.shape) if shape is None else shape, _FROM_MS_ID[id(value.dtype)],
+                                     device)
         t = _new(Tensor)
         t._value = value
         t._seen = 0
@@ -182,20 +186,32 @@ class Tensor:
         return self._reload()
 
     def _is_whole(self):
-        return self._offset == 0 and self._stride is None and _numel(self._shape) == self._storage.numel
+        st = self._storage
+        return self._offset == 0 and self._stride is None and _numel(self._shape) == st.numel and (
+            st.value is None or ms_itemsize(st.value) == self._dtype.itemsize)
+
+    def _flat_in_own_units(self):
+        """The storage as a flat MindSpore tensor indexed in this tensor's elements: the storage itself, or
+        its bytes read as this tensor's dtype for a view(dtype) of another element size."""
+        flat = self._storage.flat()
+        if ms_itemsize(flat) != self._dtype.itemsize:
+            flat = flat.view(self._dtype._ms)
+        return flat
 
     def _reload(self):
         st = self._storage
         if st.value is None:
-            raise NotImplementedError("Cannot copy out of meta tensor; no data! (mindtorch: 'meta' tensors carry "
-                                  "shape and dtype only)")
+            # a 'meta' tensor has no data: ops compute on zeros of its shape and dtype (their results are meta
+            # again, Tensor._make), so shapes and dtypes come out as torch's; every way out to data refuses
+            # (numpy/tolist/item/repr, to(another device), copy_ into a real tensor)
+            return ops.zeros(self._shape, self._dtype._ms)
         if self._is_whole():
             v = st.value if tuple(st.value.shape) == self._shape else st.value.reshape(self._shape)
         elif self._stride is None:
             n = _numel(self._shape)
-            v = st.flat()[self._offset:self._offset + n].reshape(self._shape)
+            v = self._flat_in_own_units()[self._offset:self._offset + n].reshape(self._shape)
         else:
-            v = gather_flat(st.flat(), self._flat_index()).reshape(self._shape)
+            v = gather_flat(self._flat_in_own_units(), self._flat_index()).reshape(self._shape)
         if v.dtype != self._dtype._ms:  # a view(dtype) of a storage of another dtype of the same size
             v = v.view(self._dtype._ms)
         self._value, self._seen = v, st.version
@@ -210,6 +226,9 @@ class Tensor:
         """Replace this tensor's elements with `value` (a MindSpore tensor of its shape and dtype),
         writing through to the shared storage so the base and every view see it."""
         st = self._storage
+        if st.value is None:  # 'meta': nothing to store
+            st.version += 1
+            return
         if self._is_whole():
             st.value = value
         elif not _numel(self._shape):  # nothing to write (torch still counts a version)
@@ -220,7 +239,8 @@ class Tensor:
                 raise RuntimeError("unsupported operation: more than one element of the written-to tensor refers "
                                    "to a single memory location. Please clone() the tensor before performing the "
                                    "operation.")
-            flat = st.flat()
+            own = st.value.dtype
+            flat = self._flat_in_own_units()
             if self._stride is None:
                 n = _numel(self._shape)
                 index = ms.Tensor(np.arange(self._offset, self._offset + n, dtype=np.int64))
@@ -229,7 +249,8 @@ class Tensor:
             value_flat = value.reshape(-1)
             if value_flat.dtype != flat.dtype:  # writing through a view(dtype): reinterpret the bits
                 value_flat = value_flat.view(flat.dtype)
-            st.value = scatter_flat(flat, index, value_flat)
+            new = scatter_flat(flat, index, value_flat)
+            st.value = new if new.dtype == own else new.view(own)
         st.version += 1
         self._value, self._seen = value, st.version
 
@@ -340,7 +361,11 @@ class Tensor:
         return -1 if self._device.type == "cpu" else (self._device.index or 0)
 
     def data_ptr(self):
-        return id(self._storage) + self._offset * self._dtype.itemsize
+        """The address of this tensor's first element in a host mirror of its storage (Storage.host_address):
+        fixed for the storage's life and shared by its views, like torch's; reading it gives the values."""
+        if self._device.type == "meta":
+            return 0
+        return self._storage.host_address(True) + self._offset * self._dtype.itemsize
 
     def untyped_storage(self):
         return _StorageView(self._storage)
@@ -622,11 +647,10 @@ class _StorageView:
         self._storage = storage
 
     def data_ptr(self):
-        return id(self._storage)
+        return self._storage.host_address(False)
 
     def nbytes(self):
-        v = self._storage.value
-        return 0 if v is None else self._storage.numel * v.itemsize
+        return self._storage.nbytes()
 
     def size(self):
         return self.nbytes()

@@ -4,6 +4,7 @@ from mindspore import ops
 
 from .. import _dtype as D
 from .._device import as_device, check_available, device as Device
+from .._runtime import check_memory_format
 from .._tensor import Tensor
 from .registry import defop, kernel, TABLES
 from .common import broadcast_shapes, cast, wrap
@@ -28,6 +29,9 @@ _TO_SIGNATURES = ("to() received an invalid combination of arguments - got ({}),
                   "torch.memory_format memory_format = None)\n")
 
 
+_PYTYPE = type  # (this module defines Tensor.type below)
+
+
 def _parse_to(args, kwargs):
     """torch's three overloads of Tensor.to: (device, dtype, non_blocking, copy), (dtype,
     non_blocking, copy) and (tensor, non_blocking, copy); the first positional argument decides."""
@@ -38,7 +42,9 @@ def _parse_to(args, kwargs):
     kwargs.pop("memory_format", None)
     if kwargs:
         raise TypeError(_TO_SIGNATURES.format(", ".join(f"{k}={v.__class__.__name__}" for k, v in kwargs.items()) + ", "))
-    rest = list(args)
+    if dtype.__class__ is _PYTYPE:  # Python's int/float/bool/complex, as torch's arg parser reads them
+        dtype = D.PYTHON_TYPES.get(dtype, dtype)
+    rest = [D.PYTHON_TYPES.get(a, a) if a.__class__ is _PYTYPE else a for a in args]
     if rest:
         first = rest[0]
         if isinstance(first, D.dtype):
@@ -65,6 +71,7 @@ def to_device(t, device):
     check_available(device)
     if device.type == "meta":
         return Tensor._make_meta(t._shape, t._dtype, device)
+    t._check_data("to")
     value = t._ms
     return wrap(value, device, t._shape)
 
@@ -162,11 +169,15 @@ def _identity_backward(grad):
 
 @defop(backward=_identity_backward)
 def clone(input, *, memory_format=None):
+    if memory_format is not None:
+        check_memory_format(memory_format, "clone")
     return wrap(TABLES[input._device.type]["clone"](input._ms), input._device, input._shape)
 
 
 @defop(namespace=False)
 def contiguous(self, memory_format=None):
+    if memory_format is not None:
+        check_memory_format(memory_format, "contiguous")
     if self.is_contiguous():
         return self
     return _contiguous_copy(self)
@@ -202,6 +213,8 @@ def copy_(self, src, non_blocking=False):
             raise RuntimeError("unsupported operation: some elements of the input tensor and the written-to tensor "
                                "refer to a single memory location. Please clone() the tensor before performing the "
                                "operation.")
+        if self._device.type != "meta":
+            src._check_data("copy_")
         value, shape = src._ms, src._shape
     else:
         value = ms.Tensor(src)

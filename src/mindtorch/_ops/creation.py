@@ -381,7 +381,7 @@ def _from_tensor(t, dtype, device):
     return wrap(value, device, t._shape)
 
 
-@defop(method=False)
+@defop(method=False, differentiable_output=False)
 def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=False):
     """torch.tensor: always a copy of `data`, with torch's dtype inference and errors."""
     if isinstance(data, Tensor):
@@ -390,7 +390,7 @@ def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=Fal
     return from_host(arr, dtype, device, owned=arr is not data, requires_grad=requires_grad)
 
 
-@defop(method=False)
+@defop(method=False, differentiable_output=False)
 def as_tensor(data, dtype=None, device=None):
     """torch.as_tensor. A Tensor of the requested dtype and device is returned as is; NumPy arrays are
     copied (torch shares their memory; MindSpore values cannot alias host memory that the array's owner
@@ -422,7 +422,47 @@ def asarray(obj, *, dtype=None, device=None, copy=None, requires_grad=False):
                 t = obj.detach()
             _grad(t, True)
         return t
+    from .._runtime import UntypedStorage
+    if isinstance(obj, UntypedStorage) and hasattr(obj, "_bytes"):
+        return _grad(_from_bytes(obj._bytes, D.uint8 if dtype is None else dtype, device), requires_grad)
     return tensor(obj, dtype=dtype, device=device, requires_grad=requires_grad)
+
+
+def _from_bytes(data, dtype, device=None):
+    """A 1-D tensor of `dtype` holding the bytes `data` (a NumPy uint8 array; copied), as a bit cast."""
+    if data.size % dtype.itemsize:
+        raise ValueError(f"buffer length ({data.size} bytes) must be a multiple of element size ({dtype.itemsize})")
+    if dtype._ms is None:
+        raise NotImplementedError(f"mindtorch: MindSpore has no {dtype} dtype")
+    t = from_host(np.array(data, dtype=np.uint8, copy=True), D.uint8, device, owned=True)
+    if dtype is D.uint8 or t._device.type == "meta":
+        return t if dtype is D.uint8 else Tensor._make_meta((data.size // dtype.itemsize,), dtype, t._device)
+    return wrap(t._ms.view(dtype._ms), t._device)
+
+
+@defop(method=False)
+def frombuffer(buffer, *, dtype, count=-1, offset=0, requires_grad=False):
+    """torch.frombuffer: the buffer's bytes read as `dtype`, with torch's checks. Limit: a copy (torch's
+    tensor shares the buffer's memory)."""
+    data = np.frombuffer(buffer, dtype=np.uint8)
+    n = data.size
+    item = dtype.itemsize
+    if n <= 0:
+        raise ValueError(f"both buffer length ({n}) and count ({count}) must not be 0")
+    if not 0 <= offset < n:
+        raise ValueError(f"offset ({offset} bytes) must be non-negative and no greater than buffer length ({n} "
+                         "bytes) minus 1")
+    if count == 0 or count < -1:
+        raise ValueError(f"both buffer length ({n}) and count ({count}) must not be 0")
+    if count == -1:
+        if (n - offset) % item:
+            raise ValueError(f"buffer length ({n - offset} bytes) after offset ({offset} bytes) must be a multiple "
+                             f"of element size ({item})")
+        count = (n - offset) // item
+    elif offset + count * item > n:
+        raise ValueError(f"requested buffer length ({count} * {item} bytes) after offset ({offset} bytes) must "
+                         f"not be greater than actual buffer length ({n} bytes)")
+    return _grad(_from_bytes(data[offset:offset + count * item], dtype), requires_grad)
 
 
 @defop(method=False)
@@ -671,7 +711,7 @@ def _like_factory(name, fill):
         return full_tensor(input._shape, fill, dtype, device or input._device, requires_grad,
                            like_layout(input, memory_format))
     like.__name__ = like.__qualname__ = name
-    return defop(name, method=False)(like)
+    return defop(name, method=False, differentiable_output=False)(like)
 
 
 zeros_like = _like_factory("zeros_like", 0)
@@ -679,7 +719,7 @@ ones_like = _like_factory("ones_like", 1)
 empty_like = _like_factory("empty_like", 0)
 
 
-@defop(method=False)
+@defop(method=False, differentiable_output=False)
 def full_like(input, fill_value, *, dtype=None, layout=None, device=None, requires_grad=False,
               memory_format=None, pin_memory=False):
     _check_like_input(input, "full_like")
@@ -694,7 +734,7 @@ def _new_factory(name, fill):
         shape = check_size(size_args(size, name, _size_kw(kw, name)))
         return full_tensor(shape, fill, dtype or self._dtype, device or self._device, requires_grad)
     new.__name__ = new.__qualname__ = name
-    return defop(name, namespace=False)(new)
+    return defop(name, namespace=False, differentiable_output=False)(new)
 
 
 new_zeros = _new_factory("new_zeros", 0)
@@ -702,7 +742,7 @@ new_ones = _new_factory("new_ones", 1)
 new_empty = _new_factory("new_empty", 0)
 
 
-@defop(namespace=False)
+@defop(namespace=False, differentiable_output=False)
 def new_full(self, size, fill_value, *, dtype=None, device=None, requires_grad=False, layout=None,
              pin_memory=False):
     if not isinstance(size, (tuple, list)):
@@ -714,7 +754,7 @@ def new_full(self, size, fill_value, *, dtype=None, device=None, requires_grad=F
     return full_tensor(shape, value, dtype, device or self._device, requires_grad)
 
 
-@defop(namespace=False)
+@defop(namespace=False, differentiable_output=False)
 def new_tensor(self, data, *, dtype=None, device=None, requires_grad=False, layout=None, pin_memory=False):
     return tensor(data, dtype=dtype or self._dtype, device=device or self._device, requires_grad=requires_grad)
 
@@ -759,7 +799,15 @@ def _write_constant(self, value):
     return self
 
 
-@defop()
+def _fill_backward(grad, value_shape):
+    return (grad.new_zeros(grad._shape), grad.sum() if value_shape is not None else None)
+
+
+def _zero_backward(grad):
+    return (grad.new_zeros(grad._shape),)
+
+
+@defop(backward=_fill_backward)
 def fill_(self, value):
     if isinstance(value, Tensor):
         if value._shape:
@@ -775,7 +823,7 @@ def fill(input, value):
     return fill_(input.clone(), value)
 
 
-@defop()
+@defop(backward=_zero_backward)
 def zero_(self):
     return _write_constant(self, _fill_python(0, self._dtype))
 

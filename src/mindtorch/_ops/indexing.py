@@ -24,6 +24,8 @@ from .._storage import contiguous_strides
 from .._tensor import Tensor
 from .common import broadcast_shapes, cast, device_of, finish, result_type, wrap, wrap_dim
 from .registry import TABLES, defop, kernel
+from ..autograd import grad_mode
+from ..autograd.record import differentiable
 
 _int = builtins.int
 _bool = builtins.bool
@@ -922,8 +924,82 @@ def _assign_source(target, value):
     return v
 
 
-defop("__getitem__", namespace=False)(getitem)
-defop("__setitem__", namespace=False)(setitem)
+# ---- their derivatives: the indexed elements' positions, found by indexing a tensor of positions ------
+def _index_positions(shape, index, device):
+    """The flat (row-major) positions in a tensor of `shape` of the elements `t[index]` reads, in the
+    layout of t[index]: the same indexing applied to arange (so every index form means the same)."""
+    positions = wrap(ms.from_numpy(np.arange(_numel(shape), dtype=np.int64).reshape(shape)), device, tuple(shape))
+    return getitem(positions, index)
+
+
+def _scatter_positions(grad, shape, positions, accumulate=True):
+    """Zeros of `shape` with grad's elements added (or put) at `positions` (an int Tensor)."""
+    from .view_grad import _add_at_positions, _put_positions  # noqa: PLC0415
+    zeros = grad.new_zeros(shape)
+    if not positions.numel():
+        return zeros
+    return (_add_at_positions if accumulate else _put_positions)(zeros, positions._ms.reshape(-1), grad)
+
+
+def _zero_positions(grad, positions):
+    """grad with the elements at `positions` zeroed."""
+    from .view_grad import _put_positions  # noqa: PLC0415
+    if not positions.numel():
+        return grad
+    return _put_positions(grad, positions._ms.reshape(-1), grad.new_zeros(positions._shape))
+
+
+def _read_positions(grad, positions):
+    """grad's elements at `positions`, in the positions' shape."""
+    from .view_grad import _take_positions  # noqa: PLC0415
+    if not positions.numel():
+        return grad.new_zeros(positions._shape)
+    return _take_positions(grad, positions._ms.reshape(-1), positions._shape, grad._shape)
+
+
+def _sum_to_value(g, value_shape):
+    """The gradient of an assigned value broadcast (after dropping its leading unit dims) to g's shape."""
+    from ..autograd.engine import _sum_to  # noqa: PLC0415
+    if value_shape is None:
+        return None
+    stripped = _strip_leading_ones(value_shape)
+    g = _sum_to(g, stripped, g._dtype)
+    return g.reshape(value_shape) if stripped != tuple(value_shape) else g
+
+
+def _getitem_backward(grad, self_shape, index):
+    return (_scatter_positions(grad, self_shape, _index_positions(self_shape, index, grad._device)),)
+
+
+def _index_put_backward(grad, self_shape, index, value_shape, accumulate=False):
+    pos = _index_positions(self_shape, index, grad._device)
+    return (grad if accumulate else _zero_positions(grad, pos), None, _sum_to_value(_read_positions(grad, pos),
+                                                                                    value_shape))
+
+
+def _setitem_backward(grad, self_shape, index, value_shape):
+    return _index_put_backward(grad, self_shape, index, value_shape)
+
+
+def _setitem_impl_(self, index, value):
+    setitem(self, index, value)
+    return self
+
+
+# x[index] = value on tensors that take part in autograd: recorded as an in-place write (torch's
+# index_put_ / copy_ into a view), so the engine snapshots self and handles views of a base (CopySlices)
+_setitem_recorded = differentiable("index_put_", _setitem_impl_, _setitem_backward)
+
+
+def _setitem_entry(self, index, value):
+    if grad_mode.is_grad_enabled() and (self._requires_grad or getattr(value, "_requires_grad", False)):
+        _setitem_recorded(self, index, _assign_value(self, value))
+        return
+    setitem(self, index, value)
+
+
+defop("__getitem__", namespace=False, backward=_getitem_backward)(getitem)
+defop("__setitem__", namespace=False)(_setitem_entry)
 
 
 # ==== index ops ======================================================================================
@@ -987,9 +1063,173 @@ def _finish_inplace(self, value):
     self._write(value)
     return self
 
+# ==== derivatives of the index ops ====================================================================
+# Each in mindtorch ops (index_add/index_fill/scatter_add/gather/masked_* ...), so they differentiate
+# again. The in-place forms name their tensor `self`, the functional ones `input`: a formula reading it
+# comes in both spellings.
+def _flat_index(index, numel, device):
+    a, same = _flat_positions(index, numel)
+    return index if same else wrap(ms.from_numpy(np.array(a, np.int64)), device, index._shape)
+
+
+def _index_select_backward(grad, input_shape, dim, index):
+    return (grad.new_zeros(input_shape).index_add(dim, index, grad),)
+
+
+def _gather_backward(grad, input_shape, dim, index):
+    return (grad.new_zeros(input_shape).scatter_add(dim, index, grad),)
+
+
+def _take_backward(grad, input_shape, index):
+    return (_scatter_positions(grad, input_shape, _flat_index(index, _numel(input_shape), grad._device)),)
+
+
+def _take_along_dim_backward(grad, input_shape, indices, dim):
+    if dim is None:
+        return (_scatter_positions(grad, input_shape, indices),)
+    xs, ids = list(input_shape or (1,)), list(indices._shape or (1,))
+    d = wrap_dim(dim, len(xs))
+    size, n = xs[d], ids[d]
+    xs[d] = ids[d] = 1
+    b = list(broadcast_shapes(tuple(xs), tuple(ids)))
+    b[d] = n
+    a = _host_ints(indices).reshape(ids[:d] + [n] + ids[d + 1:])
+    if size:
+        a = np.remainder(a, size)
+    index = wrap(ms.from_numpy(np.ascontiguousarray(np.broadcast_to(a, b)).astype(np.int64)), grad._device)
+    xb = list(b)
+    xb[d] = size
+    g = grad.new_zeros(tuple(xb)).scatter_add(d, index, grad.reshape(b))
+    return (g if input_shape else g.reshape(()),)
+
+
+def _scatter_backward(grad, dim, index, src_shape, reduce):
+    if reduce is not None:
+        raise RuntimeError("derivative for aten::scatter is not implemented")
+    g_src = grad.gather(dim, index) if src_shape is not None else None
+    return (grad.scatter(dim, index, 0), None, None, g_src)
+
+
+def _scatter_add_backward(grad, dim, index):
+    return (grad, None, None, grad.gather(dim, index))
+
+
+def _scatter_reduce_grads(grad, x, dim, index, src, reduce, include_self, result):
+    """torch's scatter_reduce derivative (also serves index_reduce through an expanded index)."""
+    if reduce == "sum":
+        g_self, g_src = grad, grad.gather(dim, index)
+    elif reduce == "mean":
+        n = (grad.new_ones(grad._shape) if include_self else grad.new_zeros(grad._shape)).scatter_add(
+            dim, index, src.new_ones(index._shape))
+        n = n.masked_fill(n == 0, 1)
+        g_self = grad / n
+        g_src = g_self.gather(dim, index)
+    elif reduce in ("amax", "amin"):
+        value = result.gather(dim, index)
+        self_is = (x == result).to(grad._dtype)
+        src_is = (src == value).to(grad._dtype)
+        share = grad / self_is.scatter_add(dim, index, src_is)
+        g_self = self_is * share
+        g_src = src_is * share.gather(dim, index)
+    else:  # prod: the zeros of self and src take the product of the others explicitly
+        masked_self = x.masked_fill(x == 0, 1)
+        g_self = grad * masked_self.scatter_reduce(dim, index, src, "prod", include_self=include_self) / masked_self
+        src_zero = src == 0
+        zeros_per_slot = x.new_zeros(x._shape).scatter_add(dim, index, src_zero.to(x._dtype)).gather(dim, index)
+        single_zero = src_zero & (zeros_per_slot == 1)
+        masked_src_result = x.scatter_reduce(dim, index, src.masked_fill(single_zero, 1), "prod",
+                                             include_self=include_self)
+        g_src = ((grad * masked_src_result).gather(dim, index)).where(
+            single_zero, (grad * result).gather(dim, index) / src.masked_fill(src_zero, 1))
+    if not include_self:
+        g_self = g_self.scatter(dim, index, 0)
+    return g_self, g_src
+
+
+def _scatter_reduce_backward(grad, input, dim, index, src, reduce, include_self, result):
+    g_self, g_src = _scatter_reduce_grads(grad, input, dim, index, src, reduce, include_self, result)
+    return (g_self, None, None, g_src)
+
+
+def _scatter_reduce_backward_(grad, self, dim, index, src, reduce, include_self, result):
+    return _scatter_reduce_backward(grad, self, dim, index, src, reduce, include_self, result)
+
+
+def _rows(grad, dim, index, shape):
+    """grad's slices along dim at index, in the shape of the source they came from."""
+    return grad.index_select(dim, index).reshape(shape)
+
+
+def _index_add_backward(grad, dim, index, source_shape, alpha=1):
+    g = _rows(grad, dim, index, source_shape)
+    return (grad, None, None, g if alpha == 1 else g * alpha)
+
+
+def _index_copy_backward(grad, dim, index, source_shape):
+    return (grad.index_fill(dim, index, 0), None, None, _rows(grad, dim, index, source_shape))
+
+
+def _index_fill_backward(grad, dim, index, value_shape):
+    g_value = grad.index_select(dim, index).sum() if value_shape is not None else None
+    return (grad.index_fill(dim, index, 0), None, None, g_value)
+
+
+def _expanded_index(index, dim, source_shape):
+    """index_reduce's vector index as scatter_reduce's index of the source's shape."""
+    if not source_shape:
+        return index.reshape(())
+    view = [1] * len(source_shape)
+    view[dim] = -1
+    return index.reshape(view).expand(source_shape)
+
+
+def _index_reduce_backward(grad, input, dim, index, source, reduce, include_self, result):
+    d = wrap_dim(dim, max(len(input._shape), 1))
+    g_self, g_src = _scatter_reduce_grads(grad, input, d, _expanded_index(index, d, source._shape), source, reduce,
+                                          include_self, result)
+    return (g_self, None, None, g_src)
+
+
+def _index_reduce_backward_(grad, self, dim, index, source, reduce, include_self, result):
+    return _index_reduce_backward(grad, self, dim, index, source, reduce, include_self, result)
+
+
+def _index_put_fn_backward(grad, input_shape, indices, values_shape, accumulate=False):
+    return _index_put_backward(grad, input_shape, tuple(indices), values_shape, accumulate)
+
+
+def _index_put_inplace_backward(grad, self_shape, indices, values_shape, accumulate=False):
+    return _index_put_backward(grad, self_shape, tuple(indices), values_shape, accumulate)
+
+
+def _put_backward(grad, index, source_shape, accumulate=False):
+    pos = _flat_index(index, grad.numel(), grad._device)
+    g_src = _read_positions(grad, pos).reshape(source_shape)
+    return (grad if accumulate else _zero_positions(grad, pos), None, g_src)
+
+
+def _masked_fill_backward(grad, mask, value_shape):
+    g_value = grad.masked_fill(~mask, 0).sum() if value_shape is not None else None
+    return (grad.masked_fill(mask, 0), None, g_value)
+
+
+def _masked_select_backward(grad, input_shape, mask):
+    shape = broadcast_shapes(tuple(input_shape), mask._shape)
+    return (grad.new_zeros(shape).masked_scatter(mask, grad), None)
+
+
+def _masked_scatter_backward(grad, mask, source_shape):
+    picked = grad.masked_select(mask)
+    n, total = picked.numel(), _numel(source_shape)
+    if n < total:
+        from .shape import cat  # noqa: PLC0415
+        picked = cat([picked, grad.new_zeros((total - n,))])
+    return (grad.masked_fill(mask, 0), None, picked.reshape(source_shape))
+
+
 
 # ---- index_select ----------------------------------------------------------------------------------
-@defop()
+@defop(backward=_index_select_backward)
 def index_select(input, dim, index, *, out=None):
     _tensor_arg(index, "index_select", "index", 3)
     dim = _dim_arg(dim, input.ndim)
@@ -1030,7 +1270,7 @@ def _check_range(a, size, dim, error=RuntimeError):
         raise error(f"index {bad} is out of bounds for dimension {dim} with size {size}")
 
 
-@defop()
+@defop(backward=_gather_backward)
 def gather(input, dim, index, *, sparse_grad=False, out=None):
     _tensor_arg(index, "gather", "index", 3)
     dim = _dim_arg(dim, input.ndim)
@@ -1056,7 +1296,7 @@ def _flat_positions(index, numel):
     return a, True
 
 
-@defop()
+@defop(backward=_take_backward)
 def take(input, index, *, out=None):
     _tensor_arg(index, "take", "index", 2)
     if index._dtype is not D.int64:
@@ -1069,7 +1309,7 @@ def take(input, index, *, out=None):
     return finish(r.reshape(index._shape) if tuple(r.shape) != index._shape else r, input._device, out)
 
 
-@defop()
+@defop(backward=_take_along_dim_backward)
 def take_along_dim(input, indices, dim=None, *, out=None):
     _tensor_arg(indices, "take_along_dim", "indices", 2)
     if indices._dtype is not D.int64:
@@ -1214,7 +1454,7 @@ def _scatter_reduce_arg(reduce):
     return reduce
 
 
-@defop()
+@defop(backward=_scatter_backward)
 def scatter(input, dim, index, src=None, value=None, *, reduce=None, out=None):
     src = _scatter_src(src, value)
     return finish(_scatter_impl(input, dim, _tensor_arg(index, "scatter", "index", 3), src,
@@ -1222,7 +1462,7 @@ def scatter(input, dim, index, src=None, value=None, *, reduce=None, out=None):
                   input._device, out)
 
 
-@defop(namespace=False)
+@defop(namespace=False, backward=_scatter_backward)
 def scatter_(self, dim, index, src=None, value=None, *, reduce=None):
     src = _scatter_src(src, value)
     return _finish_inplace(self, _scatter_impl(self, dim, _tensor_arg(index, "scatter_", "index", 2), src,
@@ -1235,14 +1475,14 @@ def _scatter_src(src, value):
     return src if src is not None else value
 
 
-@defop()
+@defop(backward=_scatter_add_backward)
 def scatter_add(input, dim, index, src, *, out=None):
     _tensor_arg(src, "scatter_add", "src", 4)
     return finish(_scatter_impl(input, dim, _tensor_arg(index, "scatter_add", "index", 3), src, "sum", True,
                                 "scatter_add"), input._device, out)
 
 
-@defop(namespace=False)
+@defop(namespace=False, backward=_scatter_add_backward)
 def scatter_add_(self, dim, index, src):
     _tensor_arg(src, "scatter_add_", "src", 3)
     return _finish_inplace(self, _scatter_impl(self, dim, _tensor_arg(index, "scatter_add_", "index", 2), src, "sum",
@@ -1257,7 +1497,7 @@ def _check_reduce(reduce):
         raise RuntimeError(f"reduce argument must be either sum, prod, mean, amax or amin, got {reduce}")
 
 
-@defop()
+@defop(backward=_scatter_reduce_backward)
 def scatter_reduce(input, dim, index, src, reduce, *, include_self=True, out=None):
     _tensor_arg(src, "scatter_reduce", "src", 4)
     _check_reduce(reduce)
@@ -1265,7 +1505,7 @@ def scatter_reduce(input, dim, index, src, reduce, *, include_self=True, out=Non
                                 include_self, "scatter_reduce"), input._device, out)
 
 
-@defop(namespace=False)
+@defop(namespace=False, backward=_scatter_reduce_backward_)
 def scatter_reduce_(self, dim, index, src, reduce, *, include_self=True):
     _tensor_arg(src, "scatter_reduce_", "src", 3)
     _check_reduce(reduce)
@@ -1321,12 +1561,12 @@ def _index_add_value(self, dim, index, source, alpha, op="index_add_"):
     return _scatter_rows("scatter_nd_add" if wide else "scatter_nd_add_in_turns", self, dim, a, src)
 
 
-@defop()
+@defop(backward=_index_add_backward)
 def index_add(input, dim, index, source, *, alpha=1, out=None):
     return finish(_index_add_value(input, dim, index, source, alpha, "index_add"), input._device, out)
 
 
-@defop(namespace=False)
+@defop(namespace=False, backward=_index_add_backward)
 def index_add_(self, dim, index, source, *, alpha=1):
     return _finish_inplace(self, _index_add_value(self, dim, index, source, alpha))
 
@@ -1357,12 +1597,12 @@ def _index_copy_value(self, dim, index, source, op="index_copy_"):
     return _scatter_rows("scatter_nd_update", self, dim, a, _val(source))
 
 
-@defop()
+@defop(backward=_index_copy_backward)
 def index_copy(input, dim, index, source, *, out=None):
     return finish(_index_copy_value(input, dim, index, source, "index_copy"), input._device, out)
 
 
-@defop(namespace=False)
+@defop(namespace=False, backward=_index_copy_backward)
 def index_copy_(self, dim, index, source):
     return _finish_inplace(self, _index_copy_value(self, dim, index, source))
 
@@ -1404,12 +1644,12 @@ def _index_fill_value(self, dim, index, value):
     return _k("masked_fill", self)(_val(self), ms.from_numpy(mask), fill)
 
 
-@defop()
+@defop(backward=_index_fill_backward)
 def index_fill(input, dim, index, value):
     return wrap(_index_fill_value(input, dim, index, value), input._device, input._shape)
 
 
-@defop(namespace=False)
+@defop(namespace=False, backward=_index_fill_backward)
 def index_fill_(self, dim, index, value):
     return _finish_inplace(self, _index_fill_value(self, dim, index, value))
 
@@ -1447,12 +1687,12 @@ def _index_reduce_value(self, dim, index, source, reduce, include_self, op="inde
     return new.reshape(()) if not self._shape else new
 
 
-@defop()
+@defop(backward=_index_reduce_backward)
 def index_reduce(input, dim, index, source, reduce, *, include_self=True, out=None):
     return finish(_index_reduce_value(input, dim, index, source, reduce, include_self), input._device, out)
 
 
-@defop(namespace=False)
+@defop(namespace=False, backward=_index_reduce_backward_)
 def index_reduce_(self, dim, index, source, reduce, *, include_self=True):
     return _finish_inplace(self, _index_reduce_value(self, dim, index, source, reduce, include_self))
 
@@ -1485,13 +1725,13 @@ def _index_put_into(self, indices, values, accumulate):
     _advanced_write(self, adv, values, accumulate)
 
 
-@defop()
+@defop(backward=_index_put_inplace_backward)
 def index_put_(self, indices, values, accumulate=False):
     _index_put_into(self, indices, values, accumulate)
     return self
 
 
-@defop()
+@defop(backward=_index_put_fn_backward)
 def index_put(input, indices, values, accumulate=False):
     out = _clone(input)
     _index_put_into(out, indices, values, accumulate)
@@ -1518,12 +1758,12 @@ def _put_value(self, index, source, accumulate):
     return new.reshape(self._shape)
 
 
-@defop(namespace=False)
+@defop(namespace=False, backward=_put_backward)
 def put_(self, index, source, accumulate=False):
     return _finish_inplace(self, _put_value(self, index, source, accumulate))
 
 
-@defop()
+@defop(backward=_put_backward)
 def put(input, index, source, accumulate=False):
     return wrap(_put_value(input, index, source, accumulate), input._device, input._shape)
 
@@ -1534,7 +1774,7 @@ def _check_bool_mask(mask, message):
         raise RuntimeError(message.format(_C_TYPE.get(mask._dtype, mask._dtype.name)))
 
 
-@defop()
+@defop(backward=_masked_fill_backward)
 def masked_fill(input, mask, value):
     _tensor_arg(mask, "masked_fill", "mask", 2)
     _check_bool_mask(mask, "masked_fill_ only supports boolean masks, but got mask with dtype {}")
@@ -1548,7 +1788,7 @@ def masked_fill(input, mask, value):
     return wrap(_k("masked_fill", input)(x, _val(mask), fill), input._device, shape)
 
 
-@defop(namespace=False)
+@defop(namespace=False, backward=_masked_fill_backward)
 def masked_fill_(self, mask, value):
     _tensor_arg(mask, "masked_fill_", "mask", 1)
     _check_bool_mask(mask, "masked_fill_ only supports boolean masks, but got mask with dtype {}")
@@ -1562,7 +1802,7 @@ def masked_fill_(self, mask, value):
     return _finish_inplace(self, _k("masked_fill", self)(_val(self), _val(mask), fill))
 
 
-@defop()
+@defop(backward=_masked_select_backward)
 def masked_select(input, mask, *, out=None):
     _tensor_arg(mask, "masked_select", "mask", 2)
     if mask._dtype is not D.bool:
@@ -1602,14 +1842,14 @@ def _masked_scatter_value(self, mask, source, shape):
     return _k("scatter_nd_update", self)(x, ms.from_numpy(coords.astype(np.int64)), upd)
 
 
-@defop()
+@defop(backward=_masked_scatter_backward)
 def masked_scatter(input, mask, source):
     _tensor_arg(mask, "masked_scatter", "mask", 2)
     shape = broadcast_shapes(input._shape, mask._shape) if input._shape != mask._shape else input._shape
     return wrap(_masked_scatter_value(input, mask, source, shape), input._device, shape)
 
 
-@defop(namespace=False)
+@defop(namespace=False, backward=_masked_scatter_backward)
 def masked_scatter_(self, mask, source):
     _tensor_arg(mask, "masked_scatter_", "mask", 1)
     if mask._shape != self._shape:
@@ -1737,3 +1977,53 @@ def bucketize(input, boundaries, *, out_int32=False, right=False, out=None):
     if boundaries.ndim != 1:
         raise RuntimeError(f"boundaries tensor must be 1 dimension, but got dim({boundaries.ndim})")
     return _search(boundaries, input, out_int32, right, None, out)
+
+
+# ---- isin ----------------------------------------------------------------------------------------------------
+@kernel("isin")
+def _isin(elements, test_elements, invert):
+    """Membership by binary search: sort the test elements, find each element's slot, compare (NaN never
+    matches, as torch)."""
+    test = ops.sort(test_elements.reshape(-1))[0]
+    flat = elements.reshape(-1)
+    slot = ops.clamp(ops.searchsorted(test, flat), 0, test.shape[0] - 1)
+    found = ops.equal(ops.gather(test, slot, 0), flat)
+    return (ops.logical_not(found) if invert else found).reshape(elements.shape)
+
+
+@kernel("isin", "cpu")
+def _isin_cpu(elements, test_elements, invert):
+    # measured: MindSpore's CPU SearchSorted has no uint8 or float16 kernel and Sort no bfloat16: compare in a
+    # wider dtype that holds every value exactly
+    wider = {ms.uint8: ms.int16, ms.float16: ms.float32, ms.bfloat16: ms.float32}.get(elements.dtype)
+    if wider is not None:
+        elements, test_elements = ops.cast(elements, wider), ops.cast(test_elements, wider)
+    return _isin(elements, test_elements, invert)
+
+
+@defop(method=False)
+def isin(elements, test_elements, *, assume_unique=False, invert=False, out=None):
+    if not isinstance(elements, Tensor) and not isinstance(test_elements, Tensor):
+        raise TypeError(f"isin() received an invalid combination of arguments - got ({type(elements).__name__}, "
+                        f"{type(test_elements).__name__}), but expected one of: (Tensor elements, Tensor "
+                        "test_elements), (Number element, Tensor test_elements), (Tensor elements, Number test_element)")
+    dtype = result_type(elements, test_elements)
+    for x in (elements, test_elements):
+        if isinstance(x, Tensor) and (x._dtype is D.bool or x._dtype._kind == 3):
+            raise RuntimeError(f"Unsupported input type encountered for isin(): {D.scalar_type_name(x._dtype)}")
+    dev = device_of(*(x for x in (elements, test_elements) if isinstance(x, Tensor)))
+
+    def value(x):
+        if isinstance(x, Tensor):
+            v = _val(x)
+            return v if v.dtype == dtype._ms else cast(v, dtype, dev)
+        return scalar_tensor(scalar_value(x, dtype), dtype)
+    shape = elements._shape if isinstance(elements, Tensor) else ()
+    if 0 in shape:
+        r = ms.from_numpy(np.zeros(shape, np.bool_))
+    elif isinstance(test_elements, Tensor) and 0 in test_elements._shape:
+        r = ms.from_numpy(np.full(shape, _bool(invert)))
+    else:
+        r = _k("isin", elements if isinstance(elements, Tensor) else test_elements)(value(elements),
+                                                                                     value(test_elements), invert)
+    return finish(r, dev, out)

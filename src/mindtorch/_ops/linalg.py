@@ -35,6 +35,7 @@ from .._tensor import Tensor
 from .registry import defop, kernel, TABLES
 from ..autograd.record import differentiable as _differentiable
 from ..autograd.mindspore_vjp import ms_vjp
+from .reduction import _propagate_nan
 from .common import broadcast_shapes, cast, device_of, finish, result_type, wrap, wrap_dim, write_inplace
 
 _INF = float("inf")
@@ -2104,10 +2105,10 @@ def chain_matmul(*matrices, out=None):
 @kernel("vector_norm")
 def _vector_norm_kernel(v, ord, dims, keepdim):
     a = _real_abs(v)
-    if ord == _INF:
-        return ops.amax(a, dims, keepdim)
-    if ord == -_INF:
-        return ops.amin(a, dims, keepdim)
+    if ord in (_INF, -_INF):
+        # MindSpore's CPU max/min skip NaN; torch's norm is NaN where the slice holds one
+        r = (ops.amax if ord == _INF else ops.amin)(a, dims, keepdim)
+        return _propagate_nan(a, dims, keepdim, r)
     if ord == 0:
         return _sum(ops.cast(ops.not_equal(a, 0), a.dtype), dims, keepdim)
     if ord == 1:

@@ -15,6 +15,7 @@ torch's answer. Small CPU tensors of a few slow ops (mul, true division, compari
 the host, which measured 3-4x faster than MindSpore's CPU kernels there (mul 4x4: 16 us vs 55 us).
 """
 import builtins
+import inspect
 import math
 
 import mindspore as ms
@@ -129,6 +130,61 @@ def _full_bool(v, fill):
     return ops.ones(v.shape, BOOL) if fill else ops.zeros(v.shape, BOOL)
 
 
+# ---- derivatives: shared pieces -------------------------------------------------------------------
+# Formulas (torch's derivatives.yaml is the spec) are written in mindtorch ops: Tensor methods, operators
+# and OPS entries looked up at call time, so they run on every device and differentiate again. A formula
+# reads `input` (and the op's other parameters by name); in-place entries take `self`, and `_inplace`
+# renames. Complex gradients follow torch's convention (grad times the conjugate derivative).
+def _op(name):
+    return OPS[name].fn
+
+
+def _cj(x):
+    """The conjugate of a complex tensor or number; anything else as it is."""
+    if isinstance(x, Tensor):
+        return _op("conj")(x) if x._dtype.is_complex else x
+    return x.conjugate() if isinstance(x, builtins.complex) else x
+
+
+def _needs(x):
+    return isinstance(x, Tensor) and x._requires_grad
+
+
+def _zeros(g):
+    return _op("zeros_like")(g)
+
+
+def _inplace(formula):
+    """`formula` for the in-place entry `name_(self, ...)`: its `input` (or `input_shape`) arrives as `self`."""
+    sig = inspect.signature(formula)
+    renamed = {n: "self" + n[5:] for n in sig.parameters if n == "input" or n == "input_shape"}
+    if not renamed:
+        return formula
+
+    def run(grad, **kwargs):
+        for old, new in renamed.items():
+            kwargs[old] = kwargs.pop(new)
+        return formula(grad, **kwargs)
+    run.__signature__ = sig.replace(parameters=[p.replace(name=renamed.get(p.name, p.name))
+                                                for p in sig.parameters.values()])
+    run.__name__ = formula.__name__ + "_inplace"
+    return run
+
+
+def _alias(name, target, namespace=True, method=True):
+    """Register `name` as another name of the recorded op `target` (one node class, torch's grad_fn name)."""
+    op = OPS[target]
+    defop(name, namespace=namespace, method=method)(op.fn)
+    OPS[name].backward = op.backward
+
+
+def _not_implemented(message, error=RuntimeError):
+    """A formula for an op torch records but cannot differentiate: backward raises torch's error."""
+    def run(grad):
+        raise error(message)
+    return run
+
+
 # ---- entries ---------------------------------------------------------------------------------------
 _TYPE_NAME = D.scalar_type_name
 
@@ -184,9 +240,10 @@ def _empty_result(input, shape, res, out, inplace):
 
 
 def _declare_unary(name, fn, rule=PROMOTE, aliases=(), inplace=True, kinds=None, cpu_native=None, cpu_back=True,
-                   exact_out=True, has_out=True):
+                   exact_out=True, has_out=True, backward=None, inplace_backward=None):
     """Declare unary op `name` (torch.name, Tensor.name, Tensor.name_ and `out=`) with kernel `fn`;
-    `cpu_native` lists the dtypes MindSpore's CPU kernel has (others computed wider)."""
+    `cpu_native` lists the dtypes MindSpore's CPU kernel has (others computed wider); `backward` its
+    formula over (grad, input/result), `inplace_backward` the in-place form's where it differs."""
     kernel(name)(fn)
     if cpu_native is not None:
         _cpu_widen(name, fn, cpu_native, back=cpu_back)
@@ -198,15 +255,18 @@ def _declare_unary(name, fn, rule=PROMOTE, aliases=(), inplace=True, kinds=None,
         def entry(input):
             return _unary(name, input, rule, None, False, kinds)
     entry.__name__ = name
-    for n in (name, *aliases):
-        defop(n)(entry)
+    recorded = defop(name, backward=backward)(entry)
+    for n in aliases:
+        _alias(n, name)
     if inplace:
         def entry_(self):
             return _unary(name, self, rule, None, True, kinds)
         entry_.__name__ = name + "_"
-        for n in (name, *aliases):
-            defop(n + "_", namespace=False)(entry_)
-    return entry
+        formula_ = inplace_backward or (_inplace(backward) if backward is not None else None)
+        recorded_ = defop(name + "_", namespace=False, backward=formula_)(entry_)
+        for n in aliases:
+            _alias(n + "_", name + "_", namespace=False)
+    return recorded
 
 
 def _operand(x, dtype, dev, scalars):
@@ -266,9 +326,10 @@ def _binary(name, a, b, rule=PROMOTE, out=None, inplace=False, kinds=None, scala
 
 
 def _declare_binary(name, fn, rule=PROMOTE, aliases=(), inplace=True, kinds=None, scalars=True, cpu=None,
-                    cpu_native=None, tensor_other=False, scalar_self=False):
+                    cpu_native=None, tensor_other=False, scalar_self=False, backward=None):
     """Declare binary op `name` with kernel `fn`; `cpu` is a CPU kernel of its own, `cpu_native` the
-    dtypes MindSpore's CPU kernel has (others computed wider); `tensor_other`: torch takes no number."""
+    dtypes MindSpore's CPU kernel has (others computed wider); `tensor_other`: torch takes no number;
+    `backward` its formula over (grad, input, other, result)."""
     kernel(name)(fn)
     if cpu is not None:
         kernel(name, "cpu")(cpu)
@@ -282,17 +343,20 @@ def _declare_binary(name, fn, rule=PROMOTE, aliases=(), inplace=True, kinds=None
             _check_tensor(name, other, "other")
         return _binary(name, input, other, rule, out, False, kinds, scalars)
     entry.__name__ = name
-    for n in (name, *aliases):
-        defop(n)(entry)
+    recorded = defop(name, backward=backward)(entry)
+    for n in aliases:
+        _alias(n, name)
     if inplace:
         def entry_(self, other):
             if tensor_other:
                 _check_tensor(name, other, "other")
             return _binary(name, self, other, rule, None, True, kinds, scalars)
         entry_.__name__ = name + "_"
-        for n in (name, *aliases):
-            defop(n + "_", namespace=False)(entry_)
-    return entry
+        recorded_ = defop(name + "_", namespace=False,
+                          backward=_inplace(backward) if backward is not None else None)(entry_)
+        for n in aliases:
+            _alias(n + "_", name + "_", namespace=False)
+    return recorded
 
 
 def _nan_where(*values_and_result):
@@ -324,7 +388,11 @@ def _abs(v):
 _cpu_widen("abs", _abs, _ALL_BUT_BF16)
 
 
-@defop()
+def _abs_backward(grad, input):
+    return grad * input.sgn()
+
+
+@defop(backward=_abs_backward)
 def abs(input, *, out=None):
     _check_tensor("abs", input)
     return _unary("abs", input, out=out, kinds=_NUM) if not input._dtype.is_complex else _complex_to_real(
@@ -338,17 +406,21 @@ def _complex_to_real(name, input, out):
     return finish(TABLES[input._device.type][name](input._ms), input._device, out)
 
 
-@defop(namespace=False)
+@defop(namespace=False, backward=_inplace(_abs_backward))
 def abs_(self):
     if self._dtype.is_complex:
         raise RuntimeError("In-place abs is not supported for complex tensors.")
     return _unary("abs", self, inplace=True, kinds=_NUM)
 
 
-defop("absolute")(abs)
-defop("absolute_", namespace=False)(abs_)
+_alias("absolute", "abs")
+_alias("absolute_", "abs_", namespace=False)
 
-neg = _declare_unary("neg", ops.neg, aliases=("negative",), kinds=_NUM)
+def _neg_backward(grad):
+    return -grad
+
+
+neg = _declare_unary("neg", ops.neg, aliases=("negative",), kinds=_NUM, backward=_neg_backward)
 
 
 @defop()
@@ -363,7 +435,12 @@ def _sign(v):
     return v if v.dtype == BOOL else ops.sign(v)
 
 
-sign = _declare_unary("sign", _sign, kinds=_REAL, cpu_native=frozenset((F16, F32, F64, I32, I64, BOOL)))
+def _zero_backward(grad):
+    return _zeros(grad)
+
+
+sign = _declare_unary("sign", _sign, kinds=_REAL, cpu_native=frozenset((F16, F32, F64, I32, I64, BOOL)),
+                      backward=_zero_backward)
 
 
 def _sgn(v):
@@ -372,7 +449,17 @@ def _sgn(v):
     return _sign(v)
 
 
-sgn = _declare_unary("sgn", _sgn, cpu_native=frozenset((F16, F32, F64, I32, I64, BOOL, C64, C128)))
+def _sgn_backward(grad, input, result):
+    if not input._dtype.is_complex:
+        return _zeros(grad)
+    # z / |z| is not holomorphic: (grad - sgn * Re(grad * conj(sgn))) / |z|, and 0 at z = 0
+    mag = input.abs()
+    g = (grad - result * (grad * result.conj()).real) / mag
+    return _op("where")(mag == 0, 0, g)
+
+
+sgn = _declare_unary("sgn", _sgn, cpu_native=frozenset((F16, F32, F64, I32, I64, BOOL, C64, C128)),
+                     backward=_sgn_backward)
 
 _BITS_AS_INT = {F16: I16, BF16: I16, F32: I32, F64: I64}
 
@@ -393,6 +480,59 @@ def signbit(input, *, out=None):
     return _unary("signbit", input, TO_BOOL, out, kinds=_REAL)
 
 
+def _rsqrt_of(x):
+    return _op("rsqrt")(x)
+
+
+def _sinc_backward(grad, input):
+    px = input * math.pi
+    d = (px * px.cos() - px.sin()) / (px * input)
+    return _op("where")(input == 0, 0, grad * _cj(d))
+
+
+def _i1(x):
+    # d/dx i0 = i1; MindSpore's BesselI1 (not recorded: i0 differentiates once)
+    return Tensor._make(ops.bessel_i1(x._ms), x._device)
+
+
+def _acosh_backward(grad, input):
+    if input._dtype.is_complex:
+        return grad * _cj(_rsqrt_of(input + 1) * _rsqrt_of(input - 1))
+    return grad * _rsqrt_of(input * input - 1)
+
+
+_TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
+_FLOAT_MATH_BACKWARD = {
+    "sqrt": lambda grad, result: grad / (2 * _cj(result)),
+    "rsqrt": lambda grad, result: -0.5 * grad * _cj(result * result * result),
+    "exp2": lambda grad, result: grad * _cj(result) * _LN2,
+    "sin": lambda grad, input: grad * _cj(input.cos()),
+    "cos": lambda grad, input: grad * -_cj(input.sin()),
+    "tan": lambda grad, result: grad * _cj(1 + result * result),
+    "asin": lambda grad, input: grad * _cj(_rsqrt_of(1 - input * input)),
+    "acos": lambda grad, input: grad * -_cj(_rsqrt_of(1 - input * input)),
+    "atan": lambda grad, input: grad / _cj(input * input + 1),
+    "sinh": lambda grad, input: grad * _cj(input.cosh()),
+    "cosh": lambda grad, input: grad * _cj(input.sinh()),
+    "asinh": lambda grad, input: grad * _cj(_rsqrt_of(input * input + 1)),
+    "acosh": _acosh_backward,
+    "atanh": lambda grad, input: grad / _cj(1 - input * input),
+    "reciprocal": lambda grad, result: -grad * _cj(result * result),
+    "sinc": _sinc_backward,
+    "erf": lambda grad, input: grad * (_TWO_OVER_SQRT_PI * (-(input * input)).exp()),
+    "erfc": lambda grad, input: grad * (-_TWO_OVER_SQRT_PI * (-(input * input)).exp()),
+    "lgamma": lambda grad, input: grad * input.digamma(),
+    "digamma": lambda grad, input: grad * _op("polygamma")(1, input),
+    "i0": lambda grad, input: grad * _i1(input),
+    "deg2rad": lambda grad: grad * (math.pi / 180.0),
+    "rad2deg": lambda grad: grad * (180.0 / math.pi),
+}
+# torch records these in-place forms but has no derivative for them
+_FLOAT_MATH_INPLACE_BACKWARD = {
+    n: _not_implemented(f"the derivative for 'inplace version of {n}' is not implemented.", NotImplementedError)
+    for n in ("asinh", "acosh", "atanh")}
+
+
 # Float math: int and bool inputs compute in the default float dtype. MindSpore's CPU kernels cover
 # float16/32/64 and complex64 for these; bfloat16 is computed in float32.
 for _name, _fn, _aliases, _kinds in (
@@ -409,7 +549,8 @@ for _name, _fn, _aliases, _kinds in (
     # deg2rad(17) came out 0.296875 for 0.29663)
     globals()[_name] = _declare_unary(_name, _fn, TO_FLOAT, _aliases, kinds=_kinds,
                                       cpu_native=frozenset((F32, F64, C64, C128)) if _kinds is None else
-                                      frozenset((F32, F64)))
+                                      frozenset((F32, F64)), backward=_FLOAT_MATH_BACKWARD[_name],
+                                      inplace_backward=_FLOAT_MATH_INPLACE_BACKWARD.get(_name))
 
 
 def _erfinv(y):
@@ -461,12 +602,25 @@ def _host_unary(np_fn, ms_fn):
     return run
 
 
+_LN2, _LN10 = math.log(2.0), math.log(10.0)
+_UNARY_BACKWARD = {
+    "exp": lambda grad, result: grad * _cj(result),
+    "expm1": lambda grad, result: grad * (_cj(result) + 1),
+    "log": lambda grad, input: grad / _cj(input),
+    "log2": lambda grad, input: grad / (_cj(input) * _LN2),
+    "log10": lambda grad, input: grad / (_cj(input) * _LN10),
+    "log1p": lambda grad, input: grad / (_cj(input) + 1),
+    "tanh": lambda grad, result: grad * _cj(1 - result * result),
+    "sigmoid": lambda grad, result: grad * _cj((1 - result) * result),
+    "erfinv": lambda grad, result: grad * ((0.5 * math.sqrt(math.pi)) * (result * result).exp()),
+}
+
 for _name, _fn, _np_fn, _kinds in (
         ("exp", ops.exp, np.exp, None), ("expm1", ops.expm1, np.expm1, None), ("log", ops.log, np.log, None),
         ("log2", ops.log2, np.log2, None), ("log10", ops.log10, np.log10, None),
         ("log1p", ops.log1p, np.log1p, None), ("tanh", ops.tanh, np.tanh, None),
         ("sigmoid", ops.sigmoid, _np_sigmoid, None), ("erfinv", _erfinv, None, _REAL)):
-    globals()[_name] = _declare_unary(_name, _fn, TO_FLOAT, kinds=_kinds)
+    globals()[_name] = _declare_unary(_name, _fn, TO_FLOAT, kinds=_kinds, backward=_UNARY_BACKWARD[_name])
     _widened = _cpu_widen(_name, _fn, frozenset((F64, C64, C128)), wider=_WIDER64)
     if _np_fn is not None:
         kernel(_name, "cpu")(_host_unary(_np_fn, _widened))
@@ -480,14 +634,18 @@ kernel("square")(_square)
 _cpu_widen("square", _square, _ALL_BUT_BF16)
 
 
-@defop()
+def _square_backward(grad, input):
+    return grad * _cj(input * 2)
+
+
+@defop(backward=_square_backward)
 def square(input, *, out=None):
     if input._dtype is D.bool:  # torch squares as pow(input, 2): bool promotes with the int 2
         return finish(cast(input._ms, D.int64, input._device), input._device, out)
     return _unary("square", input, out=out, exact_out=False)
 
 
-@defop(namespace=False)
+@defop(namespace=False, backward=_inplace(_square_backward))
 def square_(self):
     if self._dtype is D.bool:
         check_inplace_dtype(D.int64, self)
@@ -519,13 +677,22 @@ def _logit_bounds(input, eps):
     return _round_to(dtype, eps), _round_to(dtype, 1.0 - _round_to(dtype, eps))
 
 
-@defop()
+def _logit_backward(grad, input, eps):
+    where = _op("where")
+    d = grad / (input * (1 - input))
+    if eps is None:  # outside [0, 1] the derivative is NaN
+        return where((input < 0) | (input > 1), math.nan, d)
+    lo, hi = _logit_bounds(input, eps)
+    return where((input < lo) | (input > hi), 0, d)
+
+
+@defop(backward=_logit_backward)
 def logit(input, eps=None, *, out=None):
     _check_tensor("logit", input)
     return _unary("logit", input, TO_FLOAT, out, kinds=_REAL, args=(_logit_bounds(input, eps),))
 
 
-@defop(namespace=False)
+@defop(namespace=False, backward=_inplace(_logit_backward))
 def logit_(self, eps=None):
     return _unary("logit", self, TO_FLOAT, None, True, kinds=_REAL, args=(_logit_bounds(self, eps),))
 
@@ -546,19 +713,27 @@ def _check_polygamma(n):
         raise RuntimeError("polygamma(n, x) does not support negative n.")
 
 
-@defop(method=False)
+def _polygamma_backward(grad, n, input):
+    return None, grad * _op("polygamma")(n + 1, input)
+
+
+def _polygamma_method_backward(grad, self, n):
+    return grad * _op("polygamma")(n + 1, self)
+
+
+@defop(method=False, backward=_polygamma_backward)
 def polygamma(n, input, *, out=None):
     _check_polygamma(n)
     return _unary("polygamma", input, TO_FLOAT, out, kinds=_REAL, args=(n,))
 
 
-@defop("_polygamma_method", namespace=False, method="polygamma")
+@defop("_polygamma_method", namespace=False, method="polygamma", backward=_polygamma_method_backward)
 def _polygamma_method(self, n):
     _check_polygamma(n)
     return _unary("polygamma", self, TO_FLOAT, kinds=_REAL, args=(n,))
 
 
-@defop(namespace=False)
+@defop(namespace=False, backward=_polygamma_method_backward)
 def polygamma_(self, n):
     _check_polygamma(n)
     return _unary("polygamma", self, TO_FLOAT, None, True, kinds=_REAL, args=(n,))
@@ -582,12 +757,19 @@ def _mvlgamma_entry(input, p, out=None, inplace=False):
     return _unary("mvlgamma", input, TO_FLOAT, out, inplace, args=(p,))
 
 
-@defop()
+def _mvlgamma_backward(grad, input, p):
+    acc = input.digamma()
+    for j in range(1, p):
+        acc = acc + (input - j / 2.0).digamma()
+    return grad * acc
+
+
+@defop(backward=_mvlgamma_backward)
 def mvlgamma(input, p, *, out=None):
     return _mvlgamma_entry(input, p, out)
 
 
-@defop(namespace=False)
+@defop(namespace=False, backward=_inplace(_mvlgamma_backward))
 def mvlgamma_(self, p):
     return _mvlgamma_entry(self, p, inplace=True)
 
@@ -602,7 +784,7 @@ def _rounding(fn):
 for _name, _fn, _aliases, _native in (("ceil", ops.ceil, (), _FLOATS), ("floor", ops.floor, (), _FLOATS),
                                        ("trunc", ops.trunc, ("fix",), _FLOATS | {BF16})):
     globals()[_name] = _declare_unary(_name, _rounding(_fn), aliases=_aliases, kinds=_REAL_NUM,
-                                      cpu_native=_native | _INTS)
+                                      cpu_native=_native | _INTS, backward=_zero_backward)
 
 
 @kernel("round")
@@ -628,17 +810,22 @@ def _round_entry(input, decimals, out=None, inplace=False):
     return _unary("round", input, PROMOTE, out, inplace, kinds=_REAL_NUM, args=(decimals,))
 
 
-@defop()
+@defop(backward=_zero_backward)
 def round(input, *, decimals=0, out=None):
     return _round_entry(input, decimals, out)
 
 
-@defop(namespace=False)
+@defop(namespace=False, backward=_zero_backward)
 def round_(self, *, decimals=0):
     return _round_entry(self, decimals, inplace=True)
 
 
-frac = _declare_unary("frac", lambda v: ops.sub(v, ops.trunc(v)), kinds=_FLOAT_ONLY, cpu_native=_FLOATS)
+def _identity_backward(grad):
+    return grad
+
+
+frac = _declare_unary("frac", lambda v: ops.sub(v, ops.trunc(v)), kinds=_FLOAT_ONLY, cpu_native=_FLOATS,
+                      backward=_identity_backward)
 
 
 @kernel("angle")
@@ -653,7 +840,14 @@ def _angle(v):
 _cpu_widen("angle", _angle, _FLOATS | {C64, C128})
 
 
-@defop()
+def _angle_backward(grad, input):
+    if not input._dtype.is_complex:
+        return _zeros(grad)
+    # d angle(z) = Im(dz / z): the grad is grad * i z / |z|^2, 0 at z = 0
+    return _op("where")(input == 0, 0, grad * input * 1j / (input * input.conj()).real)
+
+
+@defop(backward=_angle_backward)
 def angle(input, *, out=None):
     if input._dtype.is_complex:
         return _complex_to_real("angle", input, out)
@@ -667,10 +861,37 @@ kernel("imag")(ops.imag)
 kernel("conj")(ops.conj)
 
 
+def _real_backward(grad):
+    return grad + 0j if not grad._dtype.is_complex else grad
+
+
+def _imag_backward(grad):
+    return grad * 1j
+
+
+def _conj_backward(grad):
+    return _cj(grad)
+
+
+def _complex_part(name, node_name, formula):
+    """The recorded op of `name` on complex tensors (real tensors come back as themselves, unrecorded)."""
+    def run(input):
+        return _complex_to_real(name, input, None)
+    run.__name__ = "_" + name + "_of_complex"
+    entry = defop(run.__name__, method=False, namespace=False, backward=formula)(run)
+    entry._node_class.__name__ = entry._node_class.__qualname__ = node_name
+    return entry
+
+
+_real_of_complex = _complex_part("real", "RealBackward0", _real_backward)
+_imag_of_complex = _complex_part("imag", "ImagBackward0", _imag_backward)
+_conj_of_complex = _complex_part("conj", "ConjBackward0", _conj_backward)
+
+
 @defop(method=False)
 def real(input):
     _check_tensor("real", input)
-    return input if not input._dtype.is_complex else _complex_to_real("real", input, None)
+    return input if not input._dtype.is_complex else _real_of_complex(input)
 
 
 @defop(method=False)
@@ -678,7 +899,7 @@ def imag(input):
     _check_tensor("imag", input)
     if not input._dtype.is_complex:
         raise RuntimeError("imag is not implemented for tensors with non-complex dtypes.")
-    return _complex_to_real("imag", input, None)
+    return _imag_of_complex(input)
 
 
 # Tensor.real / Tensor.imag are properties in torch
@@ -689,10 +910,11 @@ defop("_imag_property", namespace=False, method="imag")(property(lambda self: im
 @defop()
 def conj(input):
     _check_tensor("conj", input)
-    return input if not input._dtype.is_complex else _complex_to_real("conj", input, None)
+    return input if not input._dtype.is_complex else _conj_of_complex(input)
 
 
-conj_physical = _declare_unary("conj_physical", lambda v: ops.conj(v) if v.dtype in (C64, C128) else v)
+conj_physical = _declare_unary("conj_physical", lambda v: ops.conj(v) if v.dtype in (C64, C128) else v,
+                               backward=_conj_backward)
 
 
 @defop()
@@ -739,12 +961,16 @@ def _nan_to_num_args(input, nan, posinf, neginf):
     return nan, posinf, neginf
 
 
-@defop()
+def _nan_to_num_backward(grad, input):
+    return grad * input.isfinite()
+
+
+@defop(backward=_nan_to_num_backward)
 def nan_to_num(input, nan=0.0, posinf=None, neginf=None, *, out=None):
     return _unary("nan_to_num", input, out=out, args=_nan_to_num_args(input, nan, posinf, neginf))
 
 
-@defop(namespace=False)
+@defop(namespace=False, backward=_inplace(_nan_to_num_backward))
 def nan_to_num_(self, nan=0.0, posinf=None, neginf=None):
     return _unary("nan_to_num", self, inplace=True, args=_nan_to_num_args(self, nan, posinf, neginf))
 
@@ -853,33 +1079,45 @@ def _check_sub(input, other):
                                "trying to invert a mask, use the `~` or `logical_not()` operator instead.")
 
 
-@defop()
+def _add_backward(grad, alpha):
+    return grad, (grad if alpha == 1 else grad * _cj(alpha))
+
+
+def _sub_backward(grad, alpha):
+    return grad, (-grad if alpha == 1 else grad * -_cj(alpha))
+
+
+def _rsub_backward(grad, alpha):
+    return (-grad if alpha == 1 else grad * -_cj(alpha)), grad
+
+
+@defop(backward=_add_backward)
 def add(input, other, *, alpha=1, out=None):
     return _add_sub("add", input, other, alpha, out)
 
 
-@defop(namespace=False)
+@defop(namespace=False, backward=_add_backward)
 def add_(self, other, *, alpha=1):
     return _add_sub("add", self, other, alpha, inplace=True)
 
 
-@defop()
+@defop(backward=_sub_backward)
 def sub(input, other, *, alpha=1, out=None):
     _check_sub(input, other)
     return _add_sub("sub", input, other, alpha, out)
 
 
-@defop(namespace=False)
+@defop(namespace=False, backward=_sub_backward)
 def sub_(self, other, *, alpha=1):
     _check_sub(self, other)
     return _add_sub("sub", self, other, alpha, inplace=True)
 
 
-defop("subtract")(sub)
-defop("subtract_", namespace=False)(sub_)
+_alias("subtract", "sub")
+_alias("subtract_", "sub_", namespace=False)
 
 
-@defop()
+@defop(backward=_rsub_backward)
 def rsub(input, other, *, alpha=1):
     _check_sub(input, other)
     return _add_sub("sub", other, input, alpha)
@@ -887,8 +1125,13 @@ def rsub(input, other, *, alpha=1):
 
 # bfloat16 computes in float32 on CPU for these (MindSpore's CPU Div has no bfloat16-with-scalar kernel and
 # gave nan/0 = -inf in bfloat16).
+def _mul_backward(grad, input, other):
+    return (grad * _cj(other) if _needs(input) else None,
+            grad * _cj(input) if _needs(other) else None)
+
+
 mul = _declare_binary("mul", ops.mul, aliases=("multiply",), scalar_self=True, cpu=_host_binary(np.multiply, _cpu_widen_fn(
-    ops.mul, _ALL_BUT_BF16)))
+    ops.mul, _ALL_BUT_BF16)), backward=_mul_backward)
 
 
 # ---- division ----------------------------------------------------------------------------------------
@@ -954,36 +1197,50 @@ def _div(input, other, rounding_mode, out=None, inplace=False):
     raise RuntimeError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{rounding_mode}'")
 
 
-@defop()
+def _true_divide_backward(grad, input, other):
+    return (grad / _cj(other) if _needs(input) else None,
+            -grad * _cj(input / other / other) if _needs(other) else None)
+
+
+def _div_backward(grad, input, other, rounding_mode):
+    if rounding_mode is None:
+        return _true_divide_backward(grad, input, other)
+    return (_zeros(grad) if _needs(input) else None, _zeros(grad) if _needs(other) else None)  # piecewise constant
+
+
+_floor_divide_backward = _not_implemented("derivative for aten::floor_divide is not implemented")
+
+
+@defop(backward=_div_backward)
 def div(input, other, *, rounding_mode=None, out=None):
     return _div(input, other, rounding_mode, out)
 
 
-@defop(namespace=False)
+@defop(namespace=False, backward=_inplace(_div_backward))
 def div_(self, other, *, rounding_mode=None):
     return _div(self, other, rounding_mode, inplace=True)
 
 
-defop("divide")(div)
-defop("divide_", namespace=False)(div_)
+_alias("divide", "div")
+_alias("divide_", "div_", namespace=False)
 
 
-@defop()
+@defop(backward=_true_divide_backward)
 def true_divide(input, other, *, out=None):
     return _binary("div", input, other, TO_FLOAT, out)
 
 
-@defop(namespace=False)
+@defop(namespace=False, backward=_inplace(_true_divide_backward))
 def true_divide_(self, other):
     return _binary("div", self, other, TO_FLOAT, inplace=True)
 
 
-@defop()
+@defop(backward=_floor_divide_backward)
 def floor_divide(input, other, *, out=None):
     return _div(input, other, "floor", out)
 
 
-@defop(namespace=False)
+@defop(namespace=False, backward=_floor_divide_backward)
 def floor_divide_(self, other):
     return _div(self, other, "floor", inplace=True)
 
@@ -997,10 +1254,22 @@ def _remainder(a, b):
     return ops.where(fix, ops.add(m, b), m)
 
 
+def _rounded_div_backward(mode):
+    """fmod (trunc) / remainder (floor): x - y * round(x / y); the rounded quotient is piecewise constant."""
+    def backward(grad, input, other):
+        if not isinstance(input, Tensor):  # remainder(Scalar, Tensor): torch has no derivative for it
+            raise RuntimeError("derivative for aten::remainder is not implemented")
+        return (grad if _needs(input) else None,
+                -grad * _op("div")(input, other, rounding_mode=mode) if _needs(other) else None)
+    return backward
+
+
 remainder = _declare_binary("remainder", _int_checked(_remainder), kinds=_REAL_NUM, scalars=False, scalar_self=True,
-                            cpu=_int_checked(_host_binary(np.remainder, _cpu_widen_fn(_remainder, _ALL_BUT_BF16))))
+                            cpu=_int_checked(_host_binary(np.remainder, _cpu_widen_fn(_remainder, _ALL_BUT_BF16))),
+                            backward=_rounded_div_backward("floor"))
 fmod = _declare_binary("fmod", _int_checked(ops.fmod), kinds=_REAL_NUM,
-                       cpu=_int_checked(_host_binary(np.fmod, _cpu_widen_fn(ops.fmod, _ALL_BUT_BF16))))
+                       cpu=_int_checked(_host_binary(np.fmod, _cpu_widen_fn(ops.fmod, _ALL_BUT_BF16))),
+                       backward=_rounded_div_backward("trunc"))
 
 
 # ---- powers ------------------------------------------------------------------------------------------
@@ -1060,12 +1329,44 @@ def _pow_entry(input, exponent, out=None, inplace=False):
     return _binary("pow", input, exponent, PROMOTE, out, inplace, dtype=dtype)
 
 
-@defop()
+def _log_of_number(x):
+    if isinstance(x, builtins.complex):
+        return complex(np.log(np.complex128(x))) if x != 0 else -math.inf
+    return math.log(x) if x > 0 else (-math.inf if x == 0 else math.nan)
+
+
+def _pow_grads(grad, input, exponent, result, need_input, need_exponent):
+    """torch's pow derivatives: 0 for the base where the exponent is 0; for the exponent, result * log(base)
+    except 0 where the base is 0 and the exponent >= 0 (real part, with no imaginary part, for complex)."""
+    gi = ge = None
+    if need_input:
+        if isinstance(exponent, Tensor):
+            gi = _op("where")(exponent == 0, 0, grad * _cj(exponent * input.pow(exponent - 1)))
+        elif exponent == 0:
+            gi = _zeros(grad)
+        else:
+            gi = grad * _cj(exponent * input.pow(exponent - 1))
+    if need_exponent:
+        if isinstance(input, Tensor):
+            nonneg = exponent >= 0 if not exponent._dtype.is_complex else (exponent.imag == 0) & (exponent.real >= 0)
+            ge = grad * _op("where")(nonneg & (input == 0), 0, _cj(result * input.log()))
+        elif input == 0:
+            ge = grad * _op("where")(exponent >= 0, 0, _cj(result * -math.inf))
+        else:
+            ge = grad * _cj(result * _log_of_number(input))
+    return gi, ge
+
+
+def _pow_backward(grad, input, exponent, result):
+    return _pow_grads(grad, input, exponent, result, _needs(input), _needs(exponent))
+
+
+@defop(backward=_pow_backward)
 def pow(input, exponent, *, out=None):
     return _pow_entry(input, exponent, out)
 
 
-@defop(namespace=False)
+@defop(namespace=False, backward=_inplace(_pow_backward))
 def pow_(self, exponent):
     return _pow_entry(self, exponent, inplace=True)
 
@@ -1075,7 +1376,15 @@ def _float_power_dtype(input, exponent):
     return D.complex128 if complex_ else D.float64
 
 
-@defop()
+def _float_power_backward(grad, input, exponent, result):
+    # computed in the result's dtype (float64 or complex128), as torch's float_power converts first
+    dt = grad._dtype
+    x = input.to(dt) if isinstance(input, Tensor) else input
+    e = exponent.to(dt) if isinstance(exponent, Tensor) else exponent
+    return _pow_grads(grad, x, e, result, _needs(input), _needs(exponent))
+
+
+@defop(backward=_float_power_backward)
 def float_power(input, exponent, *, out=None):
     dtype = _float_power_dtype(input, exponent)
     if out is not None and out._dtype is not dtype:
@@ -1084,7 +1393,7 @@ def float_power(input, exponent, *, out=None):
     return _binary("pow", input, exponent, PROMOTE, out, dtype=dtype)
 
 
-@defop(namespace=False)
+@defop(namespace=False, backward=_inplace(_float_power_backward))
 def float_power_(self, exponent):
     dtype = _float_power_dtype(self, exponent)
     if self._dtype is not dtype:
@@ -1094,10 +1403,20 @@ def float_power_(self, exponent):
 
 
 # ---- other binary math -------------------------------------------------------------------------------
+def _atan2_backward(grad, input, other):
+    scaled = grad / (input * input + other * other)
+    return (scaled * other if _needs(input) else None, scaled * -input if _needs(other) else None)
+
+
+def _hypot_backward(grad, input, other, result):
+    scaled = grad / result
+    return (scaled * input if _needs(input) else None, scaled * other if _needs(other) else None)
+
+
 atan2 = _declare_binary("atan2", ops.atan2, TO_FLOAT, aliases=("arctan2",), kinds=_REAL, scalars=False,
-                        cpu_native=_FLOATS, tensor_other=True)
+                        cpu_native=_FLOATS, tensor_other=True, backward=_atan2_backward)
 hypot = _declare_binary("hypot", ops.hypot, kinds=_FLOAT_ONLY, scalars=False,
-                        cpu_native=frozenset((F32, F64)), tensor_other=True)
+                        cpu_native=frozenset((F32, F64)), tensor_other=True, backward=_hypot_backward)
 
 
 def _xlogy(a, b):
@@ -1105,6 +1424,24 @@ def _xlogy(a, b):
     r = ops.mul(a, ops.log(b))
     r = ops.where(ops.equal(a, 0), ops.zeros_like(r), r)
     return ops.where(ops.isnan(b), ops.broadcast_to(b, r.shape), r)
+
+
+def _xlog_backward(name, shift):
+    """xlogy (shift 0) / xlog1py (shift 1): d/dx = log(y + shift) (0 where x == 0 and y + shift <= 0),
+    d/dy = x / (y + shift)."""
+    def backward(grad, input, other):
+        gi = go = None
+        if _needs(input):
+            gi = _op(name)(grad, other)
+            edge = (input == 0) & (other <= -shift)
+            gi = _op("where")(edge, 0, gi)
+        if _needs(other):
+            go = grad * input / (other + shift if shift else other)
+        return gi, go
+    return backward
+
+
+_xlogy_backward = _xlog_backward("xlogy", 0)
 
 
 def _xlogy_entry(input, other, out=None, inplace=False):
@@ -1115,12 +1452,12 @@ kernel("xlogy")(_xlogy)
 _cpu_widen("xlogy", _xlogy, frozenset((F64,)), wider=_WIDER64)  # float64: MindSpore's float32 Log is inexact
 
 
-@defop()
+@defop(backward=_xlogy_backward)
 def xlogy(input, other, *, out=None):
     return _xlogy_entry(input, other, out)
 
 
-@defop(namespace=False)
+@defop(namespace=False, backward=_inplace(_xlogy_backward))
 def xlogy_(self, other):
     return _xlogy_entry(self, other, inplace=True)
 
@@ -1135,6 +1472,7 @@ def _xlog1py(a, b):
 _cpu_widen("xlog1py", _xlog1py, frozenset((F64,)), wider=_WIDER64)
 
 
+@defop(method=False, namespace=False, backward=_xlog_backward("special_xlog1py", 1))
 def special_xlog1py(input, other, *, out=None):
     """torch.special.xlog1py (the special namespace installs it)."""
     return _binary("xlog1py", input, other, TO_FLOAT, out, kinds=_REAL, scalars=False)
@@ -1152,7 +1490,13 @@ def _copysign(a, b):
     return r
 
 
-copysign = _declare_binary("copysign", _copysign, TO_FLOAT, kinds=_REAL, scalars=False, cpu_native=_FLOATS)
+def _copysign_backward(grad, input, other, result):
+    gi = _op("where")(input == 0, 0, grad * (result / input)) if _needs(input) else None
+    return gi, (_zeros(other) if _needs(other) else None)
+
+
+copysign = _declare_binary("copysign", _copysign, TO_FLOAT, kinds=_REAL, scalars=False, cpu_native=_FLOATS,
+                           backward=_copysign_backward)
 
 
 def _nextafter_bits(a, b, bits, sign_mask):
@@ -1182,15 +1526,26 @@ def _nextafter_cpu(a, b):
     return fix.view(BF16) if (same.any() or nan.any()) else out
 
 
+def _nextafter_backward(grad, input, other):
+    return (_op("where")(input != other, grad, 0) if _needs(input) else None,
+            _zeros(other) if _needs(other) else None)
+
+
 nextafter = _declare_binary("nextafter", ops.nextafter, kinds=_FLOAT_ONLY, scalars=False, cpu=_nextafter_cpu,
-                            tensor_other=True)
+                            tensor_other=True, backward=_nextafter_backward)
 
 
 def _ldexp(a, b):
     return ops.mul(a, ops.exp2(b)) if b.dtype != BF16 else ops.mul(a, TABLES["cpu"]["exp2"](b))
 
 
-@defop()
+def _ldexp_backward(grad, input, other, result):
+    # torch's pow(2, other): an integer exponent gives an integer power (2 ** -1 is 0 there)
+    return (grad * _cj(_op("pow")(2, other)) if _needs(input) else None,
+            grad * _cj(result) * _LN2 if _needs(other) else None)
+
+
+@defop(backward=_ldexp_backward)
 def ldexp(input, other, *, out=None):
     _check_tensor("ldexp", input)
     _check_tensor("ldexp", other, "other")
@@ -1199,7 +1554,7 @@ def ldexp(input, other, *, out=None):
     return _binary("ldexp", input, other, TO_FLOAT, out, scalars=False)
 
 
-@defop(namespace=False)
+@defop(namespace=False, backward=_inplace(_ldexp_backward))
 def ldexp_(self, other):
     _check_tensor("ldexp", other, "other")
     if other._dtype is D.bool and self._dtype._kind >= 2:
@@ -1226,10 +1581,20 @@ def _logaddexp2(a, b):
     return _nan_where(a, b, r)
 
 
+def _logaddexp_backward(grad, input, other):
+    return (grad / ((other - input).exp() + 1) if _needs(input) else None,
+            grad / ((input - other).exp() + 1) if _needs(other) else None)
+
+
+def _logaddexp2_backward(grad, input, other):
+    return (grad / ((other - input).exp2() + 1) if _needs(input) else None,
+            grad / ((input - other).exp2() + 1) if _needs(other) else None)
+
+
 logaddexp = _declare_binary("logaddexp", _logaddexp, kinds=_FLOAT_ONLY, scalars=False, cpu_native=_FLOATS,
-                            tensor_other=True, inplace=False)
+                            tensor_other=True, inplace=False, backward=_logaddexp_backward)
 logaddexp2 = _declare_binary("logaddexp2", _logaddexp2, kinds=_FLOAT_ONLY, scalars=False, cpu_native=_FLOATS,
-                             tensor_other=True, inplace=False)
+                             tensor_other=True, inplace=False, backward=_logaddexp2_backward)
 _cpu_widen("logaddexp", _logaddexp, frozenset((F64,)), wider=_WIDER64)  # MindSpore's float32 Exp/Log1p are inexact
 _cpu_widen("logaddexp2", _logaddexp2, frozenset((F64,)), wider=_WIDER64)
 
@@ -1271,11 +1636,34 @@ def _np_or(np_fn, ms_fn, native):
     return _host_binary(np_fn, _cpu_widen_fn(ms_fn, native))
 
 
+def _extreme_backward(loses):
+    """maximum/minimum: the grad goes to the operand that wins, split evenly on ties (NaN: to both)."""
+    def backward(grad, input, other):
+        where = _op("where")
+        tie = input == other
+        shared = where(tie, grad * 0.5, grad) if tie.any() else grad
+        return (where(loses(input, other), 0, shared) if _needs(input) else None,
+                where(loses(other, input), 0, shared) if _needs(other) else None)
+    return backward
+
+
+def _f_extreme_backward(keeps):
+    """fmax/fmin: the grad goes to input where it wins or ties or other is NaN, else to other."""
+    def backward(grad, input, other):
+        first = keeps(input, other) | other.isnan()
+        where = _op("where")
+        return (where(first, grad, 0) if _needs(input) else None, where(first, 0, grad) if _needs(other) else None)
+    return backward
+
+
 _MINMAX_NATIVE = _ALL_BUT_BF16 - {C64, C128}
-for _name, _fn, _np_fn in (("maximum", _maximum, np.maximum), ("minimum", _minimum, np.minimum),
-                           ("fmax", _fmax, np.fmax), ("fmin", _fmin, np.fmin)):
+for _name, _fn, _np_fn, _backward in (
+        ("maximum", _maximum, np.maximum, _extreme_backward(lambda a, b: a < b)),
+        ("minimum", _minimum, np.minimum, _extreme_backward(lambda a, b: a > b)),
+        ("fmax", _fmax, np.fmax, _f_extreme_backward(lambda a, b: a >= b)),
+        ("fmin", _fmin, np.fmin, _f_extreme_backward(lambda a, b: a <= b))):
     globals()[_name] = _declare_binary(_name, _fn, kinds=_REAL, scalars=False, tensor_other=True, inplace=False,
-                                       cpu=_np_or(_np_fn, _fn, _MINMAX_NATIVE))
+                                       cpu=_np_or(_np_fn, _fn, _MINMAX_NATIVE), backward=_backward)
 
 
 # ---- bitwise and logical ------------------------------------------------------------------------------
@@ -1389,7 +1777,10 @@ def _heaviside(a, b):
     return ops.heaviside(a, b)
 
 
-@defop()
+_heaviside_backward = _not_implemented("derivative for aten::heaviside is not implemented")
+
+
+@defop(backward=_heaviside_backward)
 def heaviside(input, values, *, out=None):
     _check_tensor("heaviside", input)
     _check_tensor("heaviside", values, "values")
@@ -1400,7 +1791,7 @@ def heaviside(input, values, *, out=None):
     return _binary("heaviside", input, values, PROMOTE, out, kinds=_REAL)
 
 
-@defop(namespace=False)
+@defop(namespace=False, backward=_heaviside_backward)
 def heaviside_(self, values):
     _check_tensor("heaviside", values, "values")
     if self._dtype is not values._dtype:
@@ -1507,36 +1898,65 @@ def _clamp_entry(input, min, max, out=None, inplace=False, name="clamp"):
     return finish(value, dev, out)
 
 
-@defop()
+def _clamp_backward(grad, input, min, max):
+    """The grad passes where the input is within the bounds (the bounds included); a tensor bound gets it
+    where it decided the output (min only where min < max: past that, max decides)."""
+    where = _op("where")
+    gi = g_min = g_max = None
+    if _needs(input):
+        if min is not None and max is not None:
+            keep = (input >= min) & (input <= max)
+        else:
+            keep = input >= min if min is not None else input <= max
+        gi = where(keep, grad, 0)
+    if _needs(min):
+        below = input < min
+        g_min = where(below & (min < max) if max is not None else below, grad, 0)
+    if _needs(max):
+        above = input > max
+        g_max = where(above | (max < min) if min is not None else above, grad, 0)
+    return gi, g_min, g_max
+
+
+def _clamp_min_backward(grad, input, min):
+    return _clamp_backward(grad, input, min, None)[:2]
+
+
+def _clamp_max_backward(grad, input, max):
+    gi, _, g_max = _clamp_backward(grad, input, None, max)
+    return gi, g_max
+
+
+@defop(backward=_clamp_backward)
 def clamp(input, min=None, max=None, *, out=None):
     return _clamp_entry(input, min, max, out)
 
 
-@defop(namespace=False)
+@defop(namespace=False, backward=_inplace(_clamp_backward))
 def clamp_(self, min=None, max=None):
     return _clamp_entry(self, min, max, inplace=True)
 
 
-defop("clip")(clamp)
-defop("clip_", namespace=False)(clamp_)
+_alias("clip", "clamp")
+_alias("clip_", "clamp_", namespace=False)
 
 
-@defop()
+@defop(backward=_clamp_min_backward)
 def clamp_min(input, min, *, out=None):
     return _clamp_entry(input, min, None, out, name="clamp_min")
 
 
-@defop(namespace=False)
+@defop(namespace=False, backward=_inplace(_clamp_min_backward))
 def clamp_min_(self, min):
     return _clamp_entry(self, min, None, inplace=True, name="clamp_min")
 
 
-@defop()
+@defop(backward=_clamp_max_backward)
 def clamp_max(input, max, *, out=None):
     return _clamp_entry(input, None, max, out, name="clamp_max")
 
 
-@defop(namespace=False)
+@defop(namespace=False, backward=_inplace(_clamp_max_backward))
 def clamp_max_(self, max):
     return _clamp_entry(self, None, max, inplace=True, name="clamp_max")
 
@@ -1554,7 +1974,13 @@ def _where_cpu(cond, x, y):
     return ops.where(cond, x, y)
 
 
-@defop(method=False)
+def _where_backward(grad, condition, input, other):
+    where = _op("where")
+    return (None, where(condition, grad, 0) if _needs(input) else None,
+            where(condition, 0, grad) if _needs(other) else None)
+
+
+@defop(method=False, backward=_where_backward)
 def where(condition, input=None, other=None, *, out=None):
     if input is None and other is None:
         if "nonzero" not in OPS:  # where(condition) is the indexing family's nonzero(as_tuple=True)
@@ -1615,12 +2041,17 @@ def _lerp_entry(input, end, weight, out=None, inplace=False):
     return finish(value, dev, out)
 
 
-@defop()
+def _lerp_backward(grad, input, end, weight):
+    return (grad * _cj(1 - weight) if _needs(input) else None, grad * _cj(weight) if _needs(end) else None,
+            grad * _cj(end - input) if _needs(weight) else None)
+
+
+@defop(backward=_lerp_backward)
 def lerp(input, end, weight, *, out=None):
     return _lerp_entry(input, end, weight, out)
 
 
-@defop(namespace=False)
+@defop(namespace=False, backward=_inplace(_lerp_backward))
 def lerp_(self, end, weight):
     return _lerp_entry(self, end, weight, inplace=True)
 
@@ -1672,22 +2103,32 @@ def _addc_entry(name, input, tensor1, tensor2, value, out=None, inplace=False):
     return finish(result, dev, out)
 
 
-@defop()
+def _addcmul_backward(grad, tensor1, tensor2, value):
+    g = grad if value == 1 else grad * _cj(value)
+    return grad, g * _cj(tensor2) if _needs(tensor1) else None, g * _cj(tensor1) if _needs(tensor2) else None
+
+
+def _addcdiv_backward(grad, tensor1, tensor2, value):
+    g = (grad if value == 1 else grad * _cj(value)) / _cj(tensor2)
+    return grad, g if _needs(tensor1) else None, -g * _cj(tensor1 / tensor2) if _needs(tensor2) else None
+
+
+@defop(backward=_addcmul_backward)
 def addcmul(input, tensor1, tensor2, *, value=1, out=None):
     return _addc_entry("addcmul", input, tensor1, tensor2, value, out)
 
 
-@defop(namespace=False)
+@defop(namespace=False, backward=_addcmul_backward)
 def addcmul_(self, tensor1, tensor2, *, value=1):
     return _addc_entry("addcmul", self, tensor1, tensor2, value, inplace=True)
 
 
-@defop()
+@defop(backward=_addcdiv_backward)
 def addcdiv(input, tensor1, tensor2, *, value=1, out=None):
     return _addc_entry("addcdiv", input, tensor1, tensor2, value, out)
 
 
-@defop(namespace=False)
+@defop(namespace=False, backward=_addcdiv_backward)
 def addcdiv_(self, tensor1, tensor2, *, value=1):
     return _addc_entry("addcdiv", self, tensor1, tensor2, value, inplace=True)
 
@@ -1776,12 +2217,21 @@ def _softmax_entry(name, input, dim, dtype, out=None):
     return finish(r, dev, out)
 
 
-@defop()
+def _softmax_backward(grad, dim, result):
+    gy = grad * result
+    return gy - result * gy.sum(dim, keepdim=True)
+
+
+def _log_softmax_backward(grad, dim, result):
+    return grad - result.exp() * grad.sum(dim, keepdim=True)
+
+
+@defop(backward=_softmax_backward)
 def softmax(input, dim=None, dtype=None, *, out=None):
     return _softmax_entry("softmax", input, dim, dtype, out)
 
 
-@defop()
+@defop(backward=_log_softmax_backward)
 def log_softmax(input, dim=None, dtype=None, *, out=None):
     return _softmax_entry("log_softmax", input, dim, dtype, out)
 

@@ -22,7 +22,7 @@ from .._tensor import Tensor
 from .registry import defop
 from .common import broadcast_shapes, write_out
 from .creation import (from_host, host_value, strided_from_host, size_args, check_size, like_layout,
-                       host_type, checked_scalar, _check_out_dtype, _into_out, _int_range)
+                       host_type, checked_scalar, _check_out_dtype, _into_out, _int_range, zeros_like)
 
 _DEFAULT_SEED = 67280421310721
 _STATE_BYTES = 48  # seed (8) | PCG64 state (16) | increment (16) | has_uint32 (4) | uinteger (4)
@@ -220,7 +220,7 @@ def _sample_factory(name, draw, kernel_name, empty_skips_check=False):
         return _finish_factory(draw(_gen(generator), input._shape, dtype), input._shape, dtype,
                                device or input._device, requires_grad, None, like_layout(input, memory_format))
     like.__name__ = like.__qualname__ = name + "_like"
-    return defop(name, method=False)(factory), defop(name + "_like", method=False)(like)
+    return defop(name, method=False)(factory), defop(name + "_like", method=False, differentiable_output=False)(like)
 
 
 rand, rand_like = _sample_factory("rand", _uniform01, "check_uniform_bounds")
@@ -278,6 +278,13 @@ def _cast_ints(arr, dtype):
     return arr.astype(np.float64)
 
 
+def _zero_backward(grad):
+    """A draw's derivative with respect to its parameters (and to the old values of a tensor refilled in
+    place) is zero in torch's definition."""
+    zeros = zeros_like(grad)
+    return zeros, zeros
+
+
 @defop(method=False)
 def randint(*args, generator=None, out=None, dtype=None, layout=None, device=None, requires_grad=False,
             pin_memory=False, **kw):
@@ -317,7 +324,7 @@ def _randint_args(name, args, kw, need_size):
     return (_int_arg(0 if low is None else low, "low", name), _int_arg(high, "high", name), size)
 
 
-@defop(method=False)
+@defop(method=False, differentiable_output=False)
 def randint_like(input, *args, generator=None, dtype=None, layout=None, device=None, requires_grad=False,
                  memory_format=None, pin_memory=False, **kw):
     low, high, _ = _randint_args("randint_like", args, kw, need_size=False)
@@ -385,7 +392,7 @@ def _check_normal_tensor(t, shape):
         raise _not_implemented("normal_kernel_cpu", t._dtype)
 
 
-@defop(method=False)
+@defop(method=False, backward=_zero_backward)
 def normal(mean, std=1.0, size=None, *, generator=None, out=None, dtype=None, layout=None, device=None,
            requires_grad=False, pin_memory=False):
     g = _gen(generator)
@@ -456,7 +463,7 @@ def _bernoulli_draw(g, p, shape, dtype):
     return hits.astype(np.float32 if dtype is D.bfloat16 else host_type(dtype))
 
 
-@defop()
+@defop(backward=_zero_backward)
 def bernoulli(input, p=None, *, generator=None, out=None):
     g = _gen(generator)
     if p is None:
@@ -496,7 +503,7 @@ def _write_values(self, arr):
     return self
 
 
-@defop(namespace=False)
+@defop(namespace=False, backward=_zero_backward)
 def bernoulli_(self, p=0.5, *, generator=None):
     g = _gen(generator)
     if isinstance(p, Tensor):
@@ -549,7 +556,7 @@ def multinomial(input, num_samples, replacement=False, *, generator=None, out=No
     return t if out is None else write_out(out, t._ms, t._device)
 
 
-@defop(method=False)
+@defop(method=False, backward=_zero_backward)
 def poisson(input, generator=None):
     if input._dtype._kind != 2:
         raise _not_implemented("poisson_cpu", input._dtype)
@@ -561,7 +568,7 @@ def poisson(input, generator=None):
 
 
 # ---- in-place samplers ---------------------------------------------------------------------------------------
-@defop(namespace=False)
+@defop(namespace=False, backward=_zero_backward)
 def uniform_(self, *args, generator=None, **kw):
     """uniform_(from=0, to=1, *, generator=None); `from` is a Python keyword, so it arrives in **kw."""
     if len(args) > 2:
@@ -599,7 +606,7 @@ def uniform_(self, *args, generator=None, **kw):
     return _write_values(self, vals)
 
 
-@defop(namespace=False)
+@defop(namespace=False, backward=_zero_backward)
 def normal_(self, mean=0, std=1, *, generator=None):
     std = builtins.float(std)
     _std_check(std)
@@ -607,7 +614,7 @@ def normal_(self, mean=0, std=1, *, generator=None):
     return _write_values(self, _normal_values(_gen(generator), builtins.float(mean), std, self._shape, dtype))
 
 
-@defop(namespace=False)
+@defop(namespace=False, backward=_zero_backward)
 def random_(self, *args, generator=None, **kw):
     if "from" in kw:
         if args:
@@ -660,7 +667,7 @@ _SPECIFIED = {"Exponential": lambda d: D.scalar_type_name(d),
                                    D.uint8: "unsigned char", D.bool: "bool"}.get(d, d.name)}
 
 
-@defop(namespace=False)
+@defop(namespace=False, backward=_zero_backward)
 def exponential_(self, lambd=1.0, *, generator=None):
     if self.numel():
         _continuous_only(self._dtype, "Exponential")
@@ -671,7 +678,7 @@ def exponential_(self, lambd=1.0, *, generator=None):
     return _write_values(self, e / lambd)
 
 
-@defop(namespace=False)
+@defop(namespace=False, backward=_zero_backward)
 def geometric_(self, p, *, generator=None):
     if (self._dtype is D.bool or self._dtype._kind == 3) and self.numel():
         raise _not_implemented("geometric_cpu", self._dtype)
@@ -681,7 +688,7 @@ def geometric_(self, p, *, generator=None):
     return _write_values(self, _gen(generator).geometric(p, self._shape).astype(np.float64))
 
 
-@defop(namespace=False)
+@defop(namespace=False, backward=_zero_backward)
 def log_normal_(self, mean=1.0, std=2.0, *, generator=None):
     if self._dtype._kind != 2 and self.numel():
         raise _not_implemented("log_normal_cpu", self._dtype)
@@ -693,7 +700,7 @@ def log_normal_(self, mean=1.0, std=2.0, *, generator=None):
         return _write_values(self, np.exp(builtins.float(mean) + std * z))
 
 
-@defop(namespace=False)
+@defop(namespace=False, backward=_zero_backward)
 def cauchy_(self, median=0.0, sigma=1.0, *, generator=None):
     _continuous_only(self._dtype, "Cauchy")
     sigma = builtins.float(sigma)

@@ -1655,7 +1655,7 @@ def _linspace_edges(lo, hi, bins, np_dtype):
                     np_dtype(hi) - step * (steps - 1 - i).astype(np_dtype)).astype(np_dtype)
 
 
-@defop()
+@defop(differentiable_output=False)  # torch: a histogram's counts are off the graph
 def histc(input, bins=100, min=0, max=0, *, out=None):
     _check_tensor(input, "histc")
     if input._dtype._kind != 2:

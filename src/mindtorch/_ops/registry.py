@@ -14,9 +14,13 @@ Every op is declared once:
 
 The entry calls `dispatch(name, tensor)` to get the kernel of the tensor's device.
 """
+import functools
+import inspect
+
 import mindspore
 
-from ..autograd.record import differentiable
+from .. import _dtype as D
+from ..autograd.record import differentiable, without_formula
 from .._autocast import POLICY as _AUTOCAST_POLICY, autocast_entry
 
 DEVICES = ("cpu", "cuda", "npu")
@@ -35,8 +39,8 @@ class _Table(dict):
 
 class _Tables(dict):
     def __missing__(self, device_type):
-        if device_type == "meta":
-            raise NotImplementedError("mindtorch: ops do not run on 'meta' tensors (they carry shape and dtype, no data)")
+        if device_type == "meta":  # meta operands read as zeros and results are meta again (Tensor._make)
+            return self["cpu"]
         raise NotImplementedError(f"mindtorch: no kernel table for device '{device_type}'")
 
 
@@ -51,17 +55,50 @@ class OpDef:
         self.name, self.fn, self.method, self.namespace, self.backward = name, fn, method, namespace, backward
 
 
-def defop(name=None, *, method=True, namespace=True, backward=None):
+def defop(name=None, *, method=True, namespace=True, backward=None, differentiable_output=True):
     """Declare a torch op entry. `method` puts it on Tensor too (True, or another method name);
-    `namespace=False` keeps it off the torch namespace (Tensor-only ops such as `add_`)."""
+    `namespace=False` keeps it off the torch namespace (Tensor-only ops such as `add_`).
+    `differentiable_output=False` for ops whose outputs torch never puts on the graph though they are
+    floating (zeros_like, rand_like, detach): without it, an op with no formula refuses backward."""
     def register(fn):
         op_name = name or fn.__name__
-        entry = fn if backward is None else differentiable(op_name, fn, backward)
+        if backward is not None:
+            entry = differentiable(op_name, fn, backward)
+        elif differentiable_output and callable(fn):  # properties call an entry that is wrapped
+            entry = without_formula(op_name, fn)
+        else:
+            entry = fn
         if op_name in _AUTOCAST_POLICY:  # only ops on an autocast list; see _autocast.py
             entry = autocast_entry(op_name, entry)
+        entry = _python_type_dtype(fn, entry)
         OPS[op_name] = OpDef(op_name, entry, method, namespace, backward)
         return entry
     return register
+
+
+def _python_type_dtype(fn, entry):
+    """Where the op takes `dtype`, Python's int/float/bool/complex stand for int64/float64/bool/complex128, as
+    torch's argument parser reads them (torch.tensor(0, dtype=int))."""
+    try:
+        params = inspect.signature(fn).parameters
+    except (TypeError, ValueError):
+        return entry
+    if "dtype" not in params:
+        return entry
+    names = list(params)
+    pos = names.index("dtype") if params["dtype"].kind is inspect.Parameter.POSITIONAL_OR_KEYWORD else None
+    py = D.PYTHON_TYPES
+
+    @functools.wraps(entry)
+    def with_python_types(*args, **kwargs):
+        d = kwargs.get("dtype")
+        if d is not None:
+            if d.__class__ is type:
+                kwargs["dtype"] = py.get(d, d)
+        elif pos is not None and len(args) > pos and args[pos].__class__ is type:
+            args = args[:pos] + (py.get(args[pos], args[pos]),) + args[pos + 1:]
+        return entry(*args, **kwargs)
+    return with_python_types
 
 
 def kernel(name, *devices, translate_errors=True):

@@ -28,6 +28,7 @@ from .._tensor import Tensor, Size
 from .._storage import contiguous_strides
 from .registry import defop, kernel, TABLES
 from .common import wrap, wrap_dim, cast, finish, device_of, broadcast_shapes as _broadcast_shapes
+from ..autograd.record import differentiable
 
 
 # ---- argument helpers ------------------------------------------------------------------------------
@@ -251,17 +252,257 @@ def _wrap_like(input, value, device):
     return t
 
 
+# ---- backward formulas ---------------------------------------------------------------------------
+# Written in mindtorch ops (so double backward runs through them). A view's gradient is the grad laid
+# back into zeros of the input's shape: narrow/select/split by a cat with zero blocks, the views that
+# pick scattered elements (diagonal, unfold, as_strided) through the element positions of view_grad.py.
+def _positions_grad(grad, shape, pos, accumulate=False):
+    """Zeros of `shape` with grad's elements (row-major) put at the flat positions `pos` (NumPy), added
+    up where a position repeats (accumulate)."""
+    from .view_grad import _put_positions, _add_at_positions  # noqa: PLC0415  (view_grad imports after shape)
+    zeros = grad.new_zeros(shape)
+    if not grad.numel():
+        return zeros
+    index = ms.Tensor(np.ascontiguousarray(pos, dtype=np.int64).reshape(-1))
+    return (_add_at_positions if accumulate else _put_positions)(zeros, index, grad)
+
+
+def _pad_dim(grad, shape, d, start):
+    """grad (a block of `shape` along dim d starting at `start`) padded with zeros to `shape`."""
+    n = grad._shape[d]
+    after = shape[d] - start - n
+    if not start and not after:
+        return grad
+    parts = [grad]
+    if start:
+        parts.insert(0, grad.new_zeros(grad._shape[:d] + (start,) + grad._shape[d + 1:]))
+    if after:
+        parts.append(grad.new_zeros(grad._shape[:d] + (after,) + grad._shape[d + 1:]))
+    return cat(parts, d)
+
+
+def _reshape_backward(grad, input_shape):
+    return (grad.reshape(input_shape),)
+
+
+def _view_backward(grad, self_shape):
+    return (grad.reshape(self_shape),)
+
+
+def _as_backward(grad, self_shape):  # view_as, reshape_as
+    return (grad.reshape(self_shape), None)
+
+
+def _permute_backward(grad, dims):
+    dims = [d % len(grad._shape) for d in _shape_arg(dims, "permute")] if grad._shape else []
+    inverse = [0] * len(dims)
+    for i, d in enumerate(dims):
+        inverse[d] = i
+    return (grad.permute(inverse) if dims else grad,)
+
+
+def _transpose_backward(grad, dim0, dim1):
+    return (transpose(grad, dim0, dim1),)
+
+
+def _t_backward(grad):
+    return (t(grad),)
+
+
+def _expand_backward(grad):  # the engine sums a broadcast gradient down to the input's shape
+    return (grad,)
+
+
+def _expand_as_backward(grad):
+    return (grad, None)
+
+
+def _narrow_backward(grad, input_shape, dim, start):
+    d = wrap_dim(_int(dim, "dim"), len(input_shape))
+    start = _int(start, "start")
+    return (_pad_dim(grad, input_shape, d, start + input_shape[d] if start < 0 else start),)
+
+
+def _select_backward(grad, input_shape, dim, index):
+    d = wrap_dim(_int(dim, "dim"), len(input_shape))
+    index = _int(index, "index")
+    return (_pad_dim(unsqueeze(grad, d), input_shape, d, index + input_shape[d] if index < 0 else index),)
+
+
+def _pieces_backward(grad, dim):  # split, split_with_sizes, chunk: consecutive pieces
+    grads = list(grad)
+    return (cat(grads, wrap_dim(_int(dim, "dim"), len(grads[0]._shape))) if len(grads) > 1 else grads[0],)
+
+
+def _tensor_split_backward(grad, input_shape, indices_or_sections, dim):
+    d = wrap_dim(_int(dim, "dim"), len(input_shape))
+    ios = indices_or_sections
+    if isinstance(ios, Tensor):
+        ios = builtins.int(ios.item()) if not ios._shape else ios.tolist()
+    grads = list(grad)
+    if not isinstance(ios, (list, tuple)):
+        return (cat(grads, d) if len(grads) > 1 else grads[0],)
+    size, total, prev = input_shape[d], None, 0
+    for g, idx in zip(grads, [_int(i, "indices") for i in ios] + [None]):
+        piece = _pad_dim(g, input_shape, d, _clamp_index(prev, size))  # pieces may overlap: add them up
+        total = piece if total is None else total + piece
+        prev = idx
+    return (total,)
+
+
+def _unbind_backward(grad, dim):
+    grads = list(grad)
+    return (stack(grads, wrap_dim(_int(dim, "dim"), len(grads[0]._shape) + 1)),)
+
+
+def _diagonal_positions(shape, offset, d1, d2):
+    return np.diagonal(np.arange(_numel(shape), dtype=np.int64).reshape(shape), offset, d1, d2)
+
+
+def _diagonal_backward(grad, input_shape, offset, dim1, dim2):
+    ndim = len(input_shape)
+    d1, d2 = wrap_dim(_int(dim1, "dim1"), ndim), wrap_dim(_int(dim2, "dim2"), ndim)
+    return (_positions_grad(grad, input_shape, _diagonal_positions(input_shape, _int(offset), d1, d2)),)
+
+
+def _as_strided_backward(grad, input, size, stride, storage_offset):
+    from .._storage import flat_indices  # noqa: PLC0415
+    offset = input._offset if storage_offset is None else _int(storage_offset)
+    mine = flat_indices(input._shape, input.stride(), input._offset)
+    inverse = np.full(builtins.max(input._storage.numel, 1), -1, dtype=np.int64)
+    inverse[mine] = np.arange(mine.size, dtype=np.int64)
+    pos = inverse[flat_indices(tuple(grad._shape), _shape_arg((stride,)), offset)]
+    inside = pos >= 0  # storage elements outside the input's own get no gradient
+    if not inside.all():
+        keep = np.flatnonzero(inside)
+        grad = grad.reshape(-1)[ms.Tensor(keep)] if keep.size else grad.reshape(-1)[:0]
+        pos = pos[inside]
+    return (_positions_grad(grad, input._shape, pos, accumulate=True),)
+
+
+def _unfold_backward(grad, self_shape, dimension, size, step):
+    if not self_shape:
+        return (_positions_grad(grad, (), np.zeros(grad._shape, np.int64), accumulate=True),)
+    d = wrap_dim(_int(dimension, "dimension"), len(self_shape))
+    stride = list(contiguous_strides(self_shape))
+    stride.append(stride[d])
+    stride[d] *= step
+    from .._storage import flat_indices  # noqa: PLC0415
+    return (_positions_grad(grad, self_shape, flat_indices(grad._shape, stride, 0), accumulate=True),)
+
+
+def _numel(shape):
+    n = 1
+    for s in shape:
+        n *= s
+    return n
+
+
+def _cat_backward(grad, tensors, dim, axis):
+    d = dim if axis is None else axis
+    grads, start = [], 0
+    kept = [t for t in tensors if t._shape != (0,)]
+    d = wrap_dim(_int(d, "dim"), len(kept[0]._shape)) if kept else 0
+    for t in tensors:
+        if t._shape == (0,):  # skipped by cat (torch's legacy rule): no gradient to give
+            grads.append(grad.new_zeros((0,)))
+            continue
+        n = t._shape[d]
+        grads.append(narrow(grad, d, start, n))
+        start += n
+    return (grads,)
+
+
+def _stack_backward(grad, dim):
+    return (list(unbind(grad, wrap_dim(_int(dim, "dim"), len(grad._shape)))),)
+
+
+def _flip_backward(grad, dims):
+    if len(dims) == 1 and isinstance(dims[0], (list, tuple, Size)):
+        dims = dims[0]
+    return (flip(grad, list(dims)),)
+
+
+def _roll_backward(grad, shifts, dims):
+    return (roll(grad, [-s for s in _int_list(shifts)], dims),)
+
+
+def _rot90_backward(grad, k, dims):
+    return (rot90(grad, -_int(k, "k"), dims),)
+
+
+def _repeat_backward(grad, self_shape, sizes):
+    sizes = _shape_arg(sizes, "repeat")
+    shape = (1,) * (len(sizes) - len(self_shape)) + tuple(self_shape)
+    inter = []
+    for r, s in zip(sizes, shape):
+        inter += [r, s]
+    g = grad.reshape(inter)
+    if inter:
+        g = g.sum(dim=list(range(0, len(inter), 2)))
+    return (g.reshape(self_shape),)
+
+
+def _repeat_interleave_backward(grad, input_shape, repeats, dim):
+    if repeats is None:
+        return (None,)
+    flat = dim is None
+    shape = (_numel(input_shape),) if flat else tuple(input_shape)
+    d = 0 if flat else wrap_dim(_int(dim, "dim"), len(shape))
+    if isinstance(repeats, Tensor):
+        counts = repeats._host_array().reshape(-1).astype(np.int64)
+        if len(counts) == 1:
+            counts = np.repeat(counts, shape[d])
+    else:
+        counts = np.full(shape[d], _int(repeats), dtype=np.int64)
+    if len(counts) and (counts == counts[0]).all():
+        r = builtins.int(counts[0])
+        g = grad.reshape(shape[:d] + (shape[d], r) + shape[d + 1:]).sum(d + 1)
+    else:
+        index = wrap(ms.Tensor(np.repeat(np.arange(len(counts), dtype=np.int64), counts)), grad._device)
+        g = grad.new_zeros(shape).index_add(d, index, grad)
+    return (g.reshape(input_shape), None)
+
+
+def _diag_embed_backward(grad, offset, dim1, dim2):
+    return (diagonal(grad, offset, dim1, dim2),)
+
+
+def _diag_backward(grad, input_shape, diagonal):
+    if len(input_shape) == 1:
+        return (globals()["diagonal"](grad, diagonal),)
+    return (_positions_grad(grad, input_shape, _diagonal_positions(input_shape, _int(diagonal), 0, 1)),)
+
+
+def _diagflat_backward(grad, input_shape, offset):
+    return (diagonal(grad, offset).reshape(input_shape),)
+
+
+def _block_diag_backward(grad, tensors):
+    grads, row, col = [], 0, 0
+    for b in tensors:
+        r, c = b._shape if len(b._shape) == 2 else (1, b.numel())
+        grads.append(narrow(narrow(grad, 0, row, r), 1, col, c).reshape(b._shape))
+        row, col = row + r, col + c
+    return (grads,)
+
+
 # ---- view, reshape, flatten ----------------------------------------------------------------------
 def _reshape_value(v, shape):
     return v.reshape(shape)
 
 
-@defop(namespace=False)
+@defop(namespace=False, differentiable_output=False)  # view(dtype) is not differentiable; view(shape) records
 def view(self, *shape, dtype=None):
     if not shape and dtype is None:
         raise TypeError('view() missing 1 required positional arguments: "size"')
     if dtype is not None or (len(shape) == 1 and isinstance(shape[0], D.dtype)):
-        return _view_dtype(self, dtype if dtype is not None else shape[0])
+        return _view_dtype(self, dtype if dtype is not None else shape[0])  # not differentiable (as torch)
+    return _view_size(self, *shape)
+
+
+def _view_size(self, *shape):
+    """view(*shape), recorded as torch's ViewBackward0 (view(dtype) records nothing)."""
     shape = infer_size(_shape_arg(shape), self.numel())
     if self._stride is None:
         return _derive(self, shape, None, self._offset, _reshape_value, shape)
@@ -272,32 +513,31 @@ def view(self, *shape, dtype=None):
     return _derive(self, shape, stride, self._offset, _reshape_value, shape)
 
 
+_view_size = differentiable("view", _view_size, _view_backward)
+
+
 def _view_dtype(self, dtype):
     """view(dtype): the same storage read as another dtype of the same element size (a view)."""
     if dtype is self._dtype:
         t = _derive(self, self._shape, self._stride, self._offset, lambda v: v)
         t._base = None  # torch shares the storage and version counter but does not count it a view
         return t
-    if dtype.itemsize != self._dtype.itemsize:
-        if not self._shape:
-            raise RuntimeError(f"self.dim() cannot be 0 to view {D.scalar_type_name(self._dtype)} as "
-                               f"{D.scalar_type_name(dtype)} (different element sizes)")
-        raise NotImplementedError(f"mindtorch: view({dtype}) of a {self._dtype} tensor (a different element size) "
-                                  "is not supported: mindtorch storages are typed arrays, not bytes")
     if dtype._ms is None or self._dtype._ms is None:
         raise NotImplementedError(f"mindtorch: MindSpore has no {dtype if dtype._ms is None else self._dtype} dtype")
+    if dtype.itemsize != self._dtype.itemsize:
+        return _view_dtype_resized(self, dtype)
     t = _derive(self, self._shape, self._stride, self._offset, lambda v: v.view(dtype._ms))
     t._dtype = dtype
     t._base = None  # torch shares the storage and version counter but does not count it a view
     return t
 
 
-@defop(namespace=False)
+@defop(namespace=False, backward=_as_backward)
 def view_as(self, other):
-    return view(self, other._shape)
+    return _view_size(self, other._shape)
 
 
-@defop()
+@defop(backward=_reshape_backward)
 def reshape(input, *shape):
     if not shape:
         raise TypeError('reshape() missing 1 required positional arguments: "shape"')
@@ -310,7 +550,7 @@ def reshape(input, *shape):
     return wrap(input._ms.reshape(shape), input._device, shape)
 
 
-@defop(namespace=False)
+@defop(namespace=False, backward=_as_backward)
 def reshape_as(self, other):
     return reshape(self, other._shape)
 
@@ -365,7 +605,7 @@ def _unflatten_method(self, dim, sizes):
 @defop()
 def ravel(input):
     if not input.is_contiguous():  # torch: contiguous().view(-1), a view of a fresh copy
-        input = wrap(input._ms, input._device, input._shape)
+        input = input.contiguous()
     return view(input, -1)
 
 
@@ -388,17 +628,17 @@ def _squeeze_view(input, dim):
     return _derive(input, new_shape, [stride[i] for i in keep], input._offset, _reshape_value, new_shape)
 
 
-@defop()
+@defop(backward=_reshape_backward)
 def squeeze(input, dim=None):
     return _squeeze_view(input, dim)
 
 
-@defop(namespace=False)
+@defop(namespace=False, backward=_view_backward)
 def squeeze_(self, dim=None):
     return _relayout(self, _squeeze_view(self, dim))
 
 
-@defop()
+@defop(backward=_reshape_backward)
 def unsqueeze(input, dim):
     ndim = len(input._shape)
     dim = wrap_dim(_int(dim, "dim"), ndim + 1)
@@ -411,13 +651,13 @@ def unsqueeze(input, dim):
     return _derive(input, shape, stride, input._offset, _reshape_value, shape)
 
 
-@defop(namespace=False)
+@defop(namespace=False, backward=_view_backward)
 def unsqueeze_(self, dim):
     return _relayout(self, unsqueeze(self, dim))
 
 
 # ---- permute, transpose, t, T, mT, movedim --------------------------------------------------------
-@defop()
+@defop(backward=_permute_backward)
 def permute(input, *dims):
     if not dims:
         raise TypeError('permute() missing 1 required positional arguments: "dims"')
@@ -436,7 +676,7 @@ def permute(input, *dims):
                    tuple(dims))
 
 
-@defop()
+@defop(backward=_transpose_backward)
 def transpose(input, dim0, dim1):
     ndim = len(input._shape)
     a, b = wrap_dim(_int(dim0, "dim0"), ndim), wrap_dim(_int(dim1, "dim1"), ndim)
@@ -455,7 +695,7 @@ defop("swapaxes")(transpose)
 defop("swapdims")(transpose)
 
 
-@defop(namespace=False)
+@defop(namespace=False, backward=_transpose_backward)
 def transpose_(self, dim0, dim1):
     return _relayout(self, transpose(self, dim0, dim1))
 
@@ -464,7 +704,7 @@ defop("swapaxes_", namespace=False)(transpose_)
 defop("swapdims_", namespace=False)(transpose_)
 
 
-@defop()
+@defop(backward=_t_backward)
 def t(input):
     ndim = len(input._shape)
     if ndim > 2:
@@ -472,14 +712,14 @@ def t(input):
     return transpose(input, 0, 1 if ndim == 2 else 0)
 
 
-@defop(namespace=False)
+@defop(namespace=False, backward=_t_backward)
 def t_(self):
     return _relayout(self, t(self))
 
 
 def _identity_0d(t, name, hint):
     warnings.warn(f"{name} is deprecated on 0-D tensors. {hint}", UserWarning, stacklevel=3)
-    return t._view((), None, t._offset, current_value(t))
+    return transpose(t, 0, 0)  # an alias view (recorded when t requires grad)
 
 
 _IDENTITY = "This function is the identity in these cases."
@@ -572,7 +812,7 @@ defop("moveaxis")(movedim)
 
 
 # ---- expand and broadcasting -------------------------------------------------------------------
-@defop(namespace=False)
+@defop(namespace=False, backward=_expand_backward)
 def expand(self, *sizes):
     if not sizes:
         raise TypeError('expand() missing 1 required positional arguments: "size"')
@@ -609,7 +849,7 @@ def expand(self, *sizes):
     return _derive(self, shape, new_stride, self._offset, ops.broadcast_to, shape)
 
 
-@defop(namespace=False)
+@defop(namespace=False, backward=_expand_as_backward)
 def expand_as(self, other):
     return expand(self, other._shape)
 
@@ -637,7 +877,7 @@ def broadcast_shapes(*shapes):
     return Size(result)
 
 
-@defop(method=False)
+@defop(method=False, differentiable_output=False)  # a composite of recorded views, input by input
 def broadcast_tensors(*tensors):
     if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
         tensors = tensors[0]
@@ -646,7 +886,7 @@ def broadcast_tensors(*tensors):
 
 
 # ---- narrow, select, split, chunk, unbind ----------------------------------------------------------
-@defop()
+@defop(backward=_narrow_backward)
 def narrow(input, dim, start, length):
     ndim = len(input._shape)
     if isinstance(start, Tensor):
@@ -672,7 +912,7 @@ def narrow(input, dim, start, length):
     return _derive(input, shape, stride, input._offset + start * stride[d], mint.narrow, d, start, length)
 
 
-@defop()
+@defop(backward=_narrow_backward)
 def narrow_copy(input, dim, start, length):
     ndim = len(input._shape)
     if ndim == 0:
@@ -692,7 +932,7 @@ def narrow_copy(input, dim, start, length):
     return wrap(v._ms, input._device, v._shape)
 
 
-@defop()
+@defop(backward=_select_backward)
 def select(input, dim, index):
     ndim = len(input._shape)
     if ndim == 0:
@@ -728,7 +968,7 @@ def _pieces(input, d, sizes):
     return tuple(out)
 
 
-@defop()
+@defop(backward=_pieces_backward)
 def split(tensor, split_size_or_sections, dim=0):
     if isinstance(split_size_or_sections, (list, tuple)):
         return split_with_sizes(tensor, split_size_or_sections, dim)
@@ -746,7 +986,7 @@ def split(tensor, split_size_or_sections, dim=0):
     return _pieces(tensor, d, [ss] * (n - 1) + [size - ss * (n - 1)])
 
 
-@defop()
+@defop(backward=_pieces_backward)
 def split_with_sizes(input, split_sizes, dim=0):
     ndim = len(input._shape)
     if ndim == 0:
@@ -762,7 +1002,7 @@ def split_with_sizes(input, split_sizes, dim=0):
     return _pieces(input, d, sizes)
 
 
-@defop()
+@defop(backward=_pieces_backward)
 def chunk(input, chunks, dim=0):
     ndim = len(input._shape)
     if ndim == 0:
@@ -791,7 +1031,7 @@ def _slice_views(input, d, bounds):
     return tuple(out)
 
 
-@defop()
+@defop(backward=_tensor_split_backward)
 def tensor_split(input, indices_or_sections, dim=0):
     ndim = len(input._shape)
     if ndim == 0:
@@ -859,7 +1099,7 @@ def dsplit(input, indices_or_sections):
     return _directional_split("dsplit", input, indices_or_sections, 3, 2)
 
 
-@defop()
+@defop(backward=_unbind_backward)
 def unbind(input, dim=0):
     ndim = len(input._shape)
     if ndim == 0:
@@ -885,7 +1125,7 @@ def unbind(input, dim=0):
 
 
 # ---- diagonal, as_strided, unfold: views -------------------------------------------------------------
-@defop()
+@defop(backward=_diagonal_backward)
 def diagonal(input, offset=0, dim1=0, dim2=1):
     ndim = len(input._shape)
     d1, d2 = wrap_dim(_int(dim1, "dim1"), ndim), wrap_dim(_int(dim2, "dim2"), ndim)
@@ -904,7 +1144,7 @@ def diagonal(input, offset=0, dim1=0, dim2=1):
     return _derive(input, new_shape, new_stride, start, ops.diagonal, offset, d1, d2)
 
 
-@defop()
+@defop(backward=_as_strided_backward)
 def as_strided(input, size, stride, storage_offset=None):
     size, stride = _shape_arg((size,), "as_strided"), _shape_arg((stride,), "as_strided")
     if len(size) != len(stride):
@@ -921,9 +1161,9 @@ def as_strided(input, size, stride, storage_offset=None):
         numel *= s
     if numel:
         need = offset + builtins.sum((n - 1) * s for n, s in zip(size, stride)) + 1
-        have = input._storage.numel
+        st, item = input._storage, input._dtype.itemsize
+        have = st.numel if st.value is None or st.nbytes() == st.numel * item else st.nbytes() // item
         if need > have:
-            item = input._dtype.itemsize
             raise RuntimeError(f"setStorage: sizes {size}, strides {stride}, storage offset {offset}, and itemsize "
                                f"{item} requiring a storage size of {need * item} are out of bounds for storage of "
                                f"size {have * item}")
@@ -935,7 +1175,7 @@ def as_strided_(input, size, stride, storage_offset=None):
     return _relayout(input, as_strided(input, size, stride, storage_offset))
 
 
-@defop(namespace=False)
+@defop(namespace=False, backward=_unfold_backward)
 def unfold(self, dimension, size, step):
     ndim = len(self._shape)
     d = wrap_dim(_int(dimension, "dimension"), ndim)
@@ -958,7 +1198,7 @@ def unfold(self, dimension, size, step):
     return self._view(shape, stride, self._offset)  # no MindSpore view op makes windows: gathered on first read
 
 
-@defop(method=False)
+@defop(method=False, differentiable_output=False)  # a composite of recorded views, input by input
 def meshgrid(*tensors, indexing=None):
     if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
         tensors = tensors[0]
@@ -1020,17 +1260,17 @@ def _atleast_3d(t):
     return unsqueeze(t, -1) if n == 2 else t
 
 
-@defop(method=False)
+@defop(method=False, differentiable_output=False)  # a composite of recorded views, input by input
 def atleast_1d(*tensors):
     return _atleast(_atleast_1d, tensors)
 
 
-@defop(method=False)
+@defop(method=False, differentiable_output=False)  # a composite of recorded views, input by input
 def atleast_2d(*tensors):
     return _atleast(_atleast_2d, tensors)
 
 
-@defop(method=False)
+@defop(method=False, differentiable_output=False)  # a composite of recorded views, input by input
 def atleast_3d(*tensors):
     return _atleast(_atleast_3d, tensors)
 
@@ -1072,7 +1312,7 @@ def _values_as(tensors, dtype, device):
     return [t._ms if t._dtype is dtype else cast(t._ms, dtype, device) for t in tensors]
 
 
-@defop(method=False)
+@defop(method=False, backward=_cat_backward)
 def cat(tensors, dim=0, *, axis=None, out=None):
     if axis is not None:
         dim = axis
@@ -1108,7 +1348,7 @@ defop("concat", method=False)(cat)
 defop("concatenate", method=False)(cat)
 
 
-@defop(method=False)
+@defop(method=False, backward=_stack_backward)
 def stack(tensors, dim=0, *, out=None):
     _tensor_list(tensors, "stack")
     if not tensors:
@@ -1185,7 +1425,7 @@ def _flip_value(input, dims):
     return TABLES[input._device.type]["flip"](value, tuple(dims))
 
 
-@defop()
+@defop(backward=_flip_backward)
 def flip(input, *dims):
     if len(dims) == 1 and isinstance(dims[0], (list, tuple, Size)):
         dims = dims[0]
@@ -1221,7 +1461,7 @@ def _roll(value, shifts, dims):
     return value
 
 
-@defop()
+@defop(backward=_roll_backward)
 def roll(input, shifts, dims=None):
     shifts = _int_list(shifts)
     dims = [] if dims is None else _int_list(dims)
@@ -1243,7 +1483,7 @@ def roll(input, shifts, dims=None):
     return wrap(TABLES[input._device.type]["roll"](input._ms, shifts, dims), input._device, input._shape)
 
 
-@defop()
+@defop(backward=_rot90_backward)
 def rot90(input, k=1, dims=(0, 1)):
     dims = _int_list(dims)
     ndim = len(input._shape)
@@ -1278,7 +1518,7 @@ def _repeat(value, repeats):
     return value.reshape(inter).broadcast_to(tuple(big)).reshape(out)
 
 
-@defop(namespace=False)
+@defop(namespace=False, backward=_repeat_backward)
 def repeat(self, *sizes):
     if not sizes:
         raise TypeError('repeat() missing 1 required positional arguments: "repeats"')
@@ -1322,7 +1562,7 @@ def _repeat_interleave_cpu(value, repeats, dim):
     return _repeat_interleave(value.view(as_int), repeats, dim).view(value.dtype)
 
 
-@defop()
+@defop(backward=_repeat_interleave_backward)
 def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
     if repeats is None:  # torch.repeat_interleave(repeats): each index i repeated repeats[i] times
         if len(input._shape) != 1:
@@ -1402,7 +1642,7 @@ def _diag_embed(value, offset):
     return flat.reshape(batch + (m, m))
 
 
-@defop()
+@defop(backward=_diag_embed_backward)
 def diag_embed(input, offset=0, dim1=-2, dim2=-1):
     n_out = len(input._shape) + 1
     d1, d2 = wrap_dim(_int(dim1, "dim1"), n_out), wrap_dim(_int(dim2, "dim2"), n_out)
@@ -1417,7 +1657,7 @@ def diag_embed(input, offset=0, dim1=-2, dim2=-1):
     return wrap(value, input._device, tuple(value.shape))
 
 
-@defop()
+@defop(backward=_diag_backward)
 def diag(input, diagonal=0, *, out=None):
     ndim = len(input._shape)
     offset = _int(diagonal, "diagonal")
@@ -1430,7 +1670,7 @@ def diag(input, diagonal=0, *, out=None):
     return finish(value, input._device, out)
 
 
-@defop()
+@defop(backward=_diagflat_backward)
 def diagflat(input, offset=0):
     value = TABLES[input._device.type]["diag_embed"](input._ms.reshape(-1), _int(offset, "offset"))
     return wrap(value, input._device, tuple(value.shape))
@@ -1466,7 +1706,7 @@ def triu_indices(row, col, offset=0, *, dtype=None, device=None, layout=None, re
 
 
 # ---- block_diag, cartesian_prod ------------------------------------------------------------------
-@defop(method=False)
+@defop(method=False, backward=_block_diag_backward)
 def block_diag(*tensors):
     if not tensors:
         return wrap(ops.zeros((1, 0), D.get_default_dtype()._ms), as_device(None), (1, 0))
@@ -1503,3 +1743,41 @@ def cartesian_prod(*tensors):
         return tensors[0]
     grids = meshgrid(*tensors, indexing="ij")
     return stack([reshape(g, (-1,)) for g in grids], 1)
+
+
+def _view_dtype_resized(self, dtype):
+    """view(dtype) to a dtype of another element size: torch's rules (the last dim has stride 1 and scales by
+    the size ratio; the other strides and the storage offset scale too, and must divide evenly). The view
+    shares the storage; its values are the storage's bytes read as `dtype` (Tensor._flat_in_own_units)."""
+    old_name, new_name = D.scalar_type_name(self._dtype), D.scalar_type_name(dtype)
+    if not self._shape:
+        raise RuntimeError(f"self.dim() cannot be 0 to view {old_name} as {new_name} (different element sizes)")
+    old_size, new_size = self._dtype.itemsize, dtype.itemsize
+    shape, stride, offset = list(self._shape), list(self.stride()), self._offset
+    if stride[-1] != 1:
+        raise RuntimeError("self.stride(-1) must be 1 to view " f"{old_name} as {new_name} (different element sizes), "
+                           f"but got {stride[-1]}")
+    if new_size > old_size:
+        ratio = new_size // old_size
+        if shape[-1] % ratio:
+            raise RuntimeError(f"self.size(-1) must be divisible by {ratio} to view {old_name} as {new_name} "
+                               f"(different element sizes), but got {shape[-1]}")
+        if offset % ratio:
+            raise RuntimeError(f"self.storage_offset() must be divisible by {ratio} to view {old_name} as "
+                               f"{new_name} (different element sizes), but got {offset}")
+        for d in range(len(shape) - 1):
+            if stride[d] % ratio:
+                raise RuntimeError(f"self.stride({d}) must be divisible by {ratio} to view {old_name} as "
+                                   f"{new_name} (different element sizes), but got {stride[d]}")
+        shape[-1] //= ratio
+        stride = [s // ratio for s in stride[:-1]] + [1]
+        offset //= ratio
+    else:
+        ratio = old_size // new_size
+        shape[-1] *= ratio
+        stride = [s * ratio for s in stride[:-1]] + [1]
+        offset *= ratio
+    t = self._view(shape, stride, offset)
+    t._dtype = dtype
+    t._base = None  # torch shares the storage and version counter but does not count it a view
+    return t

@@ -70,7 +70,8 @@ def _retain_grad(self):
 
     def keep(g):
         self._grad = g.detach() if self._grad is None else self._grad + g.detach()
-    _register_hook(self, keep)
+    # torch runs the retain-grad hook after every other hook of the tensor, whatever the order of registration
+    self.grad_fn.__dict__.setdefault("_retain_grad_hooks", {})[self.__dict__.get("_output_nr", 0)] = keep
 
 
 def _register_post_accumulate_grad_hook(self, hook):

@@ -92,6 +92,9 @@ def run_backward(outputs, grad_outputs, retain_graph, create_graph, inputs=None,
                 g = pending.pop((id(node), nr), None)
                 if g is not None:
                     g = _run_tensor_hooks(node.__dict__.get("_tensor_hooks", {}).get(nr), g)
+                    keep = node.__dict__.get("_retain_grad_hooks", {}).get(nr)
+                    if keep is not None:
+                        keep(g)
                     index = wanted.get((id(node), nr))
                     if index is not None:
                         captured[index] = g

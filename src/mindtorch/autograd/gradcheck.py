@@ -25,9 +25,9 @@ def _numerical_jacobian(fn, inputs, index, eps):
             perturbed[k] += sign * eps
             from .._ops.creation import tensor
             args = list(inputs)
-            args[index] = tensor(perturbed.reshape(base.shape), dtype=x.dtype)
-            with grad_mode.no_grad():
-                outs = _as_tuple(fn(*args))
+            # the perturbed input keeps requires_grad: gradgradcheck's function differentiates inside
+            args[index] = tensor(perturbed.reshape(base.shape), dtype=x.dtype, requires_grad=x.requires_grad)
+            outs = _as_tuple(fn(*args))
             values.append(np.concatenate([o.detach().numpy().reshape(-1).astype(np.float64)
                                           for o in outs if isinstance(o, Tensor)]))
         columns.append((values[0] - values[1]) / (2 * eps))
@@ -64,12 +64,10 @@ def gradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=T
                           "or complex.")
         numerical = _numerical_jacobian(func, inputs, i, eps)
         analytical = _analytical_jacobian(func, inputs, i)
-        if numerical.T.shape != analytical.shape and numerical.size:
-            numerical = numerical.reshape(analytical.shape[1], -1)
-        if not np.allclose(analytical, numerical.T, rtol=rtol, atol=atol):
+        if numerical.shape != analytical.shape or not np.allclose(analytical, numerical, rtol=rtol, atol=atol):
             if raise_exception:
                 raise GradcheckError(f"Jacobian mismatch for output 0 with respect to input {i},\n"
-                                     f"numerical:{numerical.T}\nanalytical:{analytical}\n")
+                                     f"numerical:{numerical}\nanalytical:{analytical}\n")
             return False
     return True
 
@@ -84,7 +82,7 @@ def gradgradcheck(func, inputs, grad_outputs=None, *, eps=1e-6, atol=1e-5, rtol=
         outs = _as_tuple(func(*inputs))
     if grad_outputs is None:
         from .._ops.random import randn
-        grad_outputs = tuple(randn(*o.shape, dtype=o.dtype) for o in outs)
+        grad_outputs = tuple(randn(o.shape, dtype=o.dtype) for o in outs)
     grad_outputs = _as_tuple(grad_outputs)
 
     def first_grads(*args):

@@ -61,6 +61,11 @@ class Node:
             else:
                 if alias._storage.version != version:
                     raise _modified_error(alias, self, version)
+                if is_grad_enabled() and (alias._dtype.is_floating_point or alias._dtype.is_complex):
+                    # create_graph: the output as torch's saved output unpacks, on the graph at this node,
+                    # so a formula that reads `result` (exp, tanh, sqrt, ...) differentiates again correctly
+                    alias = alias.detach()
+                    alias.grad_fn, alias._requires_grad = self, True
                 kwargs["result"] = alias
         return kwargs
 
@@ -165,6 +170,10 @@ def grad_accumulator(tensor):
 
 def edge_of(tensor):
     """The (node, output_nr) that receives the gradient flowing into `tensor`."""
+    base = tensor._base
+    if base is not None and tensor.grad_fn is not None and \
+            tensor.__dict__.get("_inplace_gen", 0) != base.__dict__.get("_inplace_gen", 0):
+        _refresh_view(tensor, base)
     if tensor.grad_fn is not None:
         return (tensor.grad_fn, tensor.__dict__.get("_output_nr", 0))
     if tensor._requires_grad:
@@ -188,6 +197,19 @@ def node_class(op_name, formula, entry):
     return type(f"{camel}Backward0", (Node,), {
         "_formula": staticmethod(formula), "_saves": tuple(p for p in params if p != "result" and p not in shapes),
         "_saves_shapes": shapes, "_saves_result": "result" in params})
+
+
+def _refresh_view(view, base):
+    """A view taken before its base was written in place (directly, or through another view) reads the
+    base's new values: its place on the graph becomes a read of the base as it is now (torch regenerates
+    such a view's grad_fn the same way, as an AsStridedBackward of the base)."""
+    from .._ops.view_grad import _take_positions, positions_in_base  # noqa: PLC0415
+    from .grad_mode import enable_grad  # noqa: PLC0415
+    with enable_grad():
+        reread = _take_positions(base, positions_in_base(view, base), view._shape, base._shape)
+    view.grad_fn = reread.grad_fn
+    view.__dict__.pop("_output_nr", None)
+    view.__dict__["_inplace_gen"] = base.__dict__.get("_inplace_gen", 0)
 
 
 def any_requires_grad(args, kwargs):

@@ -43,8 +43,7 @@ def differentiable(op_name, entry, formula):
     """`entry` recording a node with `formula` whenever grad mode is on and an input requires grad."""
     node_cls = node_class(op_name, formula, entry)
     binder = _Binder(entry)
-    inplace = op_name.endswith("_") and not op_name.endswith("__") or (op_name.startswith("__i") and op_name not in (
-        "__index__", "__int__", "__invert__", "__iter__"))
+    inplace = _is_inplace(op_name)
 
     def run(*args, **kwargs):
         if not (grad_mode.is_grad_enabled() and any_requires_grad(args, kwargs)):
@@ -63,6 +62,49 @@ def differentiable(op_name, entry, formula):
     run.__wrapped__ = entry
     run._node_class = node_cls
     return run
+
+
+def without_formula(op_name, entry):
+    """`entry` of an op declared with no backward formula. A composite of recorded ops puts its outputs on
+    the graph by itself; a floating output that depends on an input requiring grad and that nothing
+    recorded gets a node whose backward raises torch's "derivative ... is not implemented" error, so a
+    missing formula never passes for a zero or absent gradient."""
+    node_cls = node_class(op_name, _underivable(op_name), entry)
+    binder = _Binder(entry)
+    inplace = _is_inplace(op_name)
+
+    def run(*args, **kwargs):
+        if not (grad_mode.is_grad_enabled() and any_requires_grad(args, kwargs)):
+            return entry(*args, **kwargs)
+        before = {id(a): a.grad_fn for a in args if _is_tensor(a)}
+        out = entry(*args, **kwargs)
+        outputs = out if isinstance(out, tuple) else (out,)
+        for o in outputs:
+            if not _is_tensor(o) or not (o._dtype.is_floating_point or o._dtype.is_complex):
+                continue
+            unrecorded = o.grad_fn is before[id(o)] if inplace and id(o) in before else (
+                id(o) not in before and o.grad_fn is None)
+            if unrecorded:
+                record(node_cls, binder, binder.bind(args, kwargs), out)
+                break
+        return out
+
+    run.__name__ = entry.__name__
+    run.__qualname__ = entry.__qualname__
+    run.__doc__ = entry.__doc__
+    run.__wrapped__ = entry
+    return run
+
+
+def _underivable(op_name):
+    def formula(grad):
+        raise RuntimeError(f"the derivative for '{op_name}' is not implemented.")
+    return formula
+
+
+def _is_inplace(op_name):
+    return op_name.endswith("_") and not op_name.endswith("__") or (op_name.startswith("__i") and op_name not in (
+        "__index__", "__int__", "__invert__", "__iter__"))
 
 
 def record(node_cls, binder, bound, out):
@@ -108,6 +150,8 @@ def record(node_cls, binder, bound, out):
             o._requires_grad = True
             if nr:
                 o.__dict__["_output_nr"] = nr
+            if o._base is not None:  # a view: on the graph as of its base's current in-place generation
+                o.__dict__["_inplace_gen"] = o._base.__dict__.get("_inplace_gen", 0)
     return node
 
 
@@ -121,6 +165,8 @@ def _record_inplace(node_cls, binder, entry, args, kwargs, bound):
     with grad_mode.no_grad():
         out = entry(*args, **kwargs)
     record(node_cls, binder, bound, out)
+    if self._base is None:  # views of self taken before this write now read through it (graph.edge_of)
+        self.__dict__["_inplace_gen"] = self.__dict__.get("_inplace_gen", 0) + 1
     return out
 
 
@@ -146,9 +192,12 @@ def _record_inplace_on_view(node_cls, binder, entry, args, kwargs):
         view._write(work._ms)
     base.grad_fn, base._requires_grad = new_base.grad_fn, True
     base.__dict__.pop("_output_nr", None)
+    gen = base.__dict__.get("_inplace_gen", 0) + 1
+    base.__dict__["_inplace_gen"] = gen  # other views of base refresh their place on the graph (graph.edge_of)
     reread = _take_positions(base, index, view._shape, base._shape)
     view.grad_fn, view._requires_grad = reread.grad_fn, True
     view.__dict__.pop("_output_nr", None)
+    view.__dict__["_inplace_gen"] = gen
     return view
 
 

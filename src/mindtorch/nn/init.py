@@ -19,7 +19,7 @@ __all__ = ["calculate_gain", "uniform_", "normal_", "trunc_normal_", "constant_"
 
 def _write(tensor, values):
     """Store the NumPy array `values` (of tensor's shape) into `tensor` in place."""
-    if tensor.numel() == 0:
+    if tensor.numel() == 0 or tensor.is_meta:  # a meta tensor has no data to fill (torch: a no-op)
         return tensor
     with no_grad():
         src = from_host(np.asarray(values, dtype=tensor._dtype._np or np.float32).reshape(tensor.shape),
@@ -50,10 +50,14 @@ def calculate_gain(nonlinearity, param=None):
 
 
 def uniform_(tensor, a=0.0, b=1.0, generator=None):
+    if tensor.is_meta:  # no data, and no draw from the generator (as torch)
+        return tensor
     return _write(tensor, _gen(generator).uniform(a, b, tuple(tensor.shape)))
 
 
 def normal_(tensor, mean=0.0, std=1.0, generator=None):
+    if tensor.is_meta:  # no data, and no draw from the generator (as torch)
+        return tensor
     return _write(tensor, _gen(generator).normal(mean, std, tuple(tensor.shape)))
 
 
@@ -62,6 +66,8 @@ def trunc_normal_(tensor, mean=0.0, std=1.0, a=-2.0, b=2.0, generator=None):
     if (mean < a - 2 * std) or (mean > b + 2 * std):
         warnings.warn("mean is more than 2 std from [a, b] in nn.init.trunc_normal_. The distribution of values may "
                       "be incorrect.", stacklevel=2)
+    if tensor.is_meta:
+        return tensor
     rng = _gen(generator)
     n = tensor.numel()
     out = np.empty(0)
@@ -166,7 +172,7 @@ def kaiming_normal_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", gener
 def orthogonal_(tensor, gain=1, generator=None):
     if tensor.dim() < 2:
         raise ValueError("Only tensors with 2 or more dimensions are supported")
-    if tensor.numel() == 0:
+    if tensor.numel() == 0 or tensor.is_meta:
         return tensor
     rows = tensor.size(0)
     cols = tensor.numel() // rows
@@ -185,11 +191,32 @@ def sparse_(tensor, sparsity, std=0.01, generator=None):
         raise ValueError("Only tensors with 2 dimensions are supported")
     rows, cols = tensor.shape
     num_zeros = int(math.ceil(sparsity * rows))
+    if tensor.is_meta:
+        return tensor
     rng = _gen(generator)
     values = rng.normal(0, std, (rows, cols))
     for col in range(cols):
         values[rng.permutation(rows)[:num_zeros], col] = 0
     return _write(tensor, values)
+
+
+def _meta_is_a_no_op(init):
+    """On a 'meta' tensor (shape and dtype only: models built under `torch.device("meta")` before loading
+    weights) an initializer has nothing to write; it returns the tensor without drawing any values."""
+    import functools
+
+    @functools.wraps(init)
+    def run(tensor, *args, **kwargs):
+        if getattr(tensor, "_device", None) is not None and tensor._device.type == "meta":
+            return tensor
+        return init(tensor, *args, **kwargs)
+    return run
+
+
+for _name in ["uniform_", "normal_", "trunc_normal_", "constant_", "ones_", "zeros_", "eye_", "dirac_",
+              "xavier_uniform_", "xavier_normal_", "kaiming_uniform_", "kaiming_normal_", "orthogonal_", "sparse_"]:
+    globals()[_name] = _meta_is_a_no_op(globals()[_name])
+del _name
 
 
 def _deprecated(new):

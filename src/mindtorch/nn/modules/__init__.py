@@ -33,3 +33,9 @@ from .channelshuffle import *  # noqa: F401,F403,E402
 
 __all__ += conv.__all__ + pooling.__all__ + upsampling.__all__ + pixelshuffle.__all__ + padding.__all__ + \
     fold.__all__ + channelshuffle.__all__
+
+from . import rnn, transformer  # noqa: E402
+from .rnn import *  # noqa: F401,F403,E402
+from .transformer import *  # noqa: F401,F403,E402
+from .activation_attention import MultiheadAttention  # noqa: F401,E402
+__all__ += rnn.__all__ + transformer.__all__ + ["MultiheadAttention"]
