@@ -277,6 +277,8 @@ def _operand(x, dtype, dev, scalars):
         return v if v.dtype == dtype._ms else cast(v, dtype, dev)
     if scalars and dtype._kind < 3:
         if dtype._kind == 2:
+            if dtype is D.float64:  # MindSpore rounds a Python float to float32 (x + 0.1 was 1.1000000015)
+                return ms.Tensor(np.float64(x))
             return builtins.float(x)
         if dtype is D.bool:
             return builtins.bool(x)
@@ -318,7 +320,7 @@ def _binary(name, a, b, rule=PROMOTE, out=None, inplace=False, kinds=None, scala
     if _has_zero(a) or _has_zero(b):
         if shape is None:
             shape = (a if isinstance(a, Tensor) and (not isinstance(b, Tensor) or a._shape) else b)._shape
-        return _empty_result(a, shape, res, out, inplace)
+        return _empty_result(a if isinstance(a, Tensor) else b, shape, res, out, inplace)  # b: number - tensor
     value = TABLES[dev.type][name](_operand(a, compute, dev, scalars), _operand(b, compute, dev, scalars), *args)
     if inplace:
         return write_inplace(a, value, res)
@@ -486,8 +488,9 @@ def _rsqrt_of(x):
 
 def _sinc_backward(grad, input):
     px = input * math.pi
-    d = (px * px.cos() - px.sin()) / (px * input)
-    return _op("where")(input == 0, 0, grad * _cj(d))
+    denominator = px * input
+    d = (px * px.cos() - px.sin()) / denominator
+    return _op("where")(denominator == 0, 0, grad * _cj(d))  # 0 where pi x^2 underflows, as torch
 
 
 def _i1(x):
@@ -1404,7 +1407,8 @@ def float_power_(self, exponent):
 
 # ---- other binary math -------------------------------------------------------------------------------
 def _atan2_backward(grad, input, other):
-    scaled = grad / (input * input + other * other)
+    denominator = input * input + other * other
+    scaled = _op("where")(denominator == 0, 0, grad / denominator)  # 0 at the origin, as torch
     return (scaled * other if _needs(input) else None, scaled * -input if _needs(other) else None)
 
 
@@ -1576,7 +1580,7 @@ def _logaddexp(a, b):
 
 def _logaddexp2(a, b):
     m = ops.maximum(a, b)
-    r = ops.add(m, ops.div(ops.log1p(ops.exp2(ops.neg(ops.abs(ops.sub(a, b))))), math.log(2.0)))
+    r = ops.add(m, ops.div(ops.log1p(ops.exp2(ops.neg(ops.abs(ops.sub(a, b))))), ms.Tensor(math.log(2.0), m.dtype)))
     r = ops.where(ops.logical_and(ops.isinf(a), ops.equal(a, b)), ops.broadcast_to(a, r.shape), r)
     return _nan_where(a, b, r)
 
@@ -2009,10 +2013,10 @@ def _where_method(self, condition, other):
 def _lerp(start, end, weight):
     # torch's two-sided formula: exact at both ends, weight below 0.5 measured from start, else from end
     diff = ops.sub(end, start)
-    if not isinstance(weight, ms.Tensor):
+    if not isinstance(weight, ms.Tensor):  # weight as a value of the dtype: MindSpore rounds a Python float to float32
         if builtins.abs(weight) < 0.5:
-            return ops.add(start, ops.mul(diff, weight))
-        return ops.sub(end, ops.mul(diff, 1.0 - weight))
+            return ops.add(start, ops.mul(diff, ms.Tensor(weight, diff.dtype)))
+        return ops.sub(end, ops.mul(diff, ms.Tensor(1.0 - weight, diff.dtype)))
     low = ops.less(ops.abs(weight), 0.5)
     return ops.where(low, ops.add(start, ops.mul(weight, diff)), ops.sub(end, ops.mul(diff, ops.sub(1.0, weight))))
 
