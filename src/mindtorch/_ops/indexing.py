@@ -1170,8 +1170,9 @@ def _index_copy_backward(grad, dim, index, source_shape):
 
 
 def _index_fill_backward(grad, dim, index, value_shape):
-    g_value = grad.index_select(dim, index).sum() if value_shape is not None else None
-    return (grad.index_fill(dim, index, 0), None, None, g_value)
+    kept = grad.index_fill(dim, index, 0)
+    g_value = (grad - kept).sum() if value_shape is not None else None  # each filled element once
+    return (kept, None, None, g_value)
 
 
 def _expanded_index(index, dim, source_shape):
