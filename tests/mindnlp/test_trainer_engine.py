@@ -1,17 +1,19 @@
 """mindnlp.engine beyond the loss curves: the opt-in compiled step and its fallback message, fp16 loss scaling of
 the value_and_grad step, parameters kept intact around the step, frozen and tied parameters, evaluation with
 compute_metrics, predict and prediction_step, the `tokenizer=` alias, and transformers' TrainingArguments
-surface. One mindnlp subprocess (trainer_scenarios.py engine) computes everything; checks here."""
+surface, and gradient accumulation against transformers.Trainer on real torch. One mindnlp subprocess
+(trainer_scenarios.py engine) computes everything; checks here."""
 import json
 import os
 import sys
 
+import numpy as np
 import pytest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-import trainer_scenarios as S  # noqa: E402
-from test_trainer import _run_mindnlp  # noqa: E402
+import trainer_scenarios as S
+from test_trainer import RTOL, _check_grads, _load, _run_mindnlp
 
 
 @pytest.fixture(scope="module")
@@ -21,7 +23,9 @@ def checks(tmp_path_factory):
     proc = _run_mindnlp("engine", workdir)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-6000:]
     with open(os.path.join(workdir, "engine_checks.json")) as f:
-        return json.load(f)
+        out = json.load(f)
+    out["workdir"] = workdir
+    return out
 
 
 def test_compiled_step_falls_back_with_message(checks):
@@ -69,3 +73,20 @@ def test_argument_surface_is_transformers(checks):
     assert checks["args_extra"] == ["mindspore_jit", "mindspore_jit_capture_mode"]
     assert checks["tokenizer_alias"] == "Proc"
     assert checks["torch_is_mindtorch"] == "mindtorch"
+
+
+def test_gradient_accumulation_matches_torch(checks):
+    """2 micro-batches per optimizer step: losses, first-step (accumulated, clipped) gradients and the final
+    parameters equal transformers.Trainer's on real torch."""
+    import transformers
+    transformers.logging.set_verbosity_error()
+    ref_losses, ref_grads, ref_params = S.train_ga(transformers.Trainer, transformers.TrainingArguments,
+                                                   checks["workdir"], "torch")
+    losses, saved, _ = _load(checks["workdir"], "ga", "engine")
+    assert len(ref_losses) == 2 * S.GA_STEPS
+    np.testing.assert_allclose(losses, ref_losses, rtol=RTOL)
+    grads = {k: v for k, v in saved.items() if not k.startswith("param:")}
+    params = {k[6:]: v for k, v in saved.items() if k.startswith("param:")}
+    _check_grads(grads, ref_grads)
+    for name, ref in ref_params.items():
+        np.testing.assert_allclose(params[name], ref, rtol=RTOL, atol=1e-6, err_msg=name)

@@ -72,9 +72,7 @@ class Trainer(transformers.Trainer):
         loss_scale = float(scaler.get_scale()) if scaler is not None and scaler.is_enabled() else None
         loss, grads = step(loss_fn, loss_scale=loss_scale)
         step.accumulate(grads)
-        del inputs
         return loss.detach()
 
 
 Trainer.__init__.__doc__ = transformers.Trainer.__init__.__doc__
-TrainingArguments = TrainingArguments  # re-exported beside Trainer
