@@ -82,10 +82,11 @@ def side_torch(names, steps, b, s):
 def side_mindnlp(names, steps, b, s, roads):
     import warnings
 
-    import torch  # mindtorch from here on
-
-    import mindnlp  # noqa: F401
+    # isort: off
+    import mindnlp  # noqa: F401  (first: `torch` is mindtorch from here on)
+    import torch
     from mindnlp.engine import ValueAndGradStep
+    # isort: on
     out = {}
     for name in names:
         model = build(name, torch)

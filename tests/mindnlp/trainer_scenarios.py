@@ -288,9 +288,10 @@ def run_engine_checks(workdir):
 
 # ---- the mindnlp side ----------------------------------------------------------------------------------------
 def main(argv):
+    # isort: off
+    import mindnlp  # noqa: F401  (first: torch is mindtorch from here on)
     import transformers
-
-    import mindnlp  # noqa: F401  (torch is mindtorch from here on)
+    # isort: on
     transformers.logging.set_verbosity_error()
     what, workdir = argv[0], argv[1]
     if what == "resume":
