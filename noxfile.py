@@ -15,6 +15,7 @@ def bench(session):
     session.install("-e", ".[test]")
     for script in ("ops.py", "shape_ops.py", "autograd.py"):
         session.run("python", f"benchmarks/{script}", *session.posargs)
+    session.run("python", "benchmarks/train.py")
 
 
 @nox.session

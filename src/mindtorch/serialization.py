@@ -9,6 +9,7 @@ non-contiguous tensors and shared weights round-trip exactly.
 Reading: that zip format and the legacy (pre-1.6) stream format. `weights_only=True` (the default, as in
 torch >= 2.6) resolves only an allowlist of globals, so a malicious pickle cannot run code.
 """
+import codecs
 import collections
 import io
 import os
@@ -287,6 +288,7 @@ _TORCH_GLOBALS = {
     ("builtins", "frozenset"): frozenset,
     ("builtins", "slice"): slice,
     ("builtins", "complex"): complex,
+    ("_codecs", "encode"): codecs.encode,  # bytes in pickle protocol 2 (NumPy arrays' data); torch allows it too
 }
 
 
