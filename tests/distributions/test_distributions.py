@@ -80,6 +80,10 @@ CASES = {
                          (np.array(0.7, np.float32), unit(3))),
     "RelaxedOneHotCategorical": (lambda lib, t, l: D(lib).RelaxedOneHotCategorical(t, logits=l),
                                  (np.array(0.5, np.float32), real(2, 3))),
+    "Pareto": (lambda lib, a, b: D(lib).Pareto(a, b), (pos(3), pos(3, lo=2.5, hi=5))),
+    "Weibull": (lambda lib, a, b: D(lib).Weibull(a, b), (pos(3), pos(3, lo=1.0))),
+    "InverseGamma": (lambda lib, a, b: D(lib).InverseGamma(a, b), (pos(3, lo=2.5, hi=5), pos(3))),
+    "LogisticNormal": (lambda lib, a, b: D(lib).LogisticNormal(a, b), (real(2, 3), pos(2, 3, hi=1.0))),
     "Independent": (lambda lib, a, b: D(lib).Independent(D(lib).Normal(a, b), 1), (real(2, 3), pos(2, 3))),
     "MixtureSameFamily": (lambda lib, w, a, b: D(lib).MixtureSameFamily(
         D(lib).Categorical(logits=w), D(lib).Normal(a, b)), (real(2, 3), real(2, 3), pos(2, 3))),
@@ -282,6 +286,7 @@ MOMENTS = [
     ("Beta", None), ("Dirichlet", None), ("StudentT", None), ("Poisson", None), ("NegativeBinomial", None),
     ("LogNormal", None), ("Gumbel", None), ("HalfNormal", None), ("Geometric", None), ("Chi2", None),
     ("OneHotCategorical", None), ("Multinomial", None), ("MixtureSameFamily", None), ("Independent", None),
+    ("Weibull", None),
 ]
 
 
@@ -361,6 +366,7 @@ def test_import_surface():
     assert mod.MultivariateNormal is mindtorch.distributions.MultivariateNormal
     assert mindtorch.distributions.constraints.MixtureSameFamilyConstraint
     assert set(torch.distributions.__all__) - set(mindtorch.distributions.__all__) <= {
-        "ContinuousBernoulli", "FisherSnedecor", "GeneralizedPareto", "InverseGamma", "Kumaraswamy", "LKJCholesky",
-        "LogisticNormal", "LowRankMultivariateNormal", "Pareto", "VonMises", "Weibull", "Wishart",
+        "ContinuousBernoulli", "FisherSnedecor", "GeneralizedPareto", "Kumaraswamy", "LKJCholesky",
+        "LowRankMultivariateNormal", "VonMises", "Wishart",
         "CumulativeDistributionTransform"}
+    assert "Pareto" in mindtorch.distributions.__all__

@@ -18,41 +18,77 @@ import pytest
 HERE = os.path.dirname(os.path.abspath(__file__))
 SRC = os.path.join(os.path.dirname(os.path.dirname(HERE)), "src")
 sys.path.insert(0, HERE)
-import trainer_scenarios as S  # noqa: E402
+import trainer_scenarios as S
 
 RTOL = 1e-4
 
 
+class _Mindnlp:
+    """A trainer_scenarios.py subprocess on mindnlp, started now, waited for with `result()`."""
+
+    def __init__(self, *argv):
+        env = dict(os.environ)
+        env["PYTHONPATH"] = SRC + os.pathsep + env.get("PYTHONPATH", "")
+        self.proc = subprocess.Popen([sys.executable, os.path.join(HERE, "trainer_scenarios.py"), *argv], env=env,
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    def result(self, timeout=600):
+        try:
+            out, err = self.proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            out, err = self.proc.communicate()
+        return subprocess.CompletedProcess(self.proc.args, self.proc.returncode, out, err)
+
+
 def _run_mindnlp(*argv, timeout=600):
-    env = dict(os.environ)
-    env["PYTHONPATH"] = SRC + os.pathsep + env.get("PYTHONPATH", "")
-    return subprocess.run([sys.executable, os.path.join(HERE, "trainer_scenarios.py"), *argv], env=env,
-                          capture_output=True, text=True, timeout=timeout)
+    return _Mindnlp(*argv).result(timeout)
 
 
 @pytest.fixture(scope="module")
-def work(tmp_path_factory):
+def started(tmp_path_factory):
+    """The models, then every mindnlp run of this module started at once (they overlap the reference run)."""
     workdir = str(tmp_path_factory.mktemp("trainer"))
     S.build_models(workdir)
-    proc = _run_mindnlp("curves", workdir)
+    runs = {"curves": _Mindnlp("curves", workdir), "full": _Mindnlp("resume", workdir, "full"),
+            "killed": _Mindnlp("resume", workdir, "killed")}
+    yield workdir, runs
+    for run in runs.values():
+        if run.proc.poll() is None:
+            run.proc.kill()
+            run.proc.communicate()
+
+
+@pytest.fixture(scope="module")
+def work(started, reference_first):
+    workdir, runs = started
+    proc = runs["curves"].result()
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-6000:]
     return workdir
 
 
 @pytest.fixture(scope="module")
-def reference(work):
-    """Road (c): transformers.Trainer on real torch."""
+def reference_first(started):
+    """Road (c): transformers.Trainer on real torch (while the mindnlp runs go on)."""
     import transformers
     transformers.logging.set_verbosity_error()
-    return {f: S.train_curve(transformers.Trainer, transformers.TrainingArguments, f, work, "torch")
+    return {f: S.train_curve(transformers.Trainer, transformers.TrainingArguments, f, started[0], "torch")
             for f in S.FAMILIES}
+
+
+@pytest.fixture(scope="module")
+def reference(work, reference_first):
+    return reference_first
 
 
 def _load(work, road, family):
     path = os.path.join(work, f"{road}_{family}.npz")
     data = np.load(path)
     grads = {k[5:]: data[k] for k in data.files if k.startswith("grad/")}
-    meta = json.load(open(path + ".json")) if os.path.exists(path + ".json") else {}
+    meta = {}
+    if os.path.exists(path + ".json"):
+        with open(path + ".json") as f:
+            meta = json.load(f)
     return data["losses"], grads, meta
 
 
@@ -73,8 +109,7 @@ def _check_grads(grads, ref_grads):
 def test_engine_trainer_matches_torch(work, reference, family):
     losses, grads, _ = _load(work, "engine", family)
     ref_losses, ref_grads = reference[family]
-    micro = S.STEPS * (2 if family == "llama" else 1)
-    assert len(ref_losses) == micro
+    assert len(ref_losses) == S.STEPS
     _check_grads(grads, ref_grads)
     _check_curve(losses, ref_losses)
 
@@ -99,14 +134,18 @@ def test_engine_and_hf_roads_agree(work):
 
 # ---- kill and resume -------------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def resumed(work):
-    full = _run_mindnlp("resume", work, "full")
-    assert full.returncode == 0, full.stderr[-6000:]
-    killed = _run_mindnlp("resume", work, "killed")
+def resumed(started):
+    work, runs = started
+    killed = runs["killed"].result()
     assert killed.returncode == 17, (killed.returncode, killed.stderr[-6000:])
     resumed = _run_mindnlp("resume", work, "resumed")
+    full = runs["full"].result()
+    assert full.returncode == 0, full.stderr[-6000:]
     assert resumed.returncode == 0, resumed.stderr[-6000:]
-    out = {p: json.load(open(os.path.join(work, f"resume_{p}.json"))) for p in ("full", "resumed")}
+    out = {}
+    for p in ("full", "resumed"):
+        with open(os.path.join(work, f"resume_{p}.json")) as f:
+            out[p] = json.load(f)
     out["resumed_log"] = resumed.stderr + resumed.stdout
     out["killed_log"] = killed.stderr + killed.stdout
     return out
@@ -114,9 +153,11 @@ def resumed(work):
 
 def test_kill_and_resume_reaches_same_losses(resumed):
     full, res = resumed["full"], resumed["resumed"]
-    # the resumed run logs the steps after its checkpoint (6): the same losses as the unbroken run
+    # the resumed process started at its last checkpoint (step 4: it died after step 5) and logged the
+    # same losses as the unbroken run, the checkpoint's history (steps 1-4) and its own (5-8)
+    assert full["first_step"] == 0 and res["first_step"] == S.KILL_AT - 1
     steps = sorted(int(s) for s in res["losses"])
-    assert steps[0] == 7 and steps[-1] == S.RESUME_STEPS
+    assert steps == list(range(1, S.RESUME_STEPS + 1))
     for s in steps:
         np.testing.assert_allclose(res["losses"][str(s)], full["losses"][str(s)], rtol=RTOL)
     np.testing.assert_allclose(res["final_eval"]["eval_loss"], full["final_eval"]["eval_loss"], rtol=RTOL)

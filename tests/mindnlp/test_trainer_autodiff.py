@@ -4,11 +4,11 @@ that matters: several CPU kernels compute them on the host with NumPy, which Min
 (the gradient would be silently zero) unless the switch sends them through MindSpore ops.
 
 This module imports mindtorch next to real torch (no `import mindnlp`: sys.modules['torch'] stays real)."""
+import mindspore as ms
 import numpy as np
 import pytest
 import torch
 
-import mindspore as ms
 import mindtorch
 from mindtorch._runtime import HOST_KERNELS, is_mindspore_autodiff, mindspore_autodiff
 

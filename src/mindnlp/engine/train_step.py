@@ -14,15 +14,15 @@ refused the same way, so a compile never changes the numbers.
 """
 import warnings
 
-import numpy as np
 import mindspore as ms
+import numpy as np
 from mindspore import ops
 
 import mindtorch
 from mindtorch._runtime import mindspore_autodiff
 from mindtorch._tensor import Tensor
 
-__all__ = ["ValueAndGradStep", "trainable_parameters", "bind_parameter"]
+__all__ = ["ValueAndGradStep", "bind_parameter", "trainable_parameters"]
 
 
 def trainable_parameters(model):

@@ -65,11 +65,14 @@ class Trainer(transformers.Trainer):
             return loss
 
         step = self._value_and_grad_step(model)
-        loss, grads = step(loss_fn)
+        # fp16 loss scaling: where accelerate keeps a GradScaler (fp16 on an accelerator; on CPU it keeps none),
+        # the gradients are those of the scaled loss, as `scaler.scale(loss).backward()` leaves them; the
+        # scaler's unscale_/step/update around the optimizer (accelerate's) then run unchanged.
+        scaler = getattr(self.accelerator, "scaler", None)
+        loss_scale = float(scaler.get_scale()) if scaler is not None and scaler.is_enabled() else None
+        loss, grads = step(loss_fn, loss_scale=loss_scale)
         step.accumulate(grads)
-        del inputs
         return loss.detach()
 
 
 Trainer.__init__.__doc__ = transformers.Trainer.__init__.__doc__
-TrainingArguments = TrainingArguments  # re-exported beside Trainer

@@ -299,11 +299,18 @@ def _has_zero(x):
     return isinstance(x, Tensor) and 0 in x._shape
 
 
+# the ops whose Python number `input` torch turns into a 0-dim tensor (torch.add(1, 2) -> tensor(3)); others refuse
+_NUMBERS_AS_TENSORS = frozenset(["add", "sub", "mul", "div", "trunc_divide", "floor_divide"])
+
+
 def _binary(name, a, b, rule=PROMOTE, out=None, inplace=False, kinds=None, scalars=True, args=(), dtype=None):
     """Run binary op `name` on tensor/scalar operands by torch's rules: result type over both (or
     `dtype`), `kinds` of it torch accepts, the broadcast check, the kernel, then `out=` or in-place."""
     if not isinstance(a, Tensor) and not isinstance(b, Tensor):
-        raise TypeError(f"{name}(): argument 'input' (position 1) must be Tensor, not {type(a).__name__}")
+        if name not in _NUMBERS_AS_TENSORS or inplace or not isinstance(a, (builtins.int, builtins.float, builtins.bool, builtins.complex)):
+            raise TypeError(f"{name}(): argument 'input' (position 1) must be Tensor, not {type(a).__name__}")
+        from .creation import tensor as _tensor  # torch.add(1, 2): torch wraps a number input as a 0-dim tensor
+        a = _tensor(a)
     promoted = dtype or _promoted(a, b)
     if kinds is not None and promoted._kind not in kinds:
         raise _unsupported(name, promoted)
