@@ -5,7 +5,7 @@ import pytest
 
 import hf_harness as H
 
-CHECKS = ["logits", "greedy", "batch_greedy", "sample", "grads", "flash"]
+CHECKS = ["logits", "greedy", "greedy_static", "batch_greedy", "sample", "grads", "flash"]
 
 
 def case(name, config, attn=("eager", "sdpa"), checks=CHECKS, **config_kwargs):
@@ -15,6 +15,7 @@ def case(name, config, attn=("eager", "sdpa"), checks=CHECKS, **config_kwargs):
 
 def make_tests(cases, ns, xfails=None, grad_tol=(1e-4, 1e-4)):
     xfails = xfails or {}
+    by_name = {c["name"]: c for c in cases}
     params = []
     for c in cases:
         for attn in c["attn"]:
@@ -23,12 +24,12 @@ def make_tests(cases, ns, xfails=None, grad_tol=(1e-4, 1e-4)):
     def marks(q):
         out = []
         for name, attn in params:
+            if q not in by_name[name]["checks"]:
+                continue
             reason = xfails.get((name, attn, q)) or xfails.get((name, None, q))
             m = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
             out.append(pytest.param(name, attn, marks=m, id=f"{name}-{attn}"))
         return out
-
-    by_name = {c["name"]: c for c in cases}
 
     @pytest.fixture(scope="module")
     def results(tmp_path_factory):
@@ -37,43 +38,32 @@ def make_tests(cases, ns, xfails=None, grad_tol=(1e-4, 1e-4)):
     def vocab(name):
         return by_name[name]["config_kwargs"].get("vocab_size", 100)
 
-    def has(name, q):
-        if q not in by_name[name]["checks"]:
-            pytest.skip(f"{q} not checked for {name}")
-
     @pytest.mark.parametrize("name,attn", marks("logits"))
     def test_logits(results, name, attn):
-        has(name, "logits")
         H.assert_close(results, name, attn, "logits")
 
     @pytest.mark.parametrize("name,attn", marks("greedy"))
     def test_greedy_generate(results, name, attn):
-        has(name, "greedy")
         H.assert_equal_ids(results, name, attn, "greedy")
 
     @pytest.mark.parametrize("name,attn", marks("greedy_static"))
     def test_greedy_generate_static_cache(results, name, attn):
-        has(name, "greedy_static")
         H.assert_equal_ids(results, name, attn, "greedy_static")
 
     @pytest.mark.parametrize("name,attn", marks("batch_greedy"))
     def test_batch_generate_left_padding(results, name, attn):
-        has(name, "batch_greedy")
         H.assert_equal_ids(results, name, attn, "batch_greedy")
 
     @pytest.mark.parametrize("name,attn", marks("sample"))
     def test_sampling_reproducible(results, name, attn):
-        has(name, "sample")
         H.assert_sampling(results, name, attn, vocab(name))
 
     @pytest.mark.parametrize("name,attn", marks("grads"))
     def test_gradients(results, name, attn):
-        has(name, "grads")
         H.assert_close(results, name, attn, "grads", rtol=grad_tol[0], atol=grad_tol[1], scaled=True)
 
     @pytest.mark.parametrize("name,attn", marks("flash"))
     def test_flash_attention_2_refused(results, name, attn):
-        has(name, "flash")
         H.assert_flash_refused(results, name, attn)
 
     ns.update(results=results, test_logits=test_logits, test_greedy_generate=test_greedy_generate,
