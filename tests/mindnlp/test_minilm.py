@@ -90,3 +90,30 @@ def test_demo_runs_and_ranks_like_torch(embeddings, tmp_path):
     assert "most similar to 'A cat is sleeping on the sofa.':\n  " in proc.stdout
     first = proc.stdout.split("most similar to 'A cat is sleeping on the sofa.':\n")[1].splitlines()[0]
     assert first.strip().endswith("A kitten naps on the couch."), proc.stdout
+
+
+def test_demo_generates_torchs_ids_for_a_local_causal_lm(tmp_path):
+    """`python -m mindnlp demo --model DIR` on a tiny Llama built and saved by real torch: the greedy ids it
+    prints are the ones torch's generate gives."""
+    import ast
+    import torch
+    from transformers import AutoTokenizer, LlamaConfig, LlamaForCausalLM
+    tok = AutoTokenizer.from_pretrained(str(gt.get_model_path()))
+    torch.manual_seed(0)
+    config = LlamaConfig(vocab_size=len(tok), hidden_size=32, intermediate_size=64, num_hidden_layers=2,
+                         num_attention_heads=4, num_key_value_heads=2, max_position_embeddings=64,
+                         bos_token_id=tok.cls_token_id, eos_token_id=tok.sep_token_id, pad_token_id=tok.pad_token_id)
+    model = LlamaForCausalLM(config).eval()
+    model.save_pretrained(tmp_path)
+    tok.save_pretrained(tmp_path)
+    prompt = "once upon a time the cat"
+    enc = tok(prompt, return_tensors="pt")
+    enc.pop("token_type_ids", None)
+    with torch.no_grad():
+        ref = model.generate(**enc, max_new_tokens=10, do_sample=False, pad_token_id=tok.pad_token_id)
+    env = dict(os.environ, PYTHONPATH=SRC + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    proc = subprocess.run([sys.executable, "-m", "mindnlp", "demo", "--model", str(tmp_path), "--prompt", prompt,
+                           "--max-new-tokens", "10"], capture_output=True, text=True, env=env, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-4000:]
+    ids = ast.literal_eval(proc.stdout.split("ids:")[1].splitlines()[0].strip())
+    assert ids == ref[0, enc["input_ids"].shape[1]:].tolist()

@@ -41,7 +41,12 @@ class _Fetcher:
     def fetch(self, index):
         if self._iter is not None:
             if self.auto_collation:
-                data = list(itertools.islice(self._iter, len(index)))
+                data = []  # next() by hand: islice would call iter() again, which restarts an iterator whose
+                for _ in index:  # __iter__ resets and returns self (transformers' pipeline iterators)
+                    try:
+                        data.append(next(self._iter))
+                    except StopIteration:
+                        break
                 if not data or (self.drop_last and len(data) < len(index)):
                     raise StopIteration
                 return self.collate_fn(data)
