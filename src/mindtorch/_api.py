@@ -92,3 +92,11 @@ _LEGACY = {"FloatTensor": D.float32, "DoubleTensor": D.float64, "HalfTensor": D.
 for _name, _dt in _LEGACY.items():
     globals()[_name] = _LegacyTensorType(_name, (), {"dtype": _dt, "__module__": "torch"})
     __all__.append(_name)
+
+# the math constants torch re-exports
+inf, nan, pi, e = builtins.float("inf"), builtins.float("nan"), 3.141592653589793, 2.718281828459045
+__all__ += ["inf", "nan", "pi", "e", "OutOfMemoryError"]
+
+
+class OutOfMemoryError(RuntimeError):
+    """torch.OutOfMemoryError (torch.cuda.OutOfMemoryError is the same class)."""

@@ -462,6 +462,9 @@ class UntypedStorage(metaclass=_StorageMeta):
         body = "\n".join(f" {b}" for b in self._bytes[:64].tolist())
         return f"{body}\n[torch.storage.UntypedStorage(device=cpu) of size {self.nbytes()}]"
 
+    def __array__(self, dtype=None, copy=None):
+        return self._bytes if dtype is None else self._bytes.astype(dtype)
+
 
 class TypedStorage(UntypedStorage):
     """torch.TypedStorage for isinstance checks."""

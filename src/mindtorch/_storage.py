@@ -33,6 +33,13 @@ class Storage:
         v = self.value
         return v if v.ndim == 1 else v.reshape(-1)
 
+    def flat_as(self, ms_dtype):
+        """The storage's bytes read as `ms_dtype` (a dtype of another element size), flat. (MindSpore's
+        Tensor.view(dtype) crashes on a reshape of a 0-dim tensor, so a 0-dim value is copied first.)"""
+        v = self.value
+        flat = v.reshape(-1).copy() if v.ndim == 0 else (v if v.ndim == 1 else v.reshape(-1))
+        return flat.view(ms_dtype)
+
     def nbytes(self):
         v = self.value
         return 0 if v is None else self.numel * ms_itemsize(v)
@@ -51,8 +58,7 @@ class Storage:
         if sync:
             stamp = (self.version, id(self.value))
             if self.host_seen != stamp:
-                flat = self.flat()
-                self.host[:] = (flat if flat.dtype == ms.uint8 else flat.view(ms.uint8)).asnumpy()
+                self.host[:] = np.ascontiguousarray(self.value.asnumpy()).reshape(-1).view(np.uint8)
                 self.host_seen = stamp
         return self.host.ctypes.data
 

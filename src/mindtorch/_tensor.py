@@ -193,10 +193,10 @@ class Tensor:
     def _flat_in_own_units(self):
         """The storage as a flat MindSpore tensor indexed in this tensor's elements: the storage itself, or
         its bytes read as this tensor's dtype for a view(dtype) of another element size."""
-        flat = self._storage.flat()
-        if ms_itemsize(flat) != self._dtype.itemsize:
-            flat = flat.view(self._dtype._ms)
-        return flat
+        st = self._storage
+        if ms_itemsize(st.value) != self._dtype.itemsize:
+            return st.flat_as(self._dtype._ms)
+        return st.flat()
 
     def _reload(self):
         st = self._storage

@@ -91,7 +91,10 @@ class _Pickler(pickle._Pickler):
             entry = (str(len(self._storages)), obj, "cpu")
             self._storages[id(obj.storage)] = entry
         key, ref, location = entry
-        return ("storage", self._torch_global("torch", _STORAGE_TYPES[ref.dtype]), key, location, ref.storage.numel)
+        if ref.dtype is not obj.dtype:
+            raise RuntimeError("Cannot save multiple tensors or storages that view the same data as different types")
+        return ("storage", self._torch_global("torch", _STORAGE_TYPES[ref.dtype]), key, location,
+                _numel_as(ref.storage, ref.dtype))
 
     def reducer_override(self, obj):
         if isinstance(obj, Tensor):
@@ -106,8 +109,14 @@ class _Pickler(pickle._Pickler):
 
 
 def _storage_dtype(t):
-    value = t._storage.value
-    return D.FROM_MS[value.dtype] if value is not None else t._dtype
+    """The typed storage torch writes for t: the tensor's own dtype (a view(dtype) saves its storage's bytes
+    as that dtype, as torch does)."""
+    return t._dtype
+
+
+def _numel_as(storage, dtype):
+    """The storage's size in elements of `dtype` (its bytes over the element size)."""
+    return storage.nbytes() // dtype.itemsize if storage.value is not None else storage.numel
 
 
 def _reduce_tensor(t):
@@ -125,7 +134,8 @@ def _reduce_tensor(t):
 def reduce_tensor(t):
     """Tensor.__reduce_ex__ for plain pickling (copy, multiprocessing): values, dtype and layout."""
     dtype = _storage_dtype(t)
-    return (_rebuild_from_bytes, (_storage_bytes(t._storage, dtype), dtype.name, t._storage.numel, t._offset,
+    return (_rebuild_from_bytes, (_storage_bytes(t._storage, dtype), dtype.name, _numel_as(t._storage, dtype),
+                                  t._offset,
                                   tuple(t._shape), tuple(t.stride()), t._requires_grad, str(t._device),
                                   type(t) if type(t) is not Tensor else None))
 
@@ -138,9 +148,10 @@ def _rebuild_from_bytes(data, dtype_name, numel, offset, shape, stride, requires
 
 
 def _storage_bytes(storage, dtype):
-    value = storage.flat()
-    if dtype is D.bfloat16:
-        value = value.view(ms.int16)  # NumPy has no bfloat16: its bits travel as int16
+    """The storage's bytes (whatever dtype its MindSpore value has; `dtype` is how they are read back)."""
+    value = storage.value
+    if value.dtype == ms.bfloat16:
+        value = storage.flat_as(ms.int16)  # the bits travel as int16 (MindSpore's bf16 NumPy export varies)
     return np.ascontiguousarray(value.asnumpy()).tobytes()
 
 

@@ -127,3 +127,13 @@ def test_data_ptr_reads_the_values_and_is_stable(dtype):
         assert raw.tolist() == expected, lib.__name__
     assert mindtorch.empty(0).data_ptr() == torch.empty(0).data_ptr() == 0
     assert mindtorch.empty(3, device="meta").data_ptr() == torch.empty(3, device="meta").data_ptr() == 0
+
+
+def test_bytes_of_a_zero_dim_tensor():
+    """A 0-dim storage read as bytes through a reshape (MindSpore crashes on view(dtype) of such a reshape)."""
+    def fn(lib, x):
+        s = x.reshape(())
+        b = s.reshape(1).view(lib.uint8)
+        b[0] = 7
+        return b, s, s.data_ptr() != 0
+    check(fn, np.array([3.5], np.float32), rtol=0, atol=0)

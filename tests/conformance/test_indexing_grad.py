@@ -27,6 +27,7 @@ def _arr(seed, shape):
 def index_case(draw):
     shape = draw(hnp.array_shapes(min_dims=1, max_dims=3, min_side=1, max_side=4))
     nd = len(shape)
+    k = draw(st.integers(1, 4))  # one length for every index list: they broadcast together
     items = []
     for d in range(nd):
         kind = draw(st.sampled_from(["int", "slice", "list", "all"]))
@@ -36,7 +37,7 @@ def index_case(draw):
         elif kind == "slice":
             items.append(slice(draw(st.integers(-n, n)), draw(st.integers(-n, n)), draw(st.integers(1, 3))))
         elif kind == "list":  # duplicates on purpose
-            items.append(draw(st.lists(st.integers(-n, n - 1), min_size=1, max_size=4)))
+            items.append(draw(st.lists(st.integers(-n, n - 1), min_size=k, max_size=k)))
         else:
             items.append(slice(None))
     if draw(st.booleans()):

@@ -49,3 +49,11 @@ def test_isin_nan_and_mixed_kinds():
 ])
 def test_isin_errors(fn):
     check(fn, np.array([1, 2], np.int64))
+
+
+def test_isin_scalar_conversion_wraps():
+    u = np.array([253, 44, 2], np.int64)
+    for scalar in (-3, 300, 1.5001, 2.5, 2.0, -200):
+        for dtype in ("uint8", "int8", "float16", "int16"):
+            check(lambda lib, x: (lib.isin(x.to(getattr(lib, dtype)), scalar),
+                                  lib.isin(scalar, x.to(getattr(lib, dtype)))), u)

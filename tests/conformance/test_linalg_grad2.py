@@ -136,3 +136,31 @@ def test_decompositions_backward_raise(fn):
     out = fn(mindtorch, a)
     with pytest.raises(NotImplementedError):
         out.backward(mindtorch.ones_like(out))
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("fn,shapes", [
+    (lambda t, a, b: t.inner(a, b), [(2, 3), (4, 3)]),
+    (lambda t, a, b: t.inner(a, b), [(), (2, 3)]),
+    (lambda t, a, b: t.linalg.vecdot(a, b, dim=0), [(3, 2), (3, 1)]),
+    (lambda t, a, b, c: t.linalg.multi_dot([a, b, c]), [(3,), (3, 4), (4,)]),
+    (lambda t, a, b, c: t.linalg.multi_dot([a, b, c]), [(2, 3), (3, 4), (4, 2)]),
+    (lambda t, a, b, c: t.chain_matmul(a, b, c), [(2, 3), (3, 4), (4, 2)]),
+    (lambda t, a: t.linalg.matrix_power(a, 3), [(2, 3, 3)]),
+    (lambda t, a: t.matrix_power(a, 0), [(3, 3)]),
+])
+def test_products_grad(fn, shapes, dtype):
+    check_vjp(fn, *[_arr(i, s) for i, s in enumerate(shapes)], dtype=dtype, **TOL[dtype])
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_inverse_powers_and_inv_ex_grad(dtype):
+    a = _spd(5, 3)
+    check_vjp(lambda t, x: t.linalg.matrix_power(x, -2), a, dtype=dtype, **TOL[dtype])
+    check_vjp(lambda t, x: t.linalg.inv_ex(x).inverse, a, dtype=dtype, **TOL[dtype])
+
+
+def test_nuclear_and_spectral_norm_grad():
+    a = _arr(9, (2, 3, 4))
+    for ord in ("nuc", 2, -2):
+        check_vjp(lambda t, x: t.linalg.matrix_norm(x, ord=ord, dim=(0, 2)), a, dtype="float64", **TOL["float64"])

@@ -33,3 +33,8 @@ def test_memory_formats():
     check(lambda lib, x: (x.t().clone(memory_format=lib.contiguous_format),
                           x.t().clone(memory_format=lib.preserve_format), x.t().contiguous(memory_format=lib.contiguous_format),
                           str(lib.contiguous_format), str(lib.channels_last)), np.ones((2, 3), np.float32))
+
+
+def test_flip_dims_keyword():
+    x = np.arange(6, dtype=np.float32).reshape(2, 3)
+    check(lambda lib, a: (lib.flip(a, dims=[0, 1]), a.flip(dims=(1,)), lib.flip(a, [0])), x)

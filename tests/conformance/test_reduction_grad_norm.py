@@ -30,8 +30,6 @@ def test_norm_grad(c, data):
     check_grad(fn, a, **(tol("float32") if fractional else tol(dtype)))  # test_norm_float64_fractional_p
 
 
-@pytest.mark.xfail(strict=True, reason="linalg.py's vector-norm kernel raises to 1/p as a Python float, which "
-                                       "MindSpore's Pow takes as float32 (float64 norm(0.5, 3) = 0.50000001)")
 def test_norm_float64_fractional_p():
     check_grad(lambda lib, x: x.norm(3), np.array([0.5, 0.0]), rtol=1e-12, atol=0)
 
@@ -43,15 +41,12 @@ def test_norm_grad_dtype_and_ties():
     check_grad(lambda lib, x: lib.norm(x, 2, 0, dtype=lib.float64), a)
 
 
-@pytest.mark.xfail(strict=True, reason="linalg.py's vector-norm derivative gives NaN at zero elements for p < 1 "
-                                       "(torch: 0)")
 @pytest.mark.parametrize("p", [0.5, -1, -2])
 def test_norm_grad_below_1_at_zero(p):
     a = np.array([[3., -3., 1.], [0., 0., 0.], [-2., 0., 2.]])
     check_grad(lambda lib, x: x.norm(p, 1), a)
 
 
-@pytest.mark.xfail(strict=True, reason="linalg.py's matrix-norm derivative raises NotImplementedError for 'nuc'")
 def test_nuclear_norm_grad():
     rng = np.random.default_rng(3)
     for shape, kwargs in (((3, 4), {}), ((2, 3, 3), {"dim": (1, 2)}), ((4, 2, 3), {"dim": (0, 2), "keepdim": True})):
@@ -59,8 +54,6 @@ def test_nuclear_norm_grad():
         check_grad(lambda lib, x: x.norm("nuc", **kwargs), a)
 
 
-@pytest.mark.xfail(strict=True, reason="linalg.py's norm derivatives read the saved (detached) norm, so the "
-                                       "second derivative misses how the norm depends on the input")
 def test_norm_double_backward():
     rng = np.random.default_rng(1)
     x = rng.uniform(0.5, 2, (3, 4)) * rng.choice([-1, 1], (3, 4))
@@ -68,7 +61,5 @@ def test_norm_double_backward():
     _double(lambda lib, x: x.norm(3), x)
 
 
-@pytest.mark.xfail(strict=True, reason="linalg.py's vector-norm kernel takes +-inf norms with MindSpore's amax/amin, "
-                                       "which ignore NaN (torch: NaN)")
 def test_norm_inf_of_nan():
     check_grad(lambda lib, x: x.norm(INF), np.array([0., NAN]))

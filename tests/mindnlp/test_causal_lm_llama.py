@@ -1,4 +1,4 @@
-"""Llama-style causal LMs (issue 4): real torch vs mindnlp on tiny configs (see causal_lm_common.py)."""
+"""Dense Llama-style causal LMs (issue 4): real torch vs mindnlp on tiny configs (see causal_lm_common.py)."""
 import os
 import sys
 
@@ -10,6 +10,9 @@ TINY = dict(vocab_size=100, hidden_size=32, intermediate_size=64, num_hidden_lay
 
 CASES = [
     case("llama", "LlamaConfig", checks=CHECKS + ["greedy_static"], **TINY),
+    case("qwen2", "Qwen2Config", checks=CHECKS + ["greedy_static"], **TINY),
+    case("qwen3", "Qwen3Config", head_dim=16, **TINY),
+    case("mistral", "MistralConfig", sliding_window=4, **TINY),
 ]
 
 make_tests(CASES, globals())

@@ -6,9 +6,9 @@ import warnings
 
 import numpy as np
 import torch
-import mindtorch
-
 from oracle import assert_same
+
+import mindtorch
 
 LIBS = (torch, mindtorch)
 

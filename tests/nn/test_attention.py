@@ -3,10 +3,11 @@ outputs, attention weights and gradients of queries/keys/values, float masks and
 import numpy as np
 import pytest
 import torch
-import mindtorch
-from hypothesis import given, strategies as st
-
+from hypothesis import given
+from hypothesis import strategies as st
 from seq_helpers import arr, compare, pair
+
+import mindtorch
 
 
 def _bool_mask(*shape, seed=0, p=0.3):
@@ -15,8 +16,8 @@ def _bool_mask(*shape, seed=0, p=0.3):
 
 
 SDPA_CASES = [
-    dict(), dict(is_causal=True), dict(scale=0.3), dict(mask="bool"), dict(mask="float"), dict(mask="bool_bcast"),
-    dict(mask="bool", is_causal=True), dict(mask="dead_rows"), dict(mask="float_dead_rows"),
+    {}, {"is_causal": True}, {"scale": 0.3}, {"mask": "bool"}, {"mask": "float"}, {"mask": "bool_bcast"},
+    {"mask": "bool", "is_causal": True}, {"mask": "dead_rows"}, {"mask": "float_dead_rows"},
 ]
 
 
@@ -74,8 +75,8 @@ def test_sdpa_gqa_unbatched_dropout():
                                                            lib.ones(2, 3))
 
 
-MHA_CONFIGS = [dict(), dict(kdim=3, vdim=5), dict(add_bias_kv=True), dict(add_zero_attn=True, bias=False),
-               dict(batch_first=True), dict(add_bias_kv=True, add_zero_attn=True, batch_first=True)]
+MHA_CONFIGS = [{}, {"kdim": 3, "vdim": 5}, {"add_bias_kv": True}, {"add_zero_attn": True, "bias": False},
+               {"batch_first": True}, {"add_bias_kv": True, "add_zero_attn": True, "batch_first": True}]
 
 
 @pytest.mark.parametrize("kw", MHA_CONFIGS, ids=[str(c) for c in MHA_CONFIGS])
@@ -141,3 +142,15 @@ def test_mha_functional_and_errors():
               key_padding_mask=lib.ones(2, 5, dtype=lib.int64))
         with pytest.raises(AssertionError):
             m(lib.ones(3, 2, 4), lib.ones(5, 4), lib.ones(5, 4))
+
+
+def test_mha_float64_and_dropout():
+    tm, mm = pair(lambda lib: lib.nn.MultiheadAttention(4, 2, dtype=lib.float64))
+    x = arr(3, 2, 4, dtype=np.float64)
+    compare(lambda lib, m, x: m(x, x, x), (tm, mm), x, rtol=1e-10, atol=1e-12)
+    m = mindtorch.nn.MultiheadAttention(4, 2, dropout=0.5)
+    x = mindtorch.from_numpy(arr(5, 2, 4))
+    w1, w2 = m(x, x, x)[1], m(x, x, x)[1]
+    assert not np.allclose(w1.detach().numpy(), w2.detach().numpy())
+    m.eval()
+    assert np.allclose(m(x, x, x)[1].detach().numpy(), m(x, x, x)[1].detach().numpy())

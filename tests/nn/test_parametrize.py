@@ -5,10 +5,10 @@ import warnings
 import numpy as np
 import pytest
 import torch
-import mindtorch
-
 from oracle import assert_same
 from seq_helpers import arr, compare, copy_state, pair
+
+import mindtorch
 
 
 def _symmetric(lib):
@@ -82,7 +82,7 @@ def test_parametrize_cached_unsafe_and_errors():
         a = m.weight
         b = m.weight
     assert a is b and len(calls) == 1
-    m.weight
+    _ = m.weight
     assert len(calls) == 2
 
     class Shrink(mindtorch.nn.Module):
@@ -119,8 +119,10 @@ def test_parametrizations_weight_norm(dim):
 
 
 def test_parametrizations_weight_norm_conv_and_legacy_keys():
-    tm, mm = pair(lambda lib: lib.nn.utils.parametrizations.weight_norm(lib.nn.Conv1d(2, 3, 3)))
-    compare(lambda lib, m, x: m(x), (tm, mm), arr(2, 2, 6))
+    for dim in (0, 2):  # dim=2: wav2vec2's positional convolution
+        tm, mm = pair(lambda lib: lib.nn.utils.parametrizations.weight_norm(lib.nn.Conv1d(2, 4, 3, groups=2),
+                                                                            dim=dim))
+        compare(lambda lib, m, x: m(x), (tm, mm), arr(2, 2, 6))
     # a legacy state dict (weight_g / weight_v) loads into the parametrized module
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

@@ -3,10 +3,12 @@ hidden states with torch's weights, gradients of inputs, initial states and para
 import numpy as np
 import pytest
 import torch
-import mindtorch
-
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from oracle import assert_same
 from seq_helpers import arr, compare, pair
+
+import mindtorch
 
 R = torch.nn.utils.rnn
 
@@ -141,6 +143,13 @@ def test_pad_sequence(batch_first, side):
     compare(lambda lib, m, *s: lib.nn.utils.rnn.pad_sequence(list(s), batch_first=batch_first, padding_value=-1.5,
                                                              padding_side=side), None, *seqs)
     compare(lambda lib, m, *s: lib.nn.utils.rnn.pad_sequence(s), None, arr(2), arr(4, seed=1))
+    compare(lambda lib, m, x: lib.nn.utils.rnn.pad_sequence(x, batch_first=True), None, arr(3, 2, 4), grad=False)
+    compare(lambda lib, m, a, b: lib.nn.utils.rnn.pad_sequence([a, b]), None, arr(2, 1), arr(0, 1))
+    for lib in (torch, mindtorch):
+        for bad in ({"sequences": [lib.ones(2)], "padding_side": "up"}, {"sequences": []},
+                    {"sequences": [lib.ones(2, 1), lib.ones(3, 2)]}):
+            with pytest.raises(RuntimeError):
+                lib.nn.utils.rnn.pad_sequence(**bad)
 
 
 @pytest.mark.parametrize("batch_first", [False, True])
@@ -185,3 +194,28 @@ def test_pack_sequence_unpack():
     assert str(q.data.dtype) == "torch.float64" and q.batch_sizes is p.batch_sizes and not p.is_cuda
     assert_same(R.invert_permutation(torch.tensor([2, 0, 1])),
                 mindtorch.nn.utils.rnn.invert_permutation(mindtorch.tensor([2, 0, 1])))
+
+
+@settings(max_examples=8)
+@given(st.sampled_from(["RNN", "LSTM", "GRU"]), st.lists(st.integers(1, 4), min_size=1, max_size=4),
+       st.booleans(), st.booleans(), st.integers(0, 100))
+def test_rnn_packed_random(name, lengths, bidirectional, batch_first, seed):
+    tm, mm = pair(_mod(name, 2, 3, bidirectional=bidirectional, batch_first=batch_first))
+    T, B = max(lengths), len(lengths)
+    x = arr(B, T, 2, seed=seed) if batch_first else arr(T, B, 2, seed=seed)
+
+    def run(lib, m, x):
+        U = lib.nn.utils.rnn
+        out, h = m(U.pack_padded_sequence(x, lengths, batch_first=batch_first, enforce_sorted=False))
+        return U.pad_packed_sequence(out, batch_first=batch_first), h
+    compare(run, (tm, mm), x)
+
+
+def test_rnn_with_parametrized_weight_and_dtype_change():
+    def build(lib):
+        m = lib.nn.LSTM(3, 4)
+        return lib.nn.utils.parametrizations.weight_norm(m, "weight_hh_l0")
+    tm, mm = pair(build)
+    compare(lambda lib, m, x: m(x), (tm, mm), arr(3, 2, 3))
+    tm, mm = pair(lambda lib: lib.nn.GRU(3, 4).double())
+    compare(lambda lib, m, x: m(x), (tm, mm), arr(3, 2, 3, dtype=np.float64), grad=False)

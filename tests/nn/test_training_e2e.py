@@ -16,7 +16,7 @@ def _mlp(lib):
 
 def _cnn(lib):
     nn = lib.nn
-    return nn.Sequential(nn.Conv2d(2, 4, 3, padding=1), nn.BatchNorm2d(4), nn.ReLU(), nn.MaxPool2d(2),
+    return nn.Sequential(nn.Conv2d(2, 4, 3, padding=1, bias=False), nn.BatchNorm2d(4), nn.ReLU(), nn.MaxPool2d(2),
                          nn.Conv2d(4, 6, 3), nn.Tanh(), nn.Flatten(), nn.Dropout(0.0), nn.Linear(6 * 2 * 2, 5))
 
 

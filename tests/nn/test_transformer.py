@@ -3,13 +3,13 @@ eval/no-grad outputs, masks (float, bool, causal, key padding), norm_first, acti
 import numpy as np
 import pytest
 import torch
-import mindtorch
-
 from oracle import assert_same
 from seq_helpers import arr, compare, pair
 
-ENC_CONFIGS = [dict(), dict(norm_first=True, activation="gelu"), dict(batch_first=True, bias=False),
-               dict(activation="callable")]
+import mindtorch
+
+ENC_CONFIGS = [{}, {"norm_first": True, "activation": "gelu"}, {"batch_first": True, "bias": False},
+               {"activation": "callable"}]
 
 
 def _act(lib, kw):
@@ -38,7 +38,7 @@ def test_encoder_layer_and_encoder(kw):
     compare(lambda lib, m, x, c: m(x, mask=c, is_causal=True), (tm, mm), x, causal, grad_inputs=(0,))
 
 
-@pytest.mark.parametrize("kw", [dict(), dict(norm_first=True, batch_first=True)], ids=["post", "pre"])
+@pytest.mark.parametrize("kw", [{}, {"norm_first": True, "batch_first": True}], ids=["post", "pre"])
 def test_decoder_layer_and_decoder(kw):
     tm, mm = pair(lambda lib: lib.nn.TransformerDecoderLayer(8, 2, 16, 0.0, **kw))
     bf = kw.get("batch_first", False)
@@ -93,6 +93,8 @@ def test_transformer_init_masks_errors():
     for lib in (torch, mindtorch):
         with pytest.raises(RuntimeError):
             lib.nn.TransformerEncoderLayer(8, 2, activation="tanh")
+        assert [lib.nn.TransformerEncoderLayer(8, 2, activation=a).activation_relu_or_gelu
+                for a in ("relu", "gelu", lib.nn.GELU(), lib.tanh)] == [1, 2, 2, 0]
         tr = lib.nn.Transformer(8, 2, 1, 1, 16)
         with pytest.raises(RuntimeError):
             tr(lib.ones(3, 2, 8), lib.ones(3, 3, 8))

@@ -9,8 +9,18 @@ from . import cpu, gpu, ascend  # noqa: F401  per-device overrides, after the de
 from .._tensor import Tensor
 
 
+# in-place forms torch also names at top level (torch.exp_(t) is t.exp_()); the rest stay Tensor-only
+TORCH_LEVEL_INPLACE = frozenset(
+    "abs_ acos_ acosh_ arccos_ arccosh_ arcsin_ arcsinh_ arctan_ arctanh_ asin_ asinh_ atan_ atanh_ ceil_ clamp_ "
+    "clamp_max_ clamp_min_ clip_ conj_physical_ cos_ cosh_ deg2rad_ detach_ erf_ erfc_ exp2_ exp_ expm1_ fix_ "
+    "floor_ frac_ gcd_ i0_ lcm_ ldexp_ log10_ log1p_ log2_ log_ logit_ nan_to_num_ neg_ negative_ rad2deg_ "
+    "reciprocal_ round_ rsqrt_ sigmoid_ sin_ sinc_ sinh_ sqrt_ square_ tan_ tanh_ trunc_ xlogy_".split())
+
+
 def namespace():
-    return {name: op.fn for name, op in OPS.items() if op.namespace}
+    names = {name: op.fn for name, op in OPS.items() if op.namespace}
+    names.update({name: getattr(Tensor, name) for name in TORCH_LEVEL_INPLACE if hasattr(Tensor, name)})
+    return names
 
 
 def install_tensor_methods(cls=Tensor):

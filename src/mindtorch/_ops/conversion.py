@@ -232,6 +232,6 @@ def copy_(self, src, non_blocking=False):
     return self
 
 
-@defop(namespace=False)
+@defop(namespace=False, differentiable_output=False)  # `other` gives only a dtype; `to` records for self
 def type_as(self, other):
     return to(self, other._dtype)

@@ -19,7 +19,7 @@ from mindspore import ops
 
 from .. import _dtype as D
 from .._device import as_device, check_available
-from .._tensor import Tensor
+from .._tensor import Tensor, Size
 from .._runtime import HOST_KERNELS  # False while MindSpore differentiates: no NumPy shortcuts
 from .._storage import contiguous_strides
 from .registry import defop, kernel, TABLES
@@ -752,6 +752,17 @@ def new_full(self, size, fill_value, *, dtype=None, device=None, requires_grad=F
     dtype = dtype or self._dtype
     value = checked_scalar(_scalar(fill_value, "fill_value", "new_full"), dtype)
     return full_tensor(shape, value, dtype, device or self._device, requires_grad)
+
+
+@defop(namespace=False, differentiable_output=False)
+def new(self, *args, device=None):
+    """The legacy Tensor.new: new() is empty; new(*sizes) uninitialised of that shape; new(data) a copy of
+    the data (a sequence or tensor), in self's dtype and on self's device."""
+    if len(args) == 1 and not isinstance(args[0], (builtins.int, Size)):  # a plain tuple is data, as in torch
+        return tensor(args[0] if not isinstance(args[0], Tensor) else args[0].detach(), dtype=self._dtype,
+                      device=device or self._device)
+    shape = check_size(size_args(args, "new")) if args else (0,)
+    return full_tensor(shape, 0, self._dtype, device or self._device, False)
 
 
 @defop(namespace=False, differentiable_output=False)

@@ -2018,7 +2018,13 @@ def isin(elements, test_elements, *, assume_unique=False, invert=False, out=None
         if isinstance(x, Tensor):
             v = _val(x)
             return v if v.dtype == dtype._ms else cast(v, dtype, dev)
-        return scalar_tensor(scalar_value(x, dtype), dtype)
+        if dtype._kind == 1:  # torch converts the number unchecked: integers wrap (-3 in uint8 is 253)
+            bits = 8 * dtype.itemsize
+            x = _int(x) % (1 << bits)
+            if dtype.is_signed and x >= 1 << (bits - 1):
+                x -= 1 << bits
+            return scalar_tensor(x, dtype)
+        return scalar_tensor(_float(x) if dtype._kind == 2 else x, dtype)
     shape = elements._shape if isinstance(elements, Tensor) else ()
     if 0 in shape:
         r = ms.from_numpy(np.zeros(shape, np.bool_))
@@ -2028,3 +2034,48 @@ def isin(elements, test_elements, *, assume_unique=False, invert=False, out=None
         r = _k("isin", elements if isinstance(elements, Tensor) else test_elements)(value(elements),
                                                                                      value(test_elements), invert)
     return finish(r, dev, out)
+
+
+def _int64_tensor(array, device=None):
+    t = Tensor._make(ms.Tensor(np.ascontiguousarray(array, dtype=np.int64)))
+    return t if device is None or device.type == "cpu" else t.to(device)
+
+
+@defop(method=False, differentiable_output=False)
+def unravel_index(indices, shape):
+    """The coordinates of flat `indices` in an array of `shape`, one int64 tensor per dimension."""
+    if not isinstance(indices, Tensor):
+        indices = _int64_tensor(np.asarray(indices))
+    if indices._dtype._kind not in (1,) or indices._dtype is D.bool:
+        raise TypeError(f"expected 'indices' to be integer dtype, but got {indices._dtype}")
+    shape = (shape,) if isinstance(shape, builtins.int) else tuple(builtins.int(s) for s in shape)
+    if any(s < 0 for s in shape):
+        raise ValueError("'shape' cannot have negative values, but got " + str(tuple(shape)))
+    flat = indices.to(D.int64)  # out-of-range indices wrap, as torch's (no check)
+    coords = []
+    for size in reversed(shape):
+        coords.append(flat % size)
+        flat = flat // size
+    return tuple(reversed(coords))
+
+
+@defop(namespace=False)
+def fill_diagonal_(self, fill_value, wrap=False):
+    """Fill the main diagonal in place (2-d, or n-d with all sizes equal); `wrap` restarts it below a
+    tall matrix's square part every n+1 rows, as torch."""
+    ndim = len(self._shape)
+    if ndim < 2:
+        raise RuntimeError("dimensions must larger than 1")
+    if ndim > 2 and len(set(self._shape)) != 1:
+        raise RuntimeError("all dimensions of input must be of equal length")
+    if ndim > 2:
+        idx = _int64_tensor(np.arange(self._shape[0]), self._device)
+        self[(idx,) * ndim] = fill_value
+        return self
+    rows, cols = self._shape
+    step = cols + 1
+    limit = rows * cols if wrap else builtins.min(rows, cols) * cols
+    positions = np.arange(0, builtins.min(limit, rows * cols), step)
+    if positions.size:
+        self[_int64_tensor(positions // cols, self._device), _int64_tensor(positions % cols, self._device)] = fill_value
+    return self

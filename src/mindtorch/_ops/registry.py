@@ -71,6 +71,7 @@ def defop(name=None, *, method=True, namespace=True, backward=None, differentiab
         if op_name in _AUTOCAST_POLICY:  # only ops on an autocast list; see _autocast.py
             entry = autocast_entry(op_name, entry)
         entry = _python_type_dtype(fn, entry)
+        entry = _numpy_keyword_aliases(fn, entry)
         OPS[op_name] = OpDef(op_name, entry, method, namespace, backward)
         return entry
     return register
@@ -145,3 +146,26 @@ def _translate(name, args, err):
 def dispatch(name, tensor):
     """The kernel of op `name` for the device type of `tensor`."""
     return TABLES[tensor._device.type][name]
+
+
+def _numpy_keyword_aliases(fn, entry):
+    """torch's argument parser takes NumPy's names for two keywords everywhere: axis= for dim= and keepdims= for
+    keepdim= (torch.all(x, axis=-1, keepdims=True))."""
+    try:
+        params = inspect.signature(fn).parameters
+    except (TypeError, ValueError):
+        return entry
+    aliases = {a: n for a, n in (("axis", "dim"), ("keepdims", "keepdim")) if n in params and a not in params}
+    if not aliases:
+        return entry
+
+    @functools.wraps(entry)
+    def with_numpy_names(*args, **kwargs):
+        if kwargs:
+            for alias, name in aliases.items():
+                if alias in kwargs:
+                    if name in kwargs:
+                        raise TypeError(f"{fn.__name__}() got multiple values for argument '{name}'")
+                    kwargs[name] = kwargs.pop(alias)
+        return entry(*args, **kwargs)
+    return with_numpy_names

@@ -1426,7 +1426,12 @@ def _flip_value(input, dims):
 
 
 @defop(backward=_flip_backward)
-def flip(input, *dims):
+def flip(input, *dims, **kwargs):
+    if kwargs:  # flip(x, dims=[...]): torch's keyword
+        if dims or set(kwargs) != {"dims"}:
+            raise TypeError(f"flip() got an unexpected keyword argument '{next(k for k in kwargs if k != 'dims')}'"
+                            if set(kwargs) - {"dims"} else "flip() got multiple values for argument 'dims'")
+        dims = (kwargs["dims"],)
     if len(dims) == 1 and isinstance(dims[0], (list, tuple, Size)):
         dims = dims[0]
     dims = _dims_arg(list(dims), len(input._shape))

@@ -87,3 +87,18 @@ Tensor.backward = _tensor_backward
 Tensor.register_hook = _register_hook
 Tensor.retain_grad = _retain_grad
 Tensor.register_post_accumulate_grad_hook = _register_post_accumulate_grad_hook
+
+
+class _VariableMeta(type):
+    def __instancecheck__(cls, obj):
+        return isinstance(obj, Tensor)
+
+
+class Variable(metaclass=_VariableMeta):
+    """The legacy torch.autograd.Variable: Variable(t, requires_grad=...) gives t itself (with the flag set);
+    every tensor is an instance."""
+
+    def __new__(cls, data, requires_grad=False, volatile=False):
+        if requires_grad:
+            data.requires_grad_(True)
+        return data

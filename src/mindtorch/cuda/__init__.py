@@ -1,5 +1,6 @@
 """torch.cuda: answers for MindSpore's GPU backend. Available only when MindSpore's device_target is
 GPU; otherwise every function answers as torch does on a machine without CUDA (see _device_api.py)."""
+from .._api import OutOfMemoryError  # noqa: F401  (torch.cuda.OutOfMemoryError is torch.OutOfMemoryError)
 from .._device_api import make as _make
 
 _api = _make("cuda", "GPU", "CUDA")

@@ -1260,5 +1260,6 @@ def ctc_loss(log_probs, targets, input_lengths, target_lengths, blank=0, reducti
 from .functional_conv import *  # noqa: E402,F401,F403
 from . import functional_conv as _functional_conv  # noqa: E402
 __all__ = list(__all__) + list(_functional_conv.__all__)
-from .functional_attention import scaled_dot_product_attention, multi_head_attention_forward  # noqa: E402,F401
+from .functional_attention import (scaled_dot_product_attention, multi_head_attention_forward, _canonical_mask,  # noqa: E402,F401,E501
+                                   _none_or_dtype, _in_projection_packed, _in_projection, _mha_shape_check)
 __all__ += ["scaled_dot_product_attention", "multi_head_attention_forward"]

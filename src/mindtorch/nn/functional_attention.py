@@ -6,8 +6,8 @@ masked give zeros (torch's safe softmax), not NaN."""
 import math
 import warnings
 
-from .. import _ops
 from .. import _dtype as D
+from .. import _ops
 from .._tensor import Tensor
 
 __all__ = ["scaled_dot_product_attention", "multi_head_attention_forward"]

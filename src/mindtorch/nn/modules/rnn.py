@@ -278,9 +278,10 @@ def _step(mode, gi_t, states, w_hhT, b_hh, w_hrT, H):
         gh = _ops.matmul(h, w_hhT)
         if b_hh is not None:
             gh = gh + b_hh
-        rz = _ops.sigmoid(gi_t[:, :2 * H] + gh[:, :2 * H])
-        r, z = rz[:, :H], rz[:, H:]
-        n = _ops.tanh(gi_t[:, 2 * H:] + r * gh[:, 2 * H:])
+        gi_rz, gi_n = gi_t.split([2 * H, H], 1)
+        gh_rz, gh_n = gh.split([2 * H, H], 1)
+        r, z = _ops.sigmoid(gi_rz + gh_rz).chunk(2, 1)
+        n = _ops.tanh(gi_n + r * gh_n)
         h = n + z * (h - n)
         return (h,), h
     pre = gi_t + _ops.matmul(h, w_hhT)
@@ -291,10 +292,9 @@ def _step(mode, gi_t, states, w_hhT, b_hh, w_hrT, H):
         h = _ops.relu(pre)
         return (h,), h
     c = states[1]
-    sg = _ops.sigmoid(pre)
-    g = _ops.tanh(pre[:, 2 * H:3 * H])
-    c = sg[:, H:2 * H] * c + sg[:, :H] * g
-    h = sg[:, 3 * H:] * _ops.tanh(c)
+    i, f, g, o = pre.chunk(4, 1)
+    c = _ops.sigmoid(f) * c + _ops.sigmoid(i) * _ops.tanh(g)
+    h = _ops.sigmoid(o) * _ops.tanh(c)
     if w_hrT is not None:
         h = _ops.matmul(h, w_hrT)
     return (h, c), h

@@ -4,8 +4,8 @@ layers always run the reference computation."""
 import copy
 import warnings
 
-from ... import _ops
 from ... import _dtype as D
+from ... import _ops
 from .. import functional as F
 from .. import functional_attention as FA
 from .. import init
@@ -204,10 +204,15 @@ class TransformerDecoder(Module):
 
 
 def _activation(activation):
+    """(the activation callable, torch's activation_relu_or_gelu flag: 1 relu, 2 gelu, 0 other)."""
+    from .activation import GELU, ReLU
     if isinstance(activation, str):
         activation = _get_activation_fn(activation)
-    return activation, activation is F.relu or activation is F.gelu or \
-        type(activation).__name__ in ("ReLU", "GELU") and type(activation).__module__.startswith("mindtorch")
+    if activation is F.relu or isinstance(activation, ReLU):
+        return activation, 1
+    if activation is F.gelu or isinstance(activation, GELU):
+        return activation, 2
+    return activation, 0
 
 
 class TransformerEncoderLayer(Module):

@@ -6,7 +6,7 @@ from .. import functional as F
 from ..modules.module import Module
 from . import parametrize
 
-__all__ = ["weight_norm", "spectral_norm"]
+__all__ = ["weight_norm", "spectral_norm", "orthogonal"]
 
 
 def _norm_except_dim(v, dim):
@@ -123,3 +123,9 @@ def spectral_norm(module, name="weight", n_power_iterations=1, eps=1e-12, dim=No
         dim = 1 if _is_conv_transpose(module) else 0
     parametrize.register_parametrization(module, name, _SpectralNorm(weight, n_power_iterations, dim, eps))
     return module
+
+
+def orthogonal(module, name="weight", orthogonal_map=None, *, use_trivialization=True):
+    """Not available: its maps need linalg.matrix_exp / linalg.householder_product, which mindtorch lacks."""
+    raise NotImplementedError("mindtorch: torch.nn.utils.parametrizations.orthogonal is not implemented (it needs "
+                              "linalg.matrix_exp / linalg.householder_product)")
