@@ -55,6 +55,8 @@ def test_loss_scaling(checks):
 def test_parameters_intact_and_frozen(checks):
     assert checks["params_unchanged"] and checks["grad_none_after_step_call"]
     assert checks["frozen_excluded"] and checks["frozen_unchanged"] and checks["others_changed"]
+    n_before, n_after, n_grads = checks["refreshed"]
+    assert n_after == n_grads == n_before - 1
     trainable, params = checks["tied_once"]
     assert trainable == params
 

@@ -238,8 +238,11 @@ def run_engine_checks(workdir):
     out["params_unchanged"] = all(np.array_equal(before[n], p.detach().numpy()) for n, p in model.named_parameters())
     out["grad_none_after_step_call"] = all(p.grad is None for p in model.parameters())
 
-    # frozen parameters are not differentiated; tied weights are one parameter
+    # frozen parameters are not differentiated (the same step object follows a freeze); tied weights are one
+    n_before = len(step.params)
     model.bert.embeddings.word_embeddings.weight.requires_grad_(False)
+    _, g3 = step(lambda: model(**batch).loss)
+    out["refreshed"] = [n_before, len(step.params), len(g3)]
     names = [n for n, _ in trainable_parameters(model)]
     out["frozen_excluded"] = "bert.embeddings.word_embeddings.weight" not in names and len(names) == len(
         [p for p in model.parameters() if p.requires_grad])

@@ -101,7 +101,20 @@ class ValueAndGradStep:
             grads = (grads,)
         return loss, list(grads)
 
+    def _refresh(self):
+        """Parameters replaced (a loaded state dict with assign=True) or frozen/unfrozen since the last step:
+        differentiate with respect to the current ones (and compile again if asked)."""
+        named = trainable_parameters(self.model)
+        if len(named) != len(self.params) or any(p is not q for (_, p), q in zip(named, self.params)):
+            self.named_params = named
+            self.params = [p for _, p in named]
+            self._vag = ms.value_and_grad(self._forward, grad_position=tuple(range(len(self.params))))
+            self._compiled = None if self.jit_requested and self._compiled else self._compiled
+
     def __call__(self, loss_fn, loss_scale=None):
+        self._refresh()
+        if not self.params:
+            raise RuntimeError("mindnlp.engine: the model has no parameters that require grad")
         self._loss_fn = loss_fn
         self._scale = None if loss_scale is None else ms.Tensor(np.float32(loss_scale))
         values = [p._ms for p in self.params]
@@ -116,7 +129,7 @@ class ValueAndGradStep:
             self._loss_fn = None
         if self._scale is not None:
             loss = loss / self._scale
-        return Tensor._make(loss, self.params[0]._device if self.params else mindtorch.device("cpu")), grads
+        return Tensor._make(loss, self.params[0]._device), grads
 
     def _try_compile(self, values):
         """Compile the step, check it on this first batch against the eager step, keep it only if it agrees."""
