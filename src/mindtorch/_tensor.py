@@ -195,6 +195,8 @@ class Tensor:
         its bytes read as this tensor's dtype for a view(dtype) of another element size."""
         flat = self._storage.flat()
         if ms_itemsize(flat) != self._dtype.itemsize:
+            if not flat.is_contiguous():  # a broadcast (stride-0) MindSpore value: view(dtype) on it segfaults
+                flat = flat.contiguous()
             flat = flat.view(self._dtype._ms)
         return flat
 
@@ -248,6 +250,8 @@ class Tensor:
                 index = self._flat_index()
             value_flat = value.reshape(-1)
             if value_flat.dtype != flat.dtype:  # writing through a view(dtype): reinterpret the bits
+                if not value_flat.is_contiguous():  # view(dtype) of a stride-0 MindSpore value segfaults
+                    value_flat = value_flat.contiguous()
                 value_flat = value_flat.view(flat.dtype)
             new = scatter_flat(flat, index, value_flat)
             st.value = new if new.dtype == own else new.view(own)
