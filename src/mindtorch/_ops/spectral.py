@@ -424,7 +424,7 @@ def fft_fftfreq(n, d=1.0, *, out=None, dtype=None, layout=None, device=None, req
                 pin_memory=False):
     n = builtins.int(n)
     k = np.concatenate([np.arange(0, (n - 1) // 2 + 1), np.arange(-(n // 2), 0)]).astype(np.float64)
-    return _freq("fftfreq", k * (1.0 / (n * d)) if n else k, dtype, device, requires_grad, out)
+    return _freq("fftfreq", _scaled(k, n, d), dtype, device, requires_grad, out)
 
 
 @defop(method=False, namespace=False, differentiable_output=False)
@@ -432,7 +432,12 @@ def fft_rfftfreq(n, d=1.0, *, out=None, dtype=None, layout=None, device=None, re
                  pin_memory=False):
     n = builtins.int(n)
     k = np.arange(0, n // 2 + 1).astype(np.float64)
-    return _freq("rfftfreq", k * (1.0 / (n * d)) if n else k, dtype, device, requires_grad, out)
+    return _freq("rfftfreq", _scaled(k, n, d), dtype, device, requires_grad, out)
+
+
+def _scaled(k, n, d):
+    with np.errstate(all="ignore"):  # n = 0: rfftfreq's one bin is 0 * inf = nan, as torch's
+        return k * (np.float64(1.0) / np.float64(n * d))
 
 
 def _shift_dims(input, dim):
