@@ -522,6 +522,97 @@ def view_as_complex(input):
     return t
 
 
+# ---- window functions ------------------------------------------------------------------------------------
+# Creation ops computed on the host with NumPy, step by step as torch's CPU kernels do: each step in the
+# dtype's compute type (float32 for half types) and rounded to the dtype after it, so half-type windows
+# come out as torch's (which are not symmetric: float16 hann(7) ends 0.1882 / 0.1895).
+def _window(fname, window_length, periodic, dtype, device, requires_grad, values):
+    if not isinstance(window_length, (builtins.int, np.integer)) or isinstance(window_length, builtins.bool):
+        raise TypeError(f"{fname}(): argument 'window_length' (position 1) must be int, not "
+                        f"{type(window_length).__name__}")
+    n = builtins.int(window_length)
+    if n < 0:
+        raise RuntimeError(f"{fname} requires non-negative window_length, got window_length={n}")
+    dtype = D.get_default_dtype() if dtype is None else dtype
+    if dtype.is_complex:
+        raise NotImplementedError(f'"arange_cpu" not implemented for \'{D.scalar_type_name(dtype)}\'')
+    if not dtype.is_floating_point:
+        raise RuntimeError(f"{fname} expects floating point dtypes, got: TensorOptions(dtype={dtype})")
+    from .creation import from_host, host_type  # noqa: PLC0415
+    from .._device import as_device  # noqa: PLC0415
+    store = np.dtype(host_type(dtype))
+    compute = np.float64 if dtype is D.float64 else np.float32
+
+    def rnd(x):  # one kernel's result (or a scalar operand): computed in `compute`, stored in the dtype
+        return np.asarray(x, compute).astype(store).astype(compute)
+    if n <= 1:
+        w = np.ones(n, compute)
+    else:
+        m = n + 1 if periodic else n
+        w = values(rnd(np.arange(m)), m, rnd, rnd)[:n]  # scalars too are taken in the dtype
+    return from_host(np.ascontiguousarray(w.astype(store)), dtype,
+                     as_device(device) if device is not None else None, owned=True, requires_grad=requires_grad)
+
+
+def _hamming_values(alpha, beta):
+    def values(k, m, rnd, c):
+        w = rnd(k * c(2.0 * math.pi / (m - 1)))
+        w = rnd(np.cos(w))
+        return rnd(rnd(w * c(-beta)) + c(alpha))
+    return values
+
+
+@defop(method=False, differentiable_output=False)
+def hann_window(window_length, periodic=True, *, dtype=None, layout=None, device=None, pin_memory=False,
+                requires_grad=False):
+    return _window("hann_window", window_length, periodic, dtype, device, requires_grad, _hamming_values(0.5, 0.5))
+
+
+@defop(method=False, differentiable_output=False)
+def hamming_window(window_length, periodic=True, alpha=0.54, beta=0.46, *, dtype=None, layout=None, device=None,
+                   pin_memory=False, requires_grad=False):
+    return _window("hamming_window", window_length, periodic, dtype, device, requires_grad,
+                   _hamming_values(float(alpha), float(beta)))
+
+
+def _blackman_values(k, m, rnd, c):
+    x = rnd(k * c(math.pi / (m - 1)))
+    a = rnd(rnd(np.cos(rnd(x * c(4)))) * c(0.08))
+    b = rnd(rnd(np.cos(rnd(x * c(2)))) * c(0.5))
+    return rnd(rnd(a - b) + c(0.42))
+
+
+def _bartlett_values(k, m, rnd, c):
+    w = rnd(k * c(2.0 / (m - 1)))
+    first = ((m - 1) >> 1) + 1
+    w[first:] = rnd(rnd(-w[first:]) + c(2))
+    return w
+
+
+@defop(method=False, differentiable_output=False)
+def blackman_window(window_length, periodic=True, *, dtype=None, layout=None, device=None, pin_memory=False,
+                    requires_grad=False):
+    return _window("blackman_window", window_length, periodic, dtype, device, requires_grad, _blackman_values)
+
+
+@defop(method=False, differentiable_output=False)
+def bartlett_window(window_length, periodic=True, *, dtype=None, layout=None, device=None, pin_memory=False,
+                    requires_grad=False):
+    return _window("bartlett_window", window_length, periodic, dtype, device, requires_grad, _bartlett_values)
+
+
+@defop(method=False, differentiable_output=False)
+def kaiser_window(window_length, periodic=True, beta=12.0, *, dtype=None, layout=None, device=None,
+                  pin_memory=False, requires_grad=False):
+    beta = float(beta)
+
+    def values(k, m, rnd, c):  # one kernel: computed in float64 here, rounded once
+        half = (m - 1) / 2.0
+        k = k.astype(np.float64)
+        return np.i0(beta * np.sqrt(np.maximum(1.0 - ((k - half) / half) ** 2, 0.0))) / np.i0(beta)
+    return _window("kaiser_window", window_length, periodic, dtype, device, requires_grad, values)
+
+
 FFT = {
     "fft": fft_fft, "ifft": fft_ifft, "fft2": fft_fft2, "ifft2": fft_ifft2, "fftn": fft_fftn, "ifftn": fft_ifftn,
     "rfft": fft_rfft, "irfft": fft_irfft, "rfft2": fft_rfft2, "irfft2": fft_irfft2, "rfftn": fft_rfftn,
