@@ -613,6 +613,156 @@ def kaiser_window(window_length, periodic=True, beta=12.0, *, dtype=None, layout
     return _window("kaiser_window", window_length, periodic, dtype, device, requires_grad, values)
 
 
+# ---- stft / istft ----------------------------------------------------------------------------------------
+# Composites of recorded ops (pad, unfold, mul, the transforms, index_add), so autograd records them through
+# their parts: stft and istft are differentiable in their input and window as torch's are.
+def _desc(fname, input, n_fft, hop, win, window, extra):
+    shape = ", ".join(str(s) for s in input._shape)
+    w = "None" if window is None else f"torch.{D.scalar_type_name(window._dtype)}Tensor{{[{window.numel()}]}}"
+    return (f"{fname}(torch.{D.scalar_type_name(input._dtype)}Tensor[{shape}], n_fft={n_fft}, hop_length={hop}, "
+            f"win_length={win}, window={w}{extra})")
+
+
+def _stft_window(window, win_length, n_fft, like):
+    from .creation import ones  # noqa: PLC0415
+    from .conv_ops import constant_pad_nd  # noqa: PLC0415
+    if window is None:
+        window = ones(win_length, dtype=like._dtype if not like._dtype.is_complex else _REAL_OF[like._dtype],
+                      device=like._device)
+    if win_length < n_fft:
+        left = (n_fft - win_length) // 2
+        window = constant_pad_nd(window, [left, n_fft - win_length - left])
+    return window
+
+
+@defop()
+def stft(input, n_fft, hop_length=None, win_length=None, window=None, center=True, pad_mode="reflect",
+         normalized=False, onesided=None, return_complex=None, align_to_window=None):
+    _check_input("stft", input)
+    complex_fft = input._dtype.is_complex or (window is not None and window._dtype.is_complex)
+    if return_complex is None:
+        if not complex_fft:
+            raise RuntimeError("stft requires the return_complex parameter be given for real inputs, and will further "
+                               "require that return_complex=True in a future PyTorch release.")
+        return_complex = True
+    if align_to_window is not None and center:
+        raise RuntimeError("stft align_to_window should only be set when center = false")
+    if align_to_window:
+        raise NotImplementedError("mindtorch: stft(align_to_window=True) is not implemented")
+    x = input
+    if center:
+        if x.dim() not in (1, 2):
+            raise RuntimeError(f"stft: expected a 1D or 2D tensor, but got {x.dim()}D tensor")
+        from ..nn import functional as F  # noqa: PLC0415
+        pad = n_fft // 2
+        shape = (1,) * (3 - x.dim()) + x._shape
+        x = F.pad(x.reshape(shape), [pad, pad], pad_mode).reshape(shape[3 - input.dim():-1] + (-1,))
+    hop = n_fft // 4 if hop_length is None else hop_length
+    win = n_fft if win_length is None else win_length
+    extra = (f", normalized={builtins.int(normalized)}, onesided={onesided}, return_complex="
+             f"{builtins.int(return_complex)}, align_to_window={align_to_window})")
+    desc = _desc("stft", x, n_fft, hop, win, window, extra)
+    if x.dim() not in (1, 2):
+        raise RuntimeError(f"{desc} : expected a 1D or 2D tensor")
+    if not (x._dtype.is_floating_point or x._dtype.is_complex):
+        raise RuntimeError(f"{desc} : expected a tensor of floating point or complex values")
+    length = x._shape[-1]
+    if n_fft <= 0 or n_fft > length:
+        raise RuntimeError(f"{desc} : expected 0 < n_fft < {length}, but got n_fft={n_fft}")
+    if hop <= 0:
+        raise RuntimeError(f"{desc} : expected hop_length > 0, but got hop_length={hop}")
+    if win <= 0 or win > n_fft:
+        raise RuntimeError(f"{desc} : expected 0 < win_length <= n_fft, but got win_length={win}")
+    if window is not None and (window.dim() != 1 or window._shape[0] != win):
+        raise RuntimeError(f"{desc} : expected a 1D window tensor of size equal to win_length={win}, but got window "
+                           f"with size {list(window._shape)}")
+    if onesided is None:
+        onesided = not complex_fft
+    elif onesided and complex_fft:
+        raise RuntimeError("Cannot have onesided output if window or input is complex")
+    w = _stft_window(window, win, n_fft, x)
+    frames = x.unfold(-1, n_fft, hop) * w  # (..., n_frames, n_fft)
+    norm = "ortho" if normalized else "backward"
+    spec = fft_rfft(frames, norm=norm) if onesided else fft_fft(frames, norm=norm)
+    spec = spec.transpose(-1, -2)
+    return spec if return_complex else view_as_real(spec)
+
+
+@defop()
+def istft(input, n_fft, hop_length=None, win_length=None, window=None, center=True, normalized=False, onesided=None,
+          length=None, return_complex=False):
+    from .creation import zeros  # noqa: PLC0415
+    from .conv_ops import constant_pad_nd  # noqa: PLC0415
+    _check_input("istft", input)
+    if not input._dtype.is_complex:
+        raise RuntimeError("istft requires a complex-valued input tensor matching the output from stft with "
+                           "return_complex=True.")
+    hop = n_fft // 4 if hop_length is None else hop_length
+    win = n_fft if win_length is None else win_length
+    wdesc = "None" if window is None else f"torch.{D.scalar_type_name(window._dtype)}Tensor{{[{window.numel()}]}}"
+    desc = (f"istft(CPU{D.scalar_type_name(input._dtype)}Type[{', '.join(str(s) for s in input._shape)}], "
+            f"n_fft={n_fft}, hop_length={hop}, win_length={win}, window={wdesc}, center={builtins.int(center)}, "
+            f"normalized={builtins.int(normalized)}, onesided={onesided}, length={length}, "
+            f"return_complex={builtins.int(return_complex)})")
+    if input.dim() not in (2, 3):
+        raise RuntimeError(f"{desc}: expected a tensor with 2 or 3 dimensions of complex dtype, but got "
+                           f"{input.dim()}")
+    batched = input.dim() == 3
+    x = input if batched else input.unsqueeze(0)
+    fft_size, n_frames = x._shape[-2], x._shape[-1]
+    if onesided is None:
+        onesided = fft_size != n_fft
+    if onesided:
+        if n_fft // 2 + 1 != fft_size:
+            raise RuntimeError(f"{desc} : expected the frequency dimension (3rd to the last) of the input tensor to "
+                               f"match n_fft / 2 + 1 when onesided=True, but got {fft_size}")
+    elif n_fft != fft_size:
+        raise RuntimeError(f"{desc} : expected the frequency dimension (3rd to the last) of the input tensor to "
+                           f"match n_fft when onesided=False, but got {fft_size}")
+    if not (0 < hop <= win):
+        raise RuntimeError(f"{desc} : expected 0 < hop_length <= win_length")
+    if not (0 < win <= n_fft):
+        raise RuntimeError(f"{desc} : expected 0 < win_length <= n_fft")
+    if window is not None and (window.dim() != 1 or window._shape[0] != win):
+        raise RuntimeError(f"{desc} : Invalid window shape. window has to be 1D and length of `win_length`")
+    if return_complex and onesided:
+        raise RuntimeError("Cannot have onesided output if window or input is complex")
+    w = _stft_window(window, win, n_fft, input)
+    frames = x.transpose(1, 2)  # (B, n_frames, fft_size)
+    norm = "ortho" if normalized else "backward"
+    if return_complex:
+        frames = fft_ifft(frames, n=n_fft, norm=norm)
+    else:
+        if not onesided:
+            frames = frames.narrow(-1, 0, n_fft // 2 + 1)
+        frames = fft_irfft(frames, n=n_fft, norm=norm)
+    frames = frames * w
+    expected = n_fft + hop * (n_frames - 1)
+    index = (np.arange(n_frames)[:, None] * hop + np.arange(n_fft)[None, :]).reshape(-1)
+    from .creation import from_host  # noqa: PLC0415
+    index = from_host(index, D.int64, x._device, owned=True)
+    batch = x._shape[0]
+    y = zeros((batch, expected), dtype=frames._dtype, device=x._device).index_add(
+        1, index, frames.reshape(batch, n_frames * n_fft))
+    sq = (w * w).reshape(1, n_fft).expand(n_frames, n_fft).reshape(1, -1)
+    env = zeros((1, expected), dtype=sq._dtype, device=x._device).index_add(1, index, sq)
+    start = n_fft // 2 if center else 0
+    if length is not None:
+        end = start + length
+    else:
+        end = expected - n_fft // 2 if center else expected
+    stop = builtins.min(end, expected)
+    y = y.narrow(1, start, builtins.max(stop - start, 0))
+    env = env.narrow(1, start, builtins.max(stop - start, 0))
+    low = env.abs().min().item() if env.numel() else 1.0
+    if low < 1e-11:
+        raise RuntimeError(f"{desc} window overlap add min: {low}")
+    y = y / env
+    if end > expected:
+        y = constant_pad_nd(y, [0, end - expected])
+    return y if batched else y.squeeze(0)
+
+
 FFT = {
     "fft": fft_fft, "ifft": fft_ifft, "fft2": fft_fft2, "ifft2": fft_ifft2, "fftn": fft_fftn, "ifftn": fft_ifftn,
     "rfft": fft_rfft, "irfft": fft_irfft, "rfft2": fft_rfft2, "irfft2": fft_irfft2, "rfftn": fft_rfftn,
