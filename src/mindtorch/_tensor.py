@@ -195,8 +195,11 @@ class Tensor:
         its bytes read as this tensor's dtype for a view(dtype) of another element size."""
         flat = self._storage.flat()
         if ms_itemsize(flat) != self._dtype.itemsize:
-            if not flat.is_contiguous():  # a broadcast (stride-0) MindSpore value: view(dtype) on it segfaults
+            # MindSpore's view(dtype) segfaults on a broadcast (stride-0) value and on a reshape of a 0-dim one
+            if not flat.is_contiguous():
                 flat = flat.contiguous()
+            elif self._storage.value.ndim == 0:
+                flat = flat.copy()
             flat = flat.view(self._dtype._ms)
         return flat
 
@@ -252,6 +255,8 @@ class Tensor:
             if value_flat.dtype != flat.dtype:  # writing through a view(dtype): reinterpret the bits
                 if not value_flat.is_contiguous():  # view(dtype) of a stride-0 MindSpore value segfaults
                     value_flat = value_flat.contiguous()
+                elif value.ndim == 0:  # ... and of a reshape of a 0-dim one
+                    value_flat = value_flat.copy()
                 value_flat = value_flat.view(flat.dtype)
             new = scatter_flat(flat, index, value_flat)
             st.value = new if new.dtype == own else new.view(own)
