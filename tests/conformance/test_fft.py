@@ -156,7 +156,7 @@ def _vr(lib, t):
 def test_grad_complex_input(x, name, n, norm):
     if x.shape[-1] < 2 and n is None and name in ("irfft", "hfft"):
         n = 3
-    check_vjp(lambda lib, t: _vr(lib, getattr(lib.fft, name)(t, n=n, norm=norm)), x, grad_args=[0],
+    check_vjp(lambda lib, t: _vr(lib, getattr(lib.fft, name)(t * 1, n=n, norm=norm)), x, grad_args=[0],
               rtol=1e-8, atol=1e-10)
 
 
@@ -176,7 +176,7 @@ def test_grad_n_dim(x, name, norm, data):
     s = data.draw(st.one_of(st.none(), st.lists(st.integers(2, 6), min_size=2, max_size=2)))
     if s is None and name.startswith(("irfft", "hfft")) and x.shape[-1] < 2:
         s = [x.shape[-2], 4]
-    check_vjp(lambda lib, t: _vr(lib, getattr(lib.fft, name)(t, s=s, norm=norm)), x, grad_args=[0],
+    check_vjp(lambda lib, t: _vr(lib, getattr(lib.fft, name)(t * 1, s=s, norm=norm)), x, grad_args=[0],
               rtol=1e-8, atol=1e-10)
 
 
