@@ -262,32 +262,32 @@ def _c2c_nd(fname, input, s, dim, norm, forward, out):
     return _out(_fft_c2c(input, tuple(sizes), tuple(dims), _norm(norm), forward), out)
 
 
-@defop(method=False, namespace=False)
+@defop("_fft_fft", method=False, namespace=False)
 def fft_fft(input, n=None, dim=-1, norm=None, *, out=None):
     return _c2c_1d("fft_fft", input, n, dim, norm, True, out)
 
 
-@defop(method=False, namespace=False)
+@defop("_fft_ifft", method=False, namespace=False)
 def fft_ifft(input, n=None, dim=-1, norm=None, *, out=None):
     return _c2c_1d("fft_ifft", input, n, dim, norm, False, out)
 
 
-@defop(method=False, namespace=False)
+@defop("_fft_fft2", method=False, namespace=False)
 def fft_fft2(input, s=None, dim=(-2, -1), norm=None, *, out=None):
     return _c2c_nd("fft_fft2", input, s, dim, norm, True, out)
 
 
-@defop(method=False, namespace=False)
+@defop("_fft_ifft2", method=False, namespace=False)
 def fft_ifft2(input, s=None, dim=(-2, -1), norm=None, *, out=None):
     return _c2c_nd("fft_ifft2", input, s, dim, norm, False, out)
 
 
-@defop(method=False, namespace=False)
+@defop("_fft_fftn", method=False, namespace=False)
 def fft_fftn(input, s=None, dim=None, norm=None, *, out=None):
     return _c2c_nd("fft_fftn", input, s, dim, norm, True, out)
 
 
-@defop(method=False, namespace=False)
+@defop("_fft_ifftn", method=False, namespace=False)
 def fft_ifftn(input, s=None, dim=None, norm=None, *, out=None):
     return _c2c_nd("fft_ifftn", input, s, dim, norm, False, out)
 
@@ -316,7 +316,7 @@ def _c2r(fname, input, dims, s, sizes_given, norm, conj):
     return _fft_c2r(input, tuple(s), tuple(dims), _norm(norm))
 
 
-@defop(method=False, namespace=False)
+@defop("_fft_rfft", method=False, namespace=False)
 def fft_rfft(input, n=None, dim=-1, norm=None, *, out=None):
     _check_input("fft_rfft", input)
     d, n = _one_dim(input, n, dim)
@@ -324,7 +324,7 @@ def fft_rfft(input, n=None, dim=-1, norm=None, *, out=None):
     return _out(_r2c("rfft", input, [d], [n], norm, False), out)
 
 
-@defop(method=False, namespace=False)
+@defop("_fft_ihfft", method=False, namespace=False)
 def fft_ihfft(input, n=None, dim=-1, norm=None, *, out=None):
     _check_input("fft_ihfft", input)
     d, n = _one_dim(input, n, dim)
@@ -340,34 +340,34 @@ def _rn(fname, input, s, dim, norm, conj, out):
     return _out(_r2c(fname[4:], input, dims, sizes, norm, conj), out)
 
 
-@defop(method=False, namespace=False)
+@defop("_fft_rfft2", method=False, namespace=False)
 def fft_rfft2(input, s=None, dim=(-2, -1), norm=None, *, out=None):
     return _rn("fft_rfft2", input, s, dim, norm, False, out)
 
 
-@defop(method=False, namespace=False)
+@defop("_fft_rfftn", method=False, namespace=False)
 def fft_rfftn(input, s=None, dim=None, norm=None, *, out=None):
     return _rn("fft_rfftn", input, s, dim, norm, False, out)
 
 
-@defop(method=False, namespace=False)
+@defop("_fft_ihfft2", method=False, namespace=False)
 def fft_ihfft2(input, s=None, dim=(-2, -1), norm=None, *, out=None):
     return _rn("fft_ihfft2", input, s, dim, norm, True, out)
 
 
-@defop(method=False, namespace=False)
+@defop("_fft_ihfftn", method=False, namespace=False)
 def fft_ihfftn(input, s=None, dim=None, norm=None, *, out=None):
     return _rn("fft_ihfftn", input, s, dim, norm, True, out)
 
 
-@defop(method=False, namespace=False)
+@defop("_fft_irfft", method=False, namespace=False)
 def fft_irfft(input, n=None, dim=-1, norm=None, *, out=None):
     _check_input("fft_irfft", input)
     d, _ = _one_dim(input, n, dim)
     return _out(_c2r("irfft", input, [d], [n if n is not None else 0], n is not None, norm, False), out)
 
 
-@defop(method=False, namespace=False)
+@defop("_fft_hfft", method=False, namespace=False)
 def fft_hfft(input, n=None, dim=-1, norm=None, *, out=None):
     _check_input("fft_hfft", input)
     d, _ = _one_dim(input, n, dim)
@@ -381,22 +381,22 @@ def _cn(fname, input, s, dim, norm, conj, out):
     return _out(_c2r(fname[4:], input, dims, sizes, given, norm, conj), out)
 
 
-@defop(method=False, namespace=False)
+@defop("_fft_irfft2", method=False, namespace=False)
 def fft_irfft2(input, s=None, dim=(-2, -1), norm=None, *, out=None):
     return _cn("fft_irfft2", input, s, dim, norm, False, out)
 
 
-@defop(method=False, namespace=False)
+@defop("_fft_irfftn", method=False, namespace=False)
 def fft_irfftn(input, s=None, dim=None, norm=None, *, out=None):
     return _cn("fft_irfftn", input, s, dim, norm, False, out)
 
 
-@defop(method=False, namespace=False)
+@defop("_fft_hfft2", method=False, namespace=False)
 def fft_hfft2(input, s=None, dim=(-2, -1), norm=None, *, out=None):
     return _cn("fft_hfft2", input, s, dim, norm, True, out)
 
 
-@defop(method=False, namespace=False)
+@defop("_fft_hfftn", method=False, namespace=False)
 def fft_hfftn(input, s=None, dim=None, norm=None, *, out=None):
     return _cn("fft_hfftn", input, s, dim, norm, True, out)
 
@@ -419,7 +419,7 @@ def _freq(fname, values, dtype, device, requires_grad, out):
     return t if out is None else finish(t._ms, t._device, out)
 
 
-@defop(method=False, namespace=False, differentiable_output=False)
+@defop("_fft_fftfreq", method=False, namespace=False, differentiable_output=False)
 def fft_fftfreq(n, d=1.0, *, out=None, dtype=None, layout=None, device=None, requires_grad=False,
                 pin_memory=False):
     n = builtins.int(n)
@@ -427,7 +427,7 @@ def fft_fftfreq(n, d=1.0, *, out=None, dtype=None, layout=None, device=None, req
     return _freq("fftfreq", _scaled(k, n, d), dtype, device, requires_grad, out)
 
 
-@defop(method=False, namespace=False, differentiable_output=False)
+@defop("_fft_rfftfreq", method=False, namespace=False, differentiable_output=False)
 def fft_rfftfreq(n, d=1.0, *, out=None, dtype=None, layout=None, device=None, requires_grad=False,
                  pin_memory=False):
     n = builtins.int(n)
@@ -447,13 +447,13 @@ def _shift_dims(input, dim):
     return [wrap_dim(d, ndim) for d in _as_list(dim)]
 
 
-@defop(method=False, namespace=False, differentiable_output=False)  # a recorded roll
+@defop("_fft_fftshift", method=False, namespace=False, differentiable_output=False)  # a recorded roll
 def fft_fftshift(input, dim=None):
     dims = _shift_dims(input, dim)
     return _roll(input, [input._shape[d] // 2 for d in dims], dims)
 
 
-@defop(method=False, namespace=False, differentiable_output=False)  # a recorded roll
+@defop("_fft_ifftshift", method=False, namespace=False, differentiable_output=False)  # a recorded roll
 def fft_ifftshift(input, dim=None):
     dims = _shift_dims(input, dim)
     return _roll(input, [(input._shape[d] + 1) // 2 for d in dims], dims)
