@@ -29,6 +29,7 @@ from . import serialization  # noqa: E402
 from .serialization import save, load  # noqa: E402
 from . import linalg  # noqa: E402  torch.linalg
 from . import special  # noqa: E402,F401  torch.special
+from . import fft  # noqa: E402,F401  torch.fft
 from .autograd.grad_mode import no_grad, enable_grad, set_grad_enabled, is_grad_enabled, inference_mode  # noqa: E402
 
 globals().update(_namespace())

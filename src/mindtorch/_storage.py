@@ -19,6 +19,15 @@ def ms_itemsize(value):
     return _FROM_MS_ID[id(value.dtype)].itemsize
 
 
+def reinterpret_flat(value, ms_dtype):
+    """`value`'s bytes, flattened, read as `ms_dtype`. MindSpore's Tensor.view(dtype) crashes on a reshape of
+    a 0-dim tensor and on a broadcast (stride-0) value, so those are copied first."""
+    flat = value.reshape(-1).copy() if value.ndim == 0 else (value if value.ndim == 1 else value.reshape(-1))
+    if not flat.is_contiguous():
+        flat = flat.contiguous()
+    return flat.view(ms_dtype)
+
+
 class Storage:
     __slots__ = ("value", "version", "numel", "host", "host_seen", "__weakref__")
 
@@ -34,11 +43,8 @@ class Storage:
         return v if v.ndim == 1 else v.reshape(-1)
 
     def flat_as(self, ms_dtype):
-        """The storage's bytes read as `ms_dtype` (a dtype of another element size), flat. (MindSpore's
-        Tensor.view(dtype) crashes on a reshape of a 0-dim tensor, so a 0-dim value is copied first.)"""
-        v = self.value
-        flat = v.reshape(-1).copy() if v.ndim == 0 else (v if v.ndim == 1 else v.reshape(-1))
-        return flat.view(ms_dtype)
+        """The storage's bytes read as `ms_dtype` (a dtype of another element size), flat."""
+        return reinterpret_flat(self.value, ms_dtype)
 
     def nbytes(self):
         v = self.value

@@ -16,7 +16,7 @@ from . import _dtype as D
 from ._device import CPU
 from ._layout import strided as _strided
 from ._storage import Storage, contiguous_strides, is_contiguous_layout, flat_indices, gather_flat, scatter_flat, \
-    ms_itemsize
+    ms_itemsize, reinterpret_flat
 
 
 class Size(tuple):
@@ -246,9 +246,7 @@ class Tensor:
                 index = ms.Tensor(np.arange(self._offset, self._offset + n, dtype=np.int64))
             else:
                 index = self._flat_index()
-            value_flat = value.reshape(-1)
-            if value_flat.dtype != flat.dtype:  # writing through a view(dtype): reinterpret the bits
-                value_flat = value_flat.view(flat.dtype)
+            value_flat = value.reshape(-1) if value.dtype == flat.dtype else reinterpret_flat(value, flat.dtype)
             new = scatter_flat(flat, index, value_flat)
             st.value = new if new.dtype == own else new.view(own)
         st.version += 1

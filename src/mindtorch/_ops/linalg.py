@@ -2502,3 +2502,112 @@ LINALG = {
     "pinv": linalg_pinv, "lstsq": linalg_lstsq, "matrix_rank": linalg_matrix_rank, "norm": linalg_norm,
     "vector_norm": linalg_vector_norm, "matrix_norm": linalg_matrix_norm, "LinAlgError": LinAlgError,
 }
+
+
+# ---- solve_triangular, triangular_solve ----------------------------------------------------------------------
+# MatrixTriangularSolve (CPU: float32/float64/complex64/complex128, measured exact to rounding) reads only the
+# named triangle; it has no unit-diagonal mode (the entry puts ones on the diagonal) and takes equal batch shapes.
+_T_TRIANGULAR_SOLVE = _rt("triangular_solve", ["solution", "cloned_coefficient"])
+
+
+@kernel("solve_triangular")
+def _solve_triangular_kernel(a, b, lower, adjoint):
+    return ops.MatrixTriangularSolve(lower=lower, adjoint=adjoint)(a, b)
+
+
+def _triangular_values(fname, A, B, upper, left, unitriangular):
+    """X of A X = B (left) or X A = B, as a MindSpore value of the promoted dtype and broadcast batch."""
+    dt = A._dtype  # torch solves in A's dtype (B is cast to it)
+    if dt._kind < 2:
+        raise NotImplementedError(f'"triangular_solve_cpu" not implemented for \'{_name(dt)}\'')
+    if dt in (D.float16, D.bfloat16):
+        raise NotImplementedError(f'"triangular_solve_cpu" not implemented for \'{_name(dt)}\'')
+    dev = device_of(A, B)
+    a, b = cast(_val(A), dt, dev), cast(_val(B), dt, dev)
+    n = A._shape[-1]
+    if unitriangular:
+        eye = ops.eye(n, n, a.dtype)
+        a = a * (1 - eye) + eye
+    if not left:  # X A = B  <=>  A^T X^T = B^T (the other triangle)
+        a, b, upper = _mT(a), _mT(b), not upper
+    batch = broadcast_shapes(tuple(a.shape[:-2]), tuple(b.shape[:-2]))
+    a = ops.broadcast_to(a, batch + (n, n)) if tuple(a.shape[:-2]) != batch else a
+    k = b.shape[-1]
+    b = ops.broadcast_to(b, batch + (n, k)) if tuple(b.shape[:-2]) != batch else b
+    if _numel(batch) * n * k == 0:
+        x = ops.zeros(batch + (n, k), a.dtype)
+    else:
+        x = _k(dev, "solve_triangular")(a, b, not upper, False)
+    return (_mT(x) if not left else x), dev
+
+
+def _solve_triangular_backward(grad, A, result, upper, left=True, unitriangular=False):
+    gB = linalg_solve_triangular(_H(A), grad, upper=not upper, left=left, unitriangular=unitriangular)
+    xh = _H(result)
+    gA = -matmul(gB, xh) if left else -matmul(xh, gB)
+    off = 1 if unitriangular else 0
+    gA = gA.triu(off) if upper else gA.tril(-off)
+    return gA, gB
+
+
+def linalg_solve_triangular(A, B, *, upper, left=True, unitriangular=False, out=None):
+    fname = "linalg.solve_triangular"
+    _matrix_input(fname, A)
+    _matrix_input(fname, B, square=False, argname="B")
+    n = A._shape[-1]
+    if (left and B._shape[-2] != n) or (not left and B._shape[-1] != n):
+        raise RuntimeError(f"{fname}: Incompatible shapes of A and B for the equation {'AX = B' if left else 'XA = B'} "
+                           f"({n}x{n} and {B._shape[-2]}x{B._shape[-1]})")
+    x, dev = _triangular_values(fname, A, B, upper, left, unitriangular)
+    return finish(x, dev, out)
+
+
+def _triangular_solve_backward(grad, A, result, upper=True, transpose=False, unitriangular=False):
+    g = grad[0]
+    x = result[0]
+    At = A.mT if transpose else A
+    up = upper != transpose
+    gb = linalg_solve_triangular(_H(At), g, upper=not up, unitriangular=unitriangular)
+    gA = -matmul(gb, _H(x))
+    if transpose:
+        gA = gA.mT
+    off = 1 if unitriangular else 0
+    gA = gA.triu(off) if upper else gA.tril(-off)
+    return gb, gA + grad[1]  # cloned_coefficient is A itself
+
+
+def triangular_solve(input, A, upper=True, transpose=False, unitriangular=False, *, out=None):
+    fname = "torch.triangular_solve"
+    if len(input._shape) < 2:
+        raise RuntimeError(f"{fname}: Expected b to have at least 2 dimensions, but it has {len(input._shape)} "
+                           "dimensions instead")
+    if len(A._shape) < 2:
+        raise RuntimeError(f"{fname}: Expected A to have at least 2 dimensions, but it has {len(A._shape)} "
+                           "dimensions instead")
+    if input._dtype is not A._dtype:
+        raise RuntimeError(f"Expected b and A to have the same dtype, but got b.dtype = {_name(input._dtype)} and "
+                           f"A.dtype = {_name(A._dtype)}")
+    _matrix_input(fname, A)
+    n = A._shape[-1]
+    if input._shape[-2] != n:
+        raise RuntimeError(f"Incompatible matrix sizes for triangular_solve: each A matrix is {n} by {n} but each b "
+                           f"matrix is {input._shape[-2]} by {input._shape[-1]}")
+    dev = device_of(A, input)
+    a = _val(A)
+    if transpose:
+        a_t = _mT(a)
+        At = wrap(a_t, dev)
+        x, _ = _triangular_values(fname, At, input, not upper, True, unitriangular)
+    else:
+        x, _ = _triangular_values(fname, A, input, upper, True, unitriangular)
+    batch = tuple(x.shape[:-2])
+    coef = ops.broadcast_to(a, batch + (n, n)) if tuple(a.shape[:-2]) != batch else a.copy()
+    if out is not None:
+        return _finish_tuple(_T_TRIANGULAR_SOLVE, (x, coef), dev, out)
+    return _T_TRIANGULAR_SOLVE(wrap(x, dev), wrap(coef, dev))
+
+
+linalg_solve_triangular = _differentiable("linalg_solve_triangular", linalg_solve_triangular,
+                                          _solve_triangular_backward)
+triangular_solve = defop(backward=_triangular_solve_backward)(triangular_solve)
+LINALG["solve_triangular"] = linalg_solve_triangular
