@@ -26,6 +26,27 @@ def broadcast_all(*values):
     return _broadcast_tensors(*values)
 
 
+def _set_broadcast_params(dist, **params):
+    """Stores `params` on `dist` broadcast to one shape (numbers become tensors, as broadcast_all makes them)
+    and returns that shape, the batch shape of a distribution whose parameters are all per-batch-element."""
+    values = broadcast_all(*params.values())
+    for name, value in zip(params, values):
+        setattr(dist, name, value)
+    return values[0].size()
+
+
+def _expand_params(dist, cls, batch_shape, _instance, *names):
+    """The common body of `cls.expand`: a new instance whose parameters `names` are `dist`'s expanded to
+    `batch_shape` (views, no copies), unvalidated, inheriting `dist`'s validation flag."""
+    new = dist._get_checked_instance(cls, _instance)
+    batch_shape = torch.Size(batch_shape)
+    for name in names:
+        setattr(new, name, getattr(dist, name).expand(batch_shape))
+    super(cls, new).__init__(batch_shape, validate_args=False)
+    new._validate_args = dist._validate_args
+    return new
+
+
 def _broadcast_tensors(*values):
     """torch.broadcast_tensors as expands (each output differentiable on its own)."""
     shape = torch.broadcast_shapes(*[v.shape for v in values])
