@@ -1,0 +1,46 @@
+"""The probs/logits parameterisation shared by the Bernoulli and Categorical families: exactly one of the
+two is given and stored, the other is derived from it on first use and cached."""
+from .utils import broadcast_all, lazy_property, logits_to_probs, probs_to_logits
+
+
+class ProbsOrLogits:
+    """Mixin for a distribution parameterised by `probs` or `logits`. `_is_binary` picks the conversion:
+    log-odds/sigmoid (True) or log-probabilities/softmax over the last dim (False)."""
+    _is_binary = True
+
+    def _store_probs_or_logits(self, probs, logits, *companions):
+        """Stores whichever of probs/logits is given (broadcast with `companions`, which come first so a
+        number among them takes the parameter's dtype) as that attribute and as `_param`; returns the
+        broadcast companions."""
+        if (probs is None) == (logits is None):
+            raise ValueError("Either `probs` or `logits` must be specified, but not both.")
+        name, value = ("probs", probs) if probs is not None else ("logits", logits)
+        *companions, param = broadcast_all(*companions, value)
+        setattr(self, name, param)
+        self._param = param
+        return companions
+
+    def _expand_probs_or_logits(self, new, param_shape):
+        """Gives `new` this distribution's stored probs and/or logits expanded to `param_shape`; the
+        derived one is expanded too when it was already computed, so it is not computed again."""
+        for name in ("probs", "logits"):
+            if name in self.__dict__:
+                param = self.__dict__[name].expand(param_shape)
+                setattr(new, name, param)
+                new._param = param
+
+    @lazy_property
+    def logits(self):
+        return probs_to_logits(self.probs, is_binary=self._is_binary)
+
+    @lazy_property
+    def probs(self):
+        return logits_to_probs(self.logits, is_binary=self._is_binary)
+
+
+class ProbsOrLogitsWithShape(ProbsOrLogits):
+    """ProbsOrLogits plus torch's public `param_shape` (which Geometric, alone of the family, lacks)."""
+
+    @property
+    def param_shape(self):
+        return self._param.size()
