@@ -44,3 +44,40 @@ class ProbsOrLogitsWithShape(ProbsOrLogits):
     @property
     def param_shape(self):
         return self._param.size()
+
+
+class CategoricalWrapper:
+    """Mixin for a distribution built over an inner `_categorical` (a Categorical): its parameters are the
+    inner one's."""
+
+    def _new(self, *args, **kwargs):
+        return self._categorical._new(*args, **kwargs)
+
+    @property
+    def param_shape(self):
+        return self._categorical.param_shape
+
+    @property
+    def logits(self):
+        return self._categorical.logits
+
+    @property
+    def probs(self):
+        return self._categorical.probs
+
+
+class RelaxedOverBase:
+    """Mixin for a relaxed distribution that transforms a `base_dist` carrying temperature, probs and
+    logits (RelaxedBernoulli, RelaxedOneHotCategorical): those are the base's."""
+
+    @property
+    def temperature(self):
+        return self.base_dist.temperature
+
+    @property
+    def logits(self):
+        return self.base_dist.logits
+
+    @property
+    def probs(self):
+        return self.base_dist.probs

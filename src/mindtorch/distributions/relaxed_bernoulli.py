@@ -5,7 +5,7 @@ from . import constraints
 from .distribution import Distribution
 from .transformed_distribution import TransformedDistribution
 from .transforms import SigmoidTransform
-from ._probs_logits import ProbsOrLogitsWithShape
+from ._probs_logits import ProbsOrLogitsWithShape, RelaxedOverBase
 from .utils import _expand_params, broadcast_all, clamp_probs
 
 __all__ = ["LogitRelaxedBernoulli", "RelaxedBernoulli"]
@@ -43,7 +43,7 @@ class LogitRelaxedBernoulli(ProbsOrLogitsWithShape, Distribution):
         return log_t + diff - 2 * diff.exp().log1p()
 
 
-class RelaxedBernoulli(TransformedDistribution):
+class RelaxedBernoulli(RelaxedOverBase, TransformedDistribution):
     """RelaxedBernoulli(temperature, probs or logits): sigmoid of a LogitRelaxedBernoulli; reparameterizable
     samples in (0, 1)."""
     arg_constraints = {"probs": constraints.unit_interval, "logits": constraints.real}
@@ -57,15 +57,3 @@ class RelaxedBernoulli(TransformedDistribution):
     def expand(self, batch_shape, _instance=None):
         new = self._get_checked_instance(RelaxedBernoulli, _instance)
         return super().expand(batch_shape, _instance=new)
-
-    @property
-    def temperature(self):
-        return self.base_dist.temperature
-
-    @property
-    def logits(self):
-        return self.base_dist.logits
-
-    @property
-    def probs(self):
-        return self.base_dist.probs

@@ -35,14 +35,15 @@ def _set_broadcast_params(dist, **params):
     return values[0].size()
 
 
-def _expand_params(dist, cls, batch_shape, _instance, *names):
-    """The common body of `cls.expand`: a new instance whose parameters `names` are `dist`'s expanded to
-    `batch_shape` (views, no copies), unvalidated, inheriting `dist`'s validation flag."""
+def _expand_params(dist, cls, batch_shape, _instance, *names, event_shape=()):
+    """The common body of `cls.expand`: a new instance whose parameters `names` (tensors, or inner
+    distributions) are `dist`'s expanded to `batch_shape` (views, no copies), unvalidated, inheriting
+    `dist`'s validation flag."""
     new = dist._get_checked_instance(cls, _instance)
     batch_shape = torch.Size(batch_shape)
     for name in names:
         setattr(new, name, getattr(dist, name).expand(batch_shape))
-    super(cls, new).__init__(batch_shape, validate_args=False)
+    super(cls, new).__init__(batch_shape, event_shape, validate_args=False)
     new._validate_args = dist._validate_args
     return new
 
