@@ -4,23 +4,17 @@ import math
 import mindtorch as torch
 
 from . import constraints
+from .distribution import _PublicClassRecorder
 from .transformed_distribution import TransformedDistribution
 from .transforms import AbsTransform
 
 
-class FoldedAtZero(TransformedDistribution):
+class FoldedAtZero(_PublicClassRecorder, TransformedDistribution):
     """|X|, X ~ `_symmetric_family`(0, scale): the base density doubled on [0, inf), zero below."""
     arg_constraints = {"scale": constraints.positive}
     support = constraints.nonnegative
     has_rsample = True
     _symmetric_family = None
-
-    def __init_subclass__(cls, **kwargs):
-        super().__init_subclass__(**kwargs)
-        # expand() checks a subclass with its own __init__ against the public class (HalfNormal, ...),
-        # named in torch's error, not against this helper
-        if FoldedAtZero in cls.__bases__:
-            cls._public_class = cls
 
     def __init__(self, scale, validate_args=None):
         base_dist = self._symmetric_family(0, scale, validate_args=False)

@@ -3,33 +3,17 @@ import math
 
 import mindtorch as torch
 
-from . import constraints
-from .distribution import Distribution
-from .utils import _expand_params, _set_broadcast_params
+from ._location_scale import LocationScale
 
 __all__ = ["Cauchy"]
 
 
-class Cauchy(Distribution):
+class Cauchy(LocationScale):
     """Cauchy(loc, scale): the ratio of two independent normals, shifted and scaled."""
-    arg_constraints = {"loc": constraints.real, "scale": constraints.positive}
-    support = constraints.real
-    has_rsample = True
-
-    def __init__(self, loc, scale, validate_args=None):
-        batch_shape = _set_broadcast_params(self, loc=loc, scale=scale)
-        super().__init__(batch_shape, validate_args=validate_args)
-
-    def expand(self, batch_shape, _instance=None):
-        return _expand_params(self, Cauchy, batch_shape, _instance, "loc", "scale")
 
     @property
     def mean(self):
         return torch.full(self._extended_shape(), float("nan"), dtype=self.loc.dtype, device=self.loc.device)
-
-    @property
-    def mode(self):
-        return self.loc
 
     @property
     def variance(self):

@@ -4,26 +4,19 @@ from numbers import Real
 
 import mindtorch as torch
 
-from . import constraints
+from ._location_scale import LocationScale
 from .exp_family import ExponentialFamily
-from .utils import _expand_params, _set_broadcast_params, _standard_normal
+from .utils import _standard_normal
 
 __all__ = ["Normal"]
 
 
-class Normal(ExponentialFamily):
+class Normal(LocationScale, ExponentialFamily):
     """Normal distribution parameterized by `loc` (mean) and `scale` (standard deviation)."""
-    arg_constraints = {"loc": constraints.real, "scale": constraints.positive}
-    support = constraints.real
-    has_rsample = True
     _mean_carrier_measure = 0
 
     @property
     def mean(self):
-        return self.loc
-
-    @property
-    def mode(self):
         return self.loc
 
     @property
@@ -33,13 +26,6 @@ class Normal(ExponentialFamily):
     @property
     def variance(self):
         return self.stddev.pow(2)
-
-    def __init__(self, loc, scale, validate_args=None):
-        batch_shape = _set_broadcast_params(self, loc=loc, scale=scale)
-        super().__init__(batch_shape, validate_args=validate_args)
-
-    def expand(self, batch_shape, _instance=None):
-        return _expand_params(self, Normal, batch_shape, _instance, "loc", "scale")
 
     def sample(self, sample_shape=torch.Size()):
         shape = self._extended_shape(sample_shape)

@@ -39,11 +39,13 @@ def _expand_params(dist, cls, batch_shape, _instance, *names, event_shape=()):
     """The common body of `cls.expand`: a new instance whose parameters `names` (tensors, or inner
     distributions) are `dist`'s expanded to `batch_shape` (views, no copies), unvalidated, inheriting
     `dist`'s validation flag."""
+    from .distribution import Distribution  # noqa: PLC0415  (distribution.py imports this module)
     new = dist._get_checked_instance(cls, _instance)
     batch_shape = torch.Size(batch_shape)
     for name in names:
         setattr(new, name, getattr(dist, name).expand(batch_shape))
-    super(cls, new).__init__(batch_shape, event_shape, validate_args=False)
+    # only the shapes are set: the constructors between cls and Distribution take the parameters
+    Distribution.__init__(new, batch_shape, event_shape, validate_args=False)
     new._validate_args = dist._validate_args
     return new
 
