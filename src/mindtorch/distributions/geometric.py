@@ -3,7 +3,7 @@ import mindtorch as torch
 import mindtorch.nn.functional as F
 
 from . import constraints
-from .distribution import Distribution
+from .distribution import Distribution, _require_valid_param
 from ._probs_logits import ProbsOrLogits
 from .utils import _expand_params, broadcast_all
 
@@ -19,13 +19,8 @@ class Geometric(ProbsOrLogits, Distribution):
         self._store_probs_or_logits(probs, logits)
         super().__init__(self._param.size(), validate_args=validate_args)
         if self._validate_args and probs is not None:
-            value = self.probs
-            valid = value > 0
-            if not bool(valid.all()):
-                raise ValueError(
-                    f"Expected parameter probs ({type(value).__name__} of shape {tuple(value.shape)}) of "
-                    f"distribution {repr(self)} to satisfy the constraint {repr(constraints.interval(0.0, 1.0))}"
-                    f", but found invalid values:\n{value}")
+            # unit_interval admits 0, which is no probability of success
+            _require_valid_param(self, "probs", self.probs, self.probs > 0, constraints.interval(0.0, 1.0))
 
     def expand(self, batch_shape, _instance=None):
         new = _expand_params(self, Geometric, batch_shape, _instance)
