@@ -1461,14 +1461,20 @@ def col2im(input, output_size, kernel_size, dilation, padding, stride):
 
 
 # ==== shuffles ========================================================================================
-@defop(method=False)
-def pixel_shuffle(input, upscale_factor):
-    r = int(upscale_factor)
+def _shuffle_factor(name, input, factor, factor_name):
+    """The integer factor of pixel_shuffle/pixel_unshuffle, after torch's checks common to both."""
+    r = int(factor)
     if input.ndim < 3:
-        raise RuntimeError(f"pixel_shuffle expects input to have at least 3 dimensions, but got input with "
+        raise RuntimeError(f"{name} expects input to have at least 3 dimensions, but got input with "
                            f"{input.ndim} dimension(s)")
     if r <= 0:
-        raise RuntimeError(f"pixel_shuffle expects a positive upscale_factor, but got {r}")
+        raise RuntimeError(f"{name} expects a positive {factor_name}, but got {r}")
+    return r
+
+
+@defop(method=False)
+def pixel_shuffle(input, upscale_factor):
+    r = _shuffle_factor("pixel_shuffle", input, upscale_factor, "upscale_factor")
     c, h, w = input.shape[-3:]
     if c % (r * r):
         raise RuntimeError(f"pixel_shuffle expects its input's 'channel' dimension to be divisible by the square of "
@@ -1482,12 +1488,7 @@ def pixel_shuffle(input, upscale_factor):
 
 @defop(method=False)
 def pixel_unshuffle(input, downscale_factor):
-    r = int(downscale_factor)
-    if input.ndim < 3:
-        raise RuntimeError(f"pixel_unshuffle expects input to have at least 3 dimensions, but got input with "
-                           f"{input.ndim} dimension(s)")
-    if r <= 0:
-        raise RuntimeError(f"pixel_unshuffle expects a positive downscale_factor, but got {r}")
+    r = _shuffle_factor("pixel_unshuffle", input, downscale_factor, "downscale_factor")
     c, h, w = input.shape[-3:]
     if h % r:
         raise RuntimeError(f"pixel_unshuffle expects height to be divisible by downscale_factor, but input.size(-2)={h} "

@@ -154,38 +154,39 @@ class _OneHot(Constraint):
         return is_boolean.all(-1) & is_normalized
 
 
-class _LowerBounded(Constraint):
-    """A region bounded below by `lower_bound`; subclasses say how a value is compared with it."""
+class _Bounded(Constraint):
+    """A region given by the bounds named in `_bound_names`; subclasses say how a value is compared."""
+    _bound_names = ()
+
+    def __repr__(self):
+        bounds = ", ".join(f"{name}={getattr(self, name)}" for name in self._bound_names)
+        return f"{self.__class__.__name__[1:]}({bounds})"
+
+
+class _LowerBounded(_Bounded):
+    _bound_names = ("lower_bound",)
 
     def __init__(self, lower_bound):
         self.lower_bound = lower_bound
         super().__init__()
 
-    def __repr__(self):
-        return f"{self.__class__.__name__[1:]}(lower_bound={self.lower_bound})"
 
-
-class _UpperBounded(Constraint):
-    """A region bounded above by `upper_bound`; subclasses say how a value is compared with it."""
+class _UpperBounded(_Bounded):
+    _bound_names = ("upper_bound",)
 
     def __init__(self, upper_bound):
         self.upper_bound = upper_bound
         super().__init__()
 
-    def __repr__(self):
-        return f"{self.__class__.__name__[1:]}(upper_bound={self.upper_bound})"
 
-
-class _TwoSided(Constraint):
-    """A region between `lower_bound` and `upper_bound`; subclasses say which ends are included."""
+class _TwoSided(_Bounded):
+    """Between `lower_bound` and `upper_bound`; subclasses say which ends are included."""
+    _bound_names = ("lower_bound", "upper_bound")
 
     def __init__(self, lower_bound, upper_bound):
         self.lower_bound = lower_bound
         self.upper_bound = upper_bound
         super().__init__()
-
-    def __repr__(self):
-        return f"{self.__class__.__name__[1:]}(lower_bound={self.lower_bound}, upper_bound={self.upper_bound})"
 
 
 class _IntegerInterval(_TwoSided):
