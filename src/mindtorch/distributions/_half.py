@@ -4,9 +4,9 @@ import math
 import mindtorch as torch
 
 from . import constraints
-from .distribution import _PublicClassRecorder
 from .transformed_distribution import TransformedDistribution
 from .transforms import AbsTransform
+from .utils import _PublicClassRecorder
 
 
 class FoldedAtZero(_PublicClassRecorder, TransformedDistribution):

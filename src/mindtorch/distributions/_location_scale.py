@@ -1,8 +1,8 @@
 """The shared part of the real-valued location-scale families (Normal, Laplace, Cauchy): X = loc + scale * Z
 for a fixed standard Z symmetric about 0 with its mode there."""
 from . import constraints
-from .distribution import Distribution, _PublicClassRecorder
-from .utils import _expand_params, _set_broadcast_params
+from .distribution import Distribution
+from .utils import _PublicClassRecorder, _expand_params, _set_broadcast_params
 
 
 class LocationScale(_PublicClassRecorder, Distribution):

@@ -19,18 +19,6 @@ def _require_valid_param(dist, param, value, valid, constraint):
             f"but found invalid values:\n{value}")
 
 
-class _PublicClassRecorder:
-    """Mixin for a private base that holds the code of several public distributions (HalfNormal and
-    HalfCauchy, ...): each public subclass is recorded as `_public_class`, the class the shared expand()
-    checks a subclass's custom __init__ against and names in the error, as each of torch's own does."""
-
-    def __init_subclass__(cls, **kwargs):
-        super().__init_subclass__(**kwargs)
-        # the shared base itself lists this mixin; below a recorded public class, its name is kept
-        if _PublicClassRecorder not in cls.__bases__ and getattr(cls, "_public_class", None) is None:
-            cls._public_class = cls
-
-
 class Distribution:
     """Abstract base class for probability distributions: `batch_shape` indexes independent distributions,
     `event_shape` is the shape of one draw."""

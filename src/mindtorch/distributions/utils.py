@@ -26,6 +26,19 @@ def broadcast_all(*values):
     return _broadcast_tensors(*values)
 
 
+class _PublicClassRecorder:
+    """Mixin for a private base that holds the code of several public classes (HalfNormal and HalfCauchy,
+    ExpTransform and SigmoidTransform, ...): each public subclass is recorded as `_public_class`, which the
+    shared code uses where torch's per-class code names its own class (a distribution's expand() checks
+    and names it, a transform's __eq__ accepts its instances)."""
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        # the shared base itself lists this mixin; below a recorded public class, its name is kept
+        if _PublicClassRecorder not in cls.__bases__ and getattr(cls, "_public_class", None) is None:
+            cls._public_class = cls
+
+
 def _set_broadcast_params(dist, **params):
     """Stores `params` on `dist` broadcast to one shape (numbers become tensors, as broadcast_all makes them)
     and returns that shape, the batch shape of a distribution whose parameters are all per-batch-element."""
