@@ -1,6 +1,6 @@
 """The probs/logits parameterisation shared by the Bernoulli and Categorical families: exactly one of the
 two is given and stored, the other is derived from it on first use and cached."""
-from .utils import broadcast_all, lazy_property, logits_to_probs, probs_to_logits
+from .utils import _expand_params, broadcast_all, lazy_property, logits_to_probs, probs_to_logits
 
 
 class ProbsOrLogits:
@@ -20,14 +20,18 @@ class ProbsOrLogits:
         self._param = param
         return companions
 
-    def _expand_probs_or_logits(self, new, param_shape):
-        """Gives `new` this distribution's stored probs and/or logits expanded to `param_shape`; the
-        derived one is expanded too when it was already computed, so it is not computed again."""
+    def _expand_with_probs_or_logits(self, cls, batch_shape, _instance, *names, param_event_shape=()):
+        """The body of `cls.expand`: `names` expanded as _expand_params does, and the stored probs and/or
+        logits expanded to batch_shape + param_event_shape (the derived one too when it was already
+        computed, so it is not computed again)."""
+        new = _expand_params(self, cls, batch_shape, _instance, *names)
+        param_shape = tuple(batch_shape) + tuple(param_event_shape)
         for name in ("probs", "logits"):
             if name in self.__dict__:
                 param = self.__dict__[name].expand(param_shape)
                 setattr(new, name, param)
                 new._param = param
+        return new
 
     @lazy_property
     def logits(self):

@@ -5,7 +5,7 @@ import mindtorch.nn.functional as F
 from . import constraints
 from .exp_family import ExponentialFamily
 from ._probs_logits import ProbsOrLogitsWithShape
-from .utils import _expand_params, broadcast_all
+from .utils import broadcast_all
 
 __all__ = ["Bernoulli"]
 
@@ -22,9 +22,7 @@ class Bernoulli(ProbsOrLogitsWithShape, ExponentialFamily):
         super().__init__(self._param.size(), validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
-        new = _expand_params(self, Bernoulli, batch_shape, _instance)
-        self._expand_probs_or_logits(new, torch.Size(batch_shape))
-        return new
+        return self._expand_with_probs_or_logits(Bernoulli, batch_shape, _instance)
 
     @property
     def mean(self):

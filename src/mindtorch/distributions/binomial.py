@@ -4,7 +4,7 @@ import mindtorch as torch
 from . import constraints
 from .distribution import Distribution
 from ._probs_logits import ProbsOrLogitsWithShape
-from .utils import _binomial, _expand_params
+from .utils import _binomial
 
 __all__ = ["Binomial"]
 
@@ -26,9 +26,7 @@ class Binomial(ProbsOrLogitsWithShape, Distribution):
         super().__init__(self._param.size(), validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
-        new = _expand_params(self, Binomial, batch_shape, _instance, "total_count")
-        self._expand_probs_or_logits(new, torch.Size(batch_shape))
-        return new
+        return self._expand_with_probs_or_logits(Binomial, batch_shape, _instance, "total_count")
 
     @constraints.dependent_property(is_discrete=True, event_dim=0)
     def support(self):

@@ -4,7 +4,7 @@ import mindtorch as torch
 from . import constraints
 from .distribution import Distribution
 from ._probs_logits import ProbsOrLogitsWithShape
-from .utils import _broadcast_tensors, _expand_params
+from .utils import _broadcast_tensors
 
 __all__ = ["Categorical"]
 
@@ -35,8 +35,8 @@ class Categorical(ProbsOrLogitsWithShape, Distribution):
         super().__init__(batch_shape, validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
-        new = _expand_params(self, Categorical, batch_shape, _instance)
-        self._expand_probs_or_logits(new, tuple(batch_shape) + (self._num_events,))
+        new = self._expand_with_probs_or_logits(Categorical, batch_shape, _instance,
+                                                param_event_shape=(self._num_events,))
         new._num_events = self._num_events
         return new
 

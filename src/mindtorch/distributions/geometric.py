@@ -5,7 +5,7 @@ import mindtorch.nn.functional as F
 from . import constraints
 from .distribution import Distribution, _require_valid_param
 from ._probs_logits import ProbsOrLogits
-from .utils import _expand_params, broadcast_all
+from .utils import broadcast_all
 
 __all__ = ["Geometric"]
 
@@ -23,9 +23,7 @@ class Geometric(ProbsOrLogits, Distribution):
             _require_valid_param(self, "probs", self.probs, self.probs > 0, constraints.interval(0.0, 1.0))
 
     def expand(self, batch_shape, _instance=None):
-        new = _expand_params(self, Geometric, batch_shape, _instance)
-        self._expand_probs_or_logits(new, torch.Size(batch_shape))
-        return new
+        return self._expand_with_probs_or_logits(Geometric, batch_shape, _instance)
 
     @property
     def mean(self):

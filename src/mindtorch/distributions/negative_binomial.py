@@ -6,7 +6,7 @@ from . import constraints
 from .distribution import Distribution
 from .gamma import Gamma
 from ._probs_logits import ProbsOrLogitsWithShape
-from .utils import _expand_params, lazy_property
+from .utils import lazy_property
 
 __all__ = ["NegativeBinomial"]
 
@@ -23,9 +23,7 @@ class NegativeBinomial(ProbsOrLogitsWithShape, Distribution):
         super().__init__(self._param.size(), validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
-        new = _expand_params(self, NegativeBinomial, batch_shape, _instance, "total_count")
-        self._expand_probs_or_logits(new, torch.Size(batch_shape))
-        return new
+        return self._expand_with_probs_or_logits(NegativeBinomial, batch_shape, _instance, "total_count")
 
     @property
     def mean(self):

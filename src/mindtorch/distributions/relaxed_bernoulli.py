@@ -6,7 +6,7 @@ from .distribution import Distribution
 from .transformed_distribution import TransformedDistribution
 from .transforms import SigmoidTransform
 from ._probs_logits import ProbsOrLogitsWithShape, RelaxedOverBase
-from .utils import _expand_params, broadcast_all, clamp_probs
+from .utils import broadcast_all, clamp_probs
 
 __all__ = ["LogitRelaxedBernoulli", "RelaxedBernoulli"]
 
@@ -22,9 +22,8 @@ class LogitRelaxedBernoulli(ProbsOrLogitsWithShape, Distribution):
         super().__init__(self._param.size(), validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
-        new = _expand_params(self, LogitRelaxedBernoulli, batch_shape, _instance)
+        new = self._expand_with_probs_or_logits(LogitRelaxedBernoulli, batch_shape, _instance)
         new.temperature = self.temperature
-        self._expand_probs_or_logits(new, torch.Size(batch_shape))
         return new
 
     def rsample(self, sample_shape=torch.Size()):
