@@ -14,13 +14,14 @@ from harness import ms, torch, run_table
 BATCH, WIDTHS = 32, (64, 128, 128, 10)
 
 
-def _mindtorch_step():
-    nn = mindtorch.nn
+def _torch_api_step(lib):
+    """The MLP step for a library with torch's API (mindtorch, or torch itself, the same code for both)."""
+    nn = lib.nn
     model = nn.Sequential(nn.Linear(WIDTHS[0], WIDTHS[1]), nn.ReLU(), nn.Linear(WIDTHS[1], WIDTHS[2]), nn.ReLU(),
                           nn.Linear(WIDTHS[2], WIDTHS[3]))
-    opt = mindtorch.optim.AdamW(model.parameters(), lr=1e-3)
-    x = mindtorch.randn(BATCH, WIDTHS[0])
-    y = mindtorch.randint(0, WIDTHS[3], (BATCH,))
+    opt = lib.optim.AdamW(model.parameters(), lr=1e-3)
+    x = lib.randn(BATCH, WIDTHS[0])
+    y = lib.randint(0, WIDTHS[3], (BATCH,))
 
     def fwd_bwd():
         model.zero_grad()
@@ -49,28 +50,10 @@ def _mindspore_step():
     return fwd_bwd, step
 
 
-def _torch_step():
-    if torch is None:
-        return None, None
-    nn = torch.nn
-    model = nn.Sequential(nn.Linear(WIDTHS[0], WIDTHS[1]), nn.ReLU(), nn.Linear(WIDTHS[1], WIDTHS[2]), nn.ReLU(),
-                          nn.Linear(WIDTHS[2], WIDTHS[3]))
-    opt = torch.optim.AdamW(model.parameters(), lr=1e-3)
-    x = torch.randn(BATCH, WIDTHS[0])
-    y = torch.randint(0, WIDTHS[3], (BATCH,))
-
-    def fwd_bwd():
-        model.zero_grad()
-        nn.functional.cross_entropy(model(x), y).backward()
-
-    def step():
-        fwd_bwd()
-        opt.step()
-    return fwd_bwd, step
-
-
 def cases():
-    (mt_fb, mt_step), (ms_fb, ms_step), (th_fb, th_step) = _mindtorch_step(), _mindspore_step(), _torch_step()
+    mt_fb, mt_step = _torch_api_step(mindtorch)
+    ms_fb, ms_step = _mindspore_step()
+    th_fb, th_step = _torch_api_step(torch) if torch is not None else (None, None)
     return [("MLP forward+backward", mt_fb, ms_fb, th_fb), ("MLP step (fwd+bwd+AdamW)", mt_step, ms_step, th_step)]
 
 

@@ -819,24 +819,35 @@ def _scatter_by_indices(grad, indices, shape, nd):
     return z.scatter_add(1, indices.reshape(rows, -1), grad.reshape(rows, -1)).reshape(shape)
 
 
-def _max_pool_entry(nd):
-    name = f"max_pool{nd}d_with_indices"
+def _values_and_indices(input, out, kernel_name, *kernel_args):
+    """The (values, int64 indices) outputs of an index-returning pool of output shape `out`; a zero-size
+    output is made directly, without a kernel call."""
+    if _numel(out) == 0:
+        from .creation import zeros  # noqa: PLC0415
+        return (zeros(out, dtype=input.dtype, device=input.device),
+                zeros(out, dtype=D.int64, device=input.device))
+    y, i = _k(kernel_name, input)(input._ms, *kernel_args)
+    return wrap(y, input._device), wrap(i, input._device)
 
+
+def _define_index_returning_pool(name, nd, entry):
+    """Registers the `nd`-D pool `entry` (returning values and indices) under `name`; the gradient goes back
+    to the input elements the indices name. 2-D/3-D ones are torch._C._nn functions, internal here."""
     def backward(grad, input, result):
         return (_scatter_by_indices(grad[0], result[1], tuple(input.shape), nd),)
+
+    entry.__name__ = entry.__qualname__ = name
+    return defop(name if nd == 1 else "_" + name, namespace=(nd == 1), method=False, backward=backward)(entry)
+
+
+def _max_pool_entry(nd):
+    name = f"max_pool{nd}d_with_indices"
 
     def entry(input, kernel_size, stride=(), padding=0, dilation=1, ceil_mode=False):
         k, s, p, d = _pool_params(nd, kernel_size, stride, padding, dilation, name)
         out = _check_pool(f"max_pool{nd}d", input, nd, k, s, p, d, ceil_mode, True)
-        if _numel(out) == 0:
-            from .creation import zeros  # noqa: PLC0415
-            return (zeros(out, dtype=input.dtype, device=input.device),
-                    zeros(out, dtype=D.int64, device=input.device))
-        y, i = _k("max_pool_with_indices", input)(input._ms, nd, k, s, p, d, bool(ceil_mode))
-        return wrap(y, input._device), wrap(i, input._device)
-    entry.__name__ = entry.__qualname__ = name
-    # (2-D/3-D: torch._C._nn functions, internal here)
-    return defop(name if nd == 1 else "_" + name, namespace=(nd == 1), method=False, backward=backward)(entry)
+        return _values_and_indices(input, out, "max_pool_with_indices", nd, k, s, p, d, bool(ceil_mode))
+    return _define_index_returning_pool(name, nd, entry)
 
 
 max_pool1d_with_indices = _max_pool_entry(1)
@@ -933,19 +944,10 @@ def _adaptive_max_kernel(x, nd, sizes):
 def _adaptive_max_entry(nd):
     name = f"adaptive_max_pool{nd}d"
 
-    def backward(grad, input, result):
-        return (_scatter_by_indices(grad[0], result[1], tuple(input.shape), nd),)
-
     def entry(input, output_size):
         sizes, out = _adaptive_out(name, input, nd, output_size)
-        if _numel(out) == 0:
-            from .creation import zeros  # noqa: PLC0415
-            return (zeros(out, dtype=input.dtype, device=input.device),
-                    zeros(out, dtype=D.int64, device=input.device))
-        y, i = _k("adaptive_max_pool", input)(input._ms, nd, sizes)
-        return wrap(y, input._device), wrap(i, input._device)
-    entry.__name__ = entry.__qualname__ = name
-    return defop(name if nd == 1 else "_" + name, namespace=(nd == 1), method=False, backward=backward)(entry)
+        return _values_and_indices(input, out, "adaptive_max_pool", nd, sizes)
+    return _define_index_returning_pool(name, nd, entry)
 
 
 adaptive_max_pool1d = _adaptive_max_entry(1)
@@ -1459,14 +1461,20 @@ def col2im(input, output_size, kernel_size, dilation, padding, stride):
 
 
 # ==== shuffles ========================================================================================
-@defop(method=False)
-def pixel_shuffle(input, upscale_factor):
-    r = int(upscale_factor)
+def _shuffle_factor(name, input, factor, factor_name):
+    """The integer factor of pixel_shuffle/pixel_unshuffle, after torch's checks common to both."""
+    r = int(factor)
     if input.ndim < 3:
-        raise RuntimeError(f"pixel_shuffle expects input to have at least 3 dimensions, but got input with "
+        raise RuntimeError(f"{name} expects input to have at least 3 dimensions, but got input with "
                            f"{input.ndim} dimension(s)")
     if r <= 0:
-        raise RuntimeError(f"pixel_shuffle expects a positive upscale_factor, but got {r}")
+        raise RuntimeError(f"{name} expects a positive {factor_name}, but got {r}")
+    return r
+
+
+@defop(method=False)
+def pixel_shuffle(input, upscale_factor):
+    r = _shuffle_factor("pixel_shuffle", input, upscale_factor, "upscale_factor")
     c, h, w = input.shape[-3:]
     if c % (r * r):
         raise RuntimeError(f"pixel_shuffle expects its input's 'channel' dimension to be divisible by the square of "
@@ -1480,12 +1488,7 @@ def pixel_shuffle(input, upscale_factor):
 
 @defop(method=False)
 def pixel_unshuffle(input, downscale_factor):
-    r = int(downscale_factor)
-    if input.ndim < 3:
-        raise RuntimeError(f"pixel_unshuffle expects input to have at least 3 dimensions, but got input with "
-                           f"{input.ndim} dimension(s)")
-    if r <= 0:
-        raise RuntimeError(f"pixel_unshuffle expects a positive downscale_factor, but got {r}")
+    r = _shuffle_factor("pixel_unshuffle", input, downscale_factor, "downscale_factor")
     c, h, w = input.shape[-3:]
     if h % r:
         raise RuntimeError(f"pixel_unshuffle expects height to be divisible by downscale_factor, but input.size(-2)={h} "

@@ -61,14 +61,14 @@ class Beta(ExponentialFamily):
 
     @property
     def concentration1(self):
-        result = self._dirichlet.concentration[..., 0]
-        if isinstance(result, Number):
-            return torch.tensor([result])
-        return result
+        return self._dirichlet_concentration(0)
 
     @property
     def concentration0(self):
-        result = self._dirichlet.concentration[..., 1]
+        return self._dirichlet_concentration(1)
+
+    def _dirichlet_concentration(self, index):
+        result = self._dirichlet.concentration[..., index]
         if isinstance(result, Number):
             return torch.tensor([result])
         return result

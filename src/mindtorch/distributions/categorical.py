@@ -3,18 +3,20 @@ import mindtorch as torch
 
 from . import constraints
 from .distribution import Distribution
-from .utils import _broadcast_tensors, lazy_property, logits_to_probs, probs_to_logits
+from ._probs_logits import ProbsOrLogitsWithShape
+from .utils import _broadcast_tensors
 
 __all__ = ["Categorical"]
 
 _nan = float("nan")
 
 
-class Categorical(Distribution):
+class Categorical(ProbsOrLogitsWithShape, Distribution):
     """Categorical distribution; `probs` (nonnegative, normalized along the last dim) or `logits`
     (unnormalized log-probabilities), exactly one of them."""
     arg_constraints = {"probs": constraints.simplex, "logits": constraints.real_vector}
     has_enumerate_support = True
+    _is_binary = False
 
     def __init__(self, probs=None, logits=None, validate_args=None):
         if (probs is None) == (logits is None):
@@ -33,18 +35,9 @@ class Categorical(Distribution):
         super().__init__(batch_shape, validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
-        new = self._get_checked_instance(Categorical, _instance)
-        batch_shape = torch.Size(batch_shape)
-        param_shape = tuple(batch_shape) + (self._num_events,)
-        if "probs" in self.__dict__:
-            new.probs = self.probs.expand(param_shape)
-            new._param = new.probs
-        if "logits" in self.__dict__:
-            new.logits = self.logits.expand(param_shape)
-            new._param = new.logits
+        new = self._expand_with_probs_or_logits(Categorical, batch_shape, _instance,
+                                                param_event_shape=(self._num_events,))
         new._num_events = self._num_events
-        super(Categorical, new).__init__(batch_shape, validate_args=False)
-        new._validate_args = self._validate_args
         return new
 
     def _new(self, *args, **kwargs):
@@ -53,18 +46,6 @@ class Categorical(Distribution):
     @constraints.dependent_property(is_discrete=True, event_dim=0)
     def support(self):
         return constraints.integer_interval(0, self._num_events - 1)
-
-    @lazy_property
-    def logits(self):
-        return probs_to_logits(self.probs)
-
-    @lazy_property
-    def probs(self):
-        return logits_to_probs(self.logits)
-
-    @property
-    def param_shape(self):
-        return self._param.size()
 
     @property
     def mean(self):

@@ -42,18 +42,6 @@ def _transform_to_real(constraint):
     return transforms.identity_transform
 
 
-@biject_to.register(constraints.independent)
-def _biject_to_independent(constraint):
-    base_transform = biject_to(constraint.base_constraint)
-    return transforms.IndependentTransform(base_transform, constraint.reinterpreted_batch_ndims)
-
-
-@transform_to.register(constraints.independent)
-def _transform_to_independent(constraint):
-    base_transform = transform_to(constraint.base_constraint)
-    return transforms.IndependentTransform(base_transform, constraint.reinterpreted_batch_ndims)
-
-
 @biject_to.register(constraints.positive)
 @biject_to.register(constraints.nonnegative)
 @transform_to.register(constraints.positive)
@@ -119,21 +107,23 @@ def _transform_to_corr_cholesky(constraint):
     return transforms.CorrCholeskyTransform()
 
 
-@biject_to.register(constraints.cat)
-def _biject_to_cat(constraint):
-    return transforms.CatTransform([biject_to(c) for c in constraint.cseq], constraint.dim, constraint.lengths)
+def _register_composites(registry):
+    """Registers the composite constraints (independent, cat, stack) on `registry`: their parts'
+    transforms come from that same registry, so from biject_to they are bijections too."""
+
+    @registry.register(constraints.independent)
+    def _independent(constraint):
+        base_transform = registry(constraint.base_constraint)
+        return transforms.IndependentTransform(base_transform, constraint.reinterpreted_batch_ndims)
+
+    @registry.register(constraints.cat)
+    def _cat(constraint):
+        return transforms.CatTransform([registry(c) for c in constraint.cseq], constraint.dim, constraint.lengths)
+
+    @registry.register(constraints.stack)
+    def _stack(constraint):
+        return transforms.StackTransform([registry(c) for c in constraint.cseq], constraint.dim)
 
 
-@transform_to.register(constraints.cat)
-def _transform_to_cat(constraint):
-    return transforms.CatTransform([transform_to(c) for c in constraint.cseq], constraint.dim, constraint.lengths)
-
-
-@biject_to.register(constraints.stack)
-def _biject_to_stack(constraint):
-    return transforms.StackTransform([biject_to(c) for c in constraint.cseq], constraint.dim)
-
-
-@transform_to.register(constraints.stack)
-def _transform_to_stack(constraint):
-    return transforms.StackTransform([transform_to(c) for c in constraint.cseq], constraint.dim)
+_register_composites(biject_to)
+_register_composites(transform_to)

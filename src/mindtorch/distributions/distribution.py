@@ -10,6 +10,15 @@ from .utils import lazy_property
 __all__ = ["Distribution"]
 
 
+def _require_valid_param(dist, param, value, valid, constraint):
+    """Raises torch's ValueError naming `param` of `dist` and `constraint` unless `valid` is all true."""
+    if not bool(valid.all()):
+        raise ValueError(
+            f"Expected parameter {param} ({type(value).__name__} of shape {tuple(value.shape)}) "
+            f"of distribution {repr(dist)} to satisfy the constraint {repr(constraint)}, "
+            f"but found invalid values:\n{value}")
+
+
 class Distribution:
     """Abstract base class for probability distributions: `batch_shape` indexes independent distributions,
     `event_shape` is the shape of one draw."""
@@ -44,12 +53,7 @@ class Distribution:
                 if param not in self.__dict__ and isinstance(getattr(type(self), param), lazy_property):
                     continue  # skip checking lazily-constructed args
                 value = getattr(self, param)
-                valid = constraint.check(value)
-                if not bool(valid.all()):
-                    raise ValueError(
-                        f"Expected parameter {param} ({type(value).__name__} of shape {tuple(value.shape)}) "
-                        f"of distribution {repr(self)} to satisfy the constraint {repr(constraint)}, "
-                        f"but found invalid values:\n{value}")
+                _require_valid_param(self, param, value, constraint.check(value), constraint)
         super().__init__()
 
     def expand(self, batch_shape, _instance=None):

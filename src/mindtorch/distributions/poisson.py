@@ -1,11 +1,9 @@
 """Poisson distribution with rate `rate`."""
-from numbers import Number
-
 import mindtorch as torch
 
 from . import constraints
 from .exp_family import ExponentialFamily
-from .utils import broadcast_all
+from .utils import broadcast_all, _expand_params, _set_broadcast_params
 
 __all__ = ["Poisson"]
 
@@ -28,17 +26,11 @@ class Poisson(ExponentialFamily):
         return self.rate
 
     def __init__(self, rate, validate_args=None):
-        (self.rate,) = broadcast_all(rate)
-        batch_shape = torch.Size() if isinstance(rate, Number) else self.rate.size()
+        batch_shape = _set_broadcast_params(self, rate=rate)
         super().__init__(batch_shape, validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
-        new = self._get_checked_instance(Poisson, _instance)
-        batch_shape = torch.Size(batch_shape)
-        new.rate = self.rate.expand(batch_shape)
-        super(Poisson, new).__init__(batch_shape, validate_args=False)
-        new._validate_args = self._validate_args
-        return new
+        return _expand_params(self, Poisson, batch_shape, _instance, "rate")
 
     def sample(self, sample_shape=torch.Size()):
         shape = self._extended_shape(sample_shape)

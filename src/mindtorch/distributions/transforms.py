@@ -9,7 +9,7 @@ import mindtorch as torch
 import mindtorch.nn.functional as F
 
 from . import constraints
-from .utils import _sum_rightmost, broadcast_all, tril_matrix_to_vec, vec_to_tril_matrix
+from .utils import _PublicClassRecorder, _sum_rightmost, broadcast_all, tril_matrix_to_vec, vec_to_tril_matrix
 
 __all__ = [
     "AbsTransform", "AffineTransform", "CatTransform", "ComposeTransform", "CorrCholeskyTransform",
@@ -77,24 +77,22 @@ class Transform:
         return not self.__eq__(other)
 
     def __call__(self, x):
-        if self._cache_size == 0:
-            return self._call(x)
-        x_old, y_old = self._cached_x_y
-        if x is x_old:
-            return y_old
-        y = self._call(x)
-        self._cached_x_y = x, y
-        return y
+        return self._through_cache(x, self._call, forward=True)
 
     def _inv_call(self, y):
+        return self._through_cache(y, self._inverse, forward=False)
+
+    def _through_cache(self, value, compute, forward):
+        """compute(value), except that with a cache the last (x, y) pair answers again when `value` is the
+        very tensor on its input side (x going forward, y going back)."""
         if self._cache_size == 0:
-            return self._inverse(y)
+            return compute(value)
         x_old, y_old = self._cached_x_y
-        if y is y_old:
-            return x_old
-        x = self._inverse(y)
-        self._cached_x_y = x, y
-        return x
+        if value is (x_old if forward else y_old):
+            return y_old if forward else x_old
+        result = compute(value)
+        self._cached_x_y = (value, result) if forward else (result, value)
+        return result
 
     def _call(self, x):
         raise NotImplementedError
@@ -166,6 +164,13 @@ class _InverseTransform(Transform):
         return self._inv.forward_shape(shape)
 
 
+class _ParameterFreeTransform(_PublicClassRecorder, Transform):
+    """A transform without parameters: equal to every instance of its public class."""
+
+    def __eq__(self, other):
+        return isinstance(other, self._public_class)
+
+
 class ComposeTransform(Transform):
     """Applies `parts` in order."""
 
@@ -182,31 +187,26 @@ class ComposeTransform(Transform):
 
     @constraints.dependent_property(is_discrete=False)
     def domain(self):
-        if not self.parts:
-            return constraints.real
-        domain = self.parts[0].domain
-        event_dim = self.parts[-1].codomain.event_dim
-        for part in reversed(self.parts):
-            event_dim += part.domain.event_dim - part.codomain.event_dim
-            event_dim = max(event_dim, part.domain.event_dim)
-        assert event_dim >= domain.event_dim
-        if event_dim > domain.event_dim:
-            domain = constraints.independent(domain, event_dim - domain.event_dim)
-        return domain
+        return self._end_constraint("domain", "codomain", list(reversed(self.parts)))
 
     @constraints.dependent_property(is_discrete=False)
     def codomain(self):
+        return self._end_constraint("codomain", "domain", self.parts)
+
+    def _end_constraint(self, side, other_side, parts_towards_side):
+        """The composite's `side` ("domain" or "codomain"): the constraint of the part at that end, made
+        independent over as many event dims as the parts need, walked from the other end towards it."""
         if not self.parts:
             return constraints.real
-        codomain = self.parts[-1].codomain
-        event_dim = self.parts[0].domain.event_dim
-        for part in self.parts:
-            event_dim += part.codomain.event_dim - part.domain.event_dim
-            event_dim = max(event_dim, part.codomain.event_dim)
-        assert event_dim >= codomain.event_dim
-        if event_dim > codomain.event_dim:
-            codomain = constraints.independent(codomain, event_dim - codomain.event_dim)
-        return codomain
+        constraint = getattr(parts_towards_side[-1], side)
+        event_dim = getattr(parts_towards_side[0], other_side).event_dim
+        for part in parts_towards_side:
+            event_dim += getattr(part, side).event_dim - getattr(part, other_side).event_dim
+            event_dim = max(event_dim, getattr(part, side).event_dim)
+        assert event_dim >= constraint.event_dim
+        if event_dim > constraint.event_dim:
+            constraint = constraints.independent(constraint, event_dim - constraint.event_dim)
+        return constraint
 
     @functools.cached_property
     def bijective(self):
@@ -364,31 +364,28 @@ class ReshapeTransform(Transform):
         return x.new_zeros(batch_shape)
 
     def forward_shape(self, shape):
-        if len(shape) < len(self.in_shape):
-            raise ValueError("Too few dimensions on input")
-        cut = len(shape) - len(self.in_shape)
-        if tuple(shape[cut:]) != tuple(self.in_shape):
-            raise ValueError(f"Shape mismatch: expected {tuple(shape[cut:])} but got {tuple(self.in_shape)}")
-        return tuple(shape[:cut]) + tuple(self.out_shape)
+        return _replace_rightmost_shape(shape, self.in_shape, self.out_shape)
 
     def inverse_shape(self, shape):
-        if len(shape) < len(self.out_shape):
-            raise ValueError("Too few dimensions on input")
-        cut = len(shape) - len(self.out_shape)
-        if tuple(shape[cut:]) != tuple(self.out_shape):
-            raise ValueError(f"Shape mismatch: expected {tuple(shape[cut:])} but got {tuple(self.out_shape)}")
-        return tuple(shape[:cut]) + tuple(self.in_shape)
+        return _replace_rightmost_shape(shape, self.out_shape, self.in_shape)
 
 
-class ExpTransform(Transform):
+def _replace_rightmost_shape(shape, old, new):
+    """`shape` with its rightmost part, which must be `old`, replaced by `new`."""
+    if len(shape) < len(old):
+        raise ValueError("Too few dimensions on input")
+    cut = len(shape) - len(old)
+    if tuple(shape[cut:]) != tuple(old):
+        raise ValueError(f"Shape mismatch: expected {tuple(shape[cut:])} but got {tuple(old)}")
+    return tuple(shape[:cut]) + tuple(new)
+
+
+class ExpTransform(_ParameterFreeTransform):
     """y = exp(x)."""
     domain = constraints.real
     codomain = constraints.positive
     bijective = True
     sign = +1
-
-    def __eq__(self, other):
-        return isinstance(other, ExpTransform)
 
     def _call(self, x):
         return x.exp()
@@ -436,8 +433,7 @@ class PowerTransform(Transform):
     def forward_shape(self, shape):
         return torch.broadcast_shapes(shape, getattr(self.exponent, "shape", ()))
 
-    def inverse_shape(self, shape):
-        return torch.broadcast_shapes(shape, getattr(self.exponent, "shape", ()))
+    inverse_shape = forward_shape  # broadcasting with the exponent goes both ways
 
 
 def _clipped_sigmoid(x):
@@ -445,15 +441,12 @@ def _clipped_sigmoid(x):
     return torch.clamp(torch.sigmoid(x), min=finfo.tiny, max=1.0 - finfo.eps)
 
 
-class SigmoidTransform(Transform):
+class SigmoidTransform(_ParameterFreeTransform):
     """y = sigmoid(x)."""
     domain = constraints.real
     codomain = constraints.unit_interval
     bijective = True
     sign = +1
-
-    def __eq__(self, other):
-        return isinstance(other, SigmoidTransform)
 
     def _call(self, x):
         return _clipped_sigmoid(x)
@@ -467,15 +460,12 @@ class SigmoidTransform(Transform):
         return -F.softplus(-x) - F.softplus(x)
 
 
-class SoftplusTransform(Transform):
+class SoftplusTransform(_ParameterFreeTransform):
     """y = log(1 + exp(x))."""
     domain = constraints.real
     codomain = constraints.positive
     bijective = True
     sign = +1
-
-    def __eq__(self, other):
-        return isinstance(other, SoftplusTransform)
 
     def _call(self, x):
         return F.softplus(x)
@@ -487,15 +477,12 @@ class SoftplusTransform(Transform):
         return -F.softplus(-x)
 
 
-class TanhTransform(Transform):
+class TanhTransform(_ParameterFreeTransform):
     """y = tanh(x)."""
     domain = constraints.real
     codomain = constraints.interval(-1.0, 1.0)
     bijective = True
     sign = +1
-
-    def __eq__(self, other):
-        return isinstance(other, TanhTransform)
 
     def _call(self, x):
         return x.tanh()
@@ -508,19 +495,23 @@ class TanhTransform(Transform):
         return 2.0 * (math.log(2.0) - x - F.softplus(-2.0 * x))
 
 
-class AbsTransform(Transform):
+class AbsTransform(_ParameterFreeTransform):
     """y = |x| (not injective)."""
     domain = constraints.real
     codomain = constraints.positive
-
-    def __eq__(self, other):
-        return isinstance(other, AbsTransform)
 
     def _call(self, x):
         return x.abs()
 
     def _inverse(self, y):
         return y
+
+
+def _all_equal(a, b):
+    """Whether two numbers, or tensors elementwise, are all equal."""
+    if isinstance(a, numbers.Number) and isinstance(b, numbers.Number):
+        return a == b
+    return bool((a == b).all())
 
 
 class AffineTransform(Transform):
@@ -543,11 +534,7 @@ class AffineTransform(Transform):
             return constraints.real
         return constraints.independent(constraints.real, self.event_dim)
 
-    @constraints.dependent_property(is_discrete=False)
-    def codomain(self):
-        if self.event_dim == 0:
-            return constraints.real
-        return constraints.independent(constraints.real, self.event_dim)
+    codomain = domain  # an affine map of reals onto reals, event for event
 
     def with_cache(self, cache_size=1):
         if self._cache_size == cache_size:
@@ -557,19 +544,7 @@ class AffineTransform(Transform):
     def __eq__(self, other):
         if not isinstance(other, AffineTransform):
             return False
-        if isinstance(self.loc, numbers.Number) and isinstance(other.loc, numbers.Number):
-            if self.loc != other.loc:
-                return False
-        else:
-            if not bool((self.loc == other.loc).all()):
-                return False
-        if isinstance(self.scale, numbers.Number) and isinstance(other.scale, numbers.Number):
-            if self.scale != other.scale:
-                return False
-        else:
-            if not bool((self.scale == other.scale).all()):
-                return False
-        return True
+        return _all_equal(self.loc, other.loc) and _all_equal(self.scale, other.scale)
 
     @property
     def sign(self):
@@ -599,8 +574,7 @@ class AffineTransform(Transform):
     def forward_shape(self, shape):
         return torch.broadcast_shapes(shape, getattr(self.loc, "shape", ()), getattr(self.scale, "shape", ()))
 
-    def inverse_shape(self, shape):
-        return torch.broadcast_shapes(shape, getattr(self.loc, "shape", ()), getattr(self.scale, "shape", ()))
+    inverse_shape = forward_shape  # broadcasting with loc and scale goes both ways
 
 
 class CorrCholeskyTransform(Transform):
@@ -654,13 +628,10 @@ class CorrCholeskyTransform(Transform):
         return tuple(shape[:-2]) + (N,)
 
 
-class SoftmaxTransform(Transform):
+class SoftmaxTransform(_ParameterFreeTransform):
     """Unconstrained space -> simplex by exp and normalization (not bijective)."""
     domain = constraints.real_vector
     codomain = constraints.simplex
-
-    def __eq__(self, other):
-        return isinstance(other, SoftmaxTransform)
 
     def _call(self, x):
         logprobs = x
@@ -675,20 +646,14 @@ class SoftmaxTransform(Transform):
             raise ValueError("Too few dimensions on input")
         return shape
 
-    def inverse_shape(self, shape):
-        if len(shape) < 1:
-            raise ValueError("Too few dimensions on input")
-        return shape
+    inverse_shape = forward_shape  # normalising keeps the shape
 
 
-class StickBreakingTransform(Transform):
+class StickBreakingTransform(_ParameterFreeTransform):
     """Unconstrained R^(K-1) -> the K-simplex by stick breaking (bijective)."""
     domain = constraints.real_vector
     codomain = constraints.simplex
     bijective = True
-
-    def __eq__(self, other):
-        return isinstance(other, StickBreakingTransform)
 
     def _call(self, x):
         offset = x.shape[-1] + 1 - x.new_ones(x.shape[-1]).cumsum(-1)
@@ -723,13 +688,10 @@ class StickBreakingTransform(Transform):
         return tuple(shape[:-1]) + (shape[-1] - 1,)
 
 
-class LowerCholeskyTransform(Transform):
+class LowerCholeskyTransform(_ParameterFreeTransform):
     """Unconstrained matrix -> lower-triangular with a positive diagonal (exp of the diagonal)."""
     domain = constraints.independent(constraints.real, 2)
     codomain = constraints.lower_cholesky
-
-    def __eq__(self, other):
-        return isinstance(other, LowerCholeskyTransform)
 
     def _call(self, x):
         return x.tril(-1) + x.diagonal(dim1=-2, dim2=-1).exp().diag_embed()
@@ -738,13 +700,10 @@ class LowerCholeskyTransform(Transform):
         return y.tril(-1) + y.diagonal(dim1=-2, dim2=-1).log().diag_embed()
 
 
-class PositiveDefiniteTransform(Transform):
+class PositiveDefiniteTransform(_ParameterFreeTransform):
     """Unconstrained matrix -> positive-definite matrix (L L^T of its lower-Cholesky transform)."""
     domain = constraints.independent(constraints.real, 2)
     codomain = constraints.positive_definite
-
-    def __eq__(self, other):
-        return isinstance(other, PositiveDefiniteTransform)
 
     def _call(self, x):
         x = LowerCholeskyTransform()(x)
@@ -755,20 +714,31 @@ class PositiveDefiniteTransform(Transform):
         return LowerCholeskyTransform().inv(y)
 
 
-class CatTransform(Transform):
-    """Applies transforms `tseq` to submatrices of lengths `lengths` along `dim` (as torch.cat)."""
+class _PiecewiseTransform(Transform):
+    """A sequence of transforms `tseq`, each applied to its own piece of a value along `dim`."""
 
-    def __init__(self, tseq, dim=0, lengths=None, cache_size=0):
+    def __init__(self, tseq, dim=0, cache_size=0):
         assert all(isinstance(t, Transform) for t in tseq)
         if cache_size:
             tseq = [t.with_cache(cache_size) for t in tseq]
         super().__init__(cache_size=cache_size)
         self.transforms = list(tseq)
+        self.dim = dim
+
+    @property
+    def bijective(self):
+        return all(t.bijective for t in self.transforms)
+
+
+class CatTransform(_PiecewiseTransform):
+    """Applies transforms `tseq` to submatrices of lengths `lengths` along `dim` (as torch.cat)."""
+
+    def __init__(self, tseq, dim=0, lengths=None, cache_size=0):
+        super().__init__(tseq, dim, cache_size)
         if lengths is None:
             lengths = [1] * len(self.transforms)
         self.lengths = list(lengths)
         assert len(self.lengths) == len(self.transforms)
-        self.dim = dim
 
     @functools.cached_property
     def event_dim(self):
@@ -823,10 +793,6 @@ class CatTransform(Transform):
             return torch.cat(logdetjacs, dim=dim)
         return sum(logdetjacs)
 
-    @property
-    def bijective(self):
-        return all(t.bijective for t in self.transforms)
-
     @constraints.dependent_property
     def domain(self):
         return constraints.cat([t.domain for t in self.transforms], self.dim, self.lengths)
@@ -836,16 +802,8 @@ class CatTransform(Transform):
         return constraints.cat([t.codomain for t in self.transforms], self.dim, self.lengths)
 
 
-class StackTransform(Transform):
+class StackTransform(_PiecewiseTransform):
     """Applies transforms `tseq` to the slices along `dim` (as torch.stack)."""
-
-    def __init__(self, tseq, dim=0, cache_size=0):
-        assert all(isinstance(t, Transform) for t in tseq)
-        if cache_size:
-            tseq = [t.with_cache(cache_size) for t in tseq]
-        super().__init__(cache_size=cache_size)
-        self.transforms = list(tseq)
-        self.dim = dim
 
     def with_cache(self, cache_size=1):
         if self._cache_size == cache_size:
@@ -856,22 +814,19 @@ class StackTransform(Transform):
         return [z.select(self.dim, i) for i in range(z.size(self.dim))]
 
     def _call(self, x):
-        assert -x.dim() <= self.dim < x.dim()
-        assert x.size(self.dim) == len(self.transforms)
-        return torch.stack([t(xs) for xs, t in zip(self._slice(x), self.transforms)], dim=self.dim)
+        return self._stack_over_slices(x, lambda t, xs: t(xs))
 
     def _inverse(self, y):
-        assert -y.dim() <= self.dim < y.dim()
-        assert y.size(self.dim) == len(self.transforms)
-        return torch.stack([t.inv(ys) for ys, t in zip(self._slice(y), self.transforms)], dim=self.dim)
+        return self._stack_over_slices(y, lambda t, ys: t.inv(ys))
+
+    def _stack_over_slices(self, z, apply):
+        assert -z.dim() <= self.dim < z.dim()
+        assert z.size(self.dim) == len(self.transforms)
+        return torch.stack([apply(t, zs) for zs, t in zip(self._slice(z), self.transforms)], dim=self.dim)
 
     def log_abs_det_jacobian(self, x, y):
         return torch.stack([t.log_abs_det_jacobian(xs, ys)
                             for xs, ys, t in zip(self._slice(x), self._slice(y), self.transforms)], dim=self.dim)
-
-    @property
-    def bijective(self):
-        return all(t.bijective for t in self.transforms)
 
     @constraints.dependent_property
     def domain(self):

@@ -26,6 +26,43 @@ def broadcast_all(*values):
     return _broadcast_tensors(*values)
 
 
+class _PublicClassRecorder:
+    """Mixin for a private base that holds the code of several public classes (HalfNormal and HalfCauchy,
+    ExpTransform and SigmoidTransform, ...): each public subclass is recorded as `_public_class`, which the
+    shared code uses where torch's per-class code names its own class (a distribution's expand() checks
+    and names it, a transform's __eq__ accepts its instances)."""
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        # the shared base itself lists this mixin; below a recorded public class, its name is kept
+        if _PublicClassRecorder not in cls.__bases__ and getattr(cls, "_public_class", None) is None:
+            cls._public_class = cls
+
+
+def _set_broadcast_params(dist, **params):
+    """Stores `params` on `dist` broadcast to one shape (numbers become tensors, as broadcast_all makes them)
+    and returns that shape, the batch shape of a distribution whose parameters are all per-batch-element."""
+    values = broadcast_all(*params.values())
+    for name, value in zip(params, values):
+        setattr(dist, name, value)
+    return values[0].size()
+
+
+def _expand_params(dist, cls, batch_shape, _instance, *names, event_shape=()):
+    """The common body of `cls.expand`: a new instance whose parameters `names` (tensors, or inner
+    distributions) are `dist`'s expanded to `batch_shape` (views, no copies), unvalidated, inheriting
+    `dist`'s validation flag."""
+    from .distribution import Distribution  # noqa: PLC0415  (distribution.py imports this module)
+    new = dist._get_checked_instance(cls, _instance)
+    batch_shape = torch.Size(batch_shape)
+    for name in names:
+        setattr(new, name, getattr(dist, name).expand(batch_shape))
+    # only the shapes are set: the constructors between cls and Distribution take the parameters
+    Distribution.__init__(new, batch_shape, event_shape, validate_args=False)
+    new._validate_args = dist._validate_args
+    return new
+
+
 def _broadcast_tensors(*values):
     """torch.broadcast_tensors as expands (each output differentiable on its own)."""
     shape = torch.broadcast_shapes(*[v.shape for v in values])

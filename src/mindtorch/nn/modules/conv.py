@@ -24,6 +24,7 @@ _single = _ntuple(1, "_single")
 _pair = _ntuple(2, "_pair")
 _triple = _ntuple(3, "_triple")
 _quadruple = _ntuple(4, "_quadruple")
+_ntuple_of_dim = {1: _single, 2: _pair, 3: _triple}
 
 
 def _reverse_repeat_tuple(t, n):
@@ -128,13 +129,13 @@ class _ConvNd(Module):
 
 
 class _ConvBase(_ConvNd):
+    """Conv1d/2d/3d: each sets its spatial dims `_nd` and its functional `_fn`."""
     _nd = 2
     _fn = None
-    _tuple = None
 
     def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1, bias=True,
                  padding_mode="zeros", device=None, dtype=None):
-        t = type(self)._tuple
+        t = _ntuple_of_dim[type(self)._nd]
         super().__init__(in_channels, out_channels, t(kernel_size), t(stride),
                          padding if isinstance(padding, str) else t(padding), t(dilation), False, t(0), groups, bias,
                          padding_mode, device=device, dtype=dtype)
@@ -143,7 +144,7 @@ class _ConvBase(_ConvNd):
         fn = type(self)._fn
         if self.padding_mode != "zeros":
             return fn(F.pad(input, self._reversed_padding_repeated_twice, mode=self.padding_mode), weight, bias,
-                      self.stride, type(self)._tuple(0), self.dilation, self.groups)
+                      self.stride, _ntuple_of_dim[type(self)._nd](0), self.dilation, self.groups)
         return fn(input, weight, bias, self.stride, self.padding, self.dilation, self.groups)
 
     def forward(self, input):
@@ -153,19 +154,16 @@ class _ConvBase(_ConvNd):
 class Conv1d(_ConvBase):
     _nd = 1
     _fn = staticmethod(F.conv1d)
-    _tuple = staticmethod(_single)
 
 
 class Conv2d(_ConvBase):
     _nd = 2
     _fn = staticmethod(F.conv2d)
-    _tuple = staticmethod(_pair)
 
 
 class Conv3d(_ConvBase):
     _nd = 3
     _fn = staticmethod(F.conv3d)
-    _tuple = staticmethod(_triple)
 
 
 class _ConvTransposeNd(_ConvNd):
@@ -202,13 +200,13 @@ class _ConvTransposeNd(_ConvNd):
 
 
 class _ConvTransposeBase(_ConvTransposeNd):
+    """ConvTranspose1d/2d/3d: each sets its spatial dims `_nd` and its functional `_fn`."""
     _nd = 2
     _fn = None
-    _tuple = None
 
     def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0, output_padding=0, groups=1,
                  bias=True, dilation=1, padding_mode="zeros", device=None, dtype=None):
-        t = type(self)._tuple
+        t = _ntuple_of_dim[type(self)._nd]
         super().__init__(in_channels, out_channels, t(kernel_size), t(stride), t(padding), t(dilation), True,
                          t(output_padding), groups, bias, padding_mode, device=device, dtype=dtype)
 
@@ -225,16 +223,13 @@ class _ConvTransposeBase(_ConvTransposeNd):
 class ConvTranspose1d(_ConvTransposeBase):
     _nd = 1
     _fn = staticmethod(F.conv_transpose1d)
-    _tuple = staticmethod(_single)
 
 
 class ConvTranspose2d(_ConvTransposeBase):
     _nd = 2
     _fn = staticmethod(F.conv_transpose2d)
-    _tuple = staticmethod(_pair)
 
 
 class ConvTranspose3d(_ConvTransposeBase):
     _nd = 3
     _fn = staticmethod(F.conv_transpose3d)
-    _tuple = staticmethod(_triple)

@@ -10,6 +10,7 @@ __all__ = ["MaxPool1d", "MaxPool2d", "MaxPool3d", "MaxUnpool1d", "MaxUnpool2d", 
 
 
 class _MaxPoolNd(Module):
+    _functional = None  # F.max_pool{1,2,3}d, set by each public class
     __constants__ = ["kernel_size", "stride", "padding", "dilation", "return_indices", "ceil_mode"]
 
     def __init__(self, kernel_size, stride=None, padding=0, dilation=1, return_indices=False, ceil_mode=False):
@@ -21,65 +22,57 @@ class _MaxPoolNd(Module):
         self.return_indices = return_indices
         self.ceil_mode = ceil_mode
 
+    def forward(self, input):
+        return self._functional(input, self.kernel_size, self.stride, self.padding, self.dilation,
+                                ceil_mode=self.ceil_mode, return_indices=self.return_indices)
+
     def extra_repr(self):
         return "kernel_size={kernel_size}, stride={stride}, padding={padding}, dilation={dilation}, " \
                "ceil_mode={ceil_mode}".format(**self.__dict__)
 
 
 class MaxPool1d(_MaxPoolNd):
-    def forward(self, input):
-        return F.max_pool1d(input, self.kernel_size, self.stride, self.padding, self.dilation,
-                            ceil_mode=self.ceil_mode, return_indices=self.return_indices)
+    _functional = staticmethod(F.max_pool1d)
 
 
 class MaxPool2d(_MaxPoolNd):
-    def forward(self, input):
-        return F.max_pool2d(input, self.kernel_size, self.stride, self.padding, self.dilation,
-                            ceil_mode=self.ceil_mode, return_indices=self.return_indices)
+    _functional = staticmethod(F.max_pool2d)
 
 
 class MaxPool3d(_MaxPoolNd):
-    def forward(self, input):
-        return F.max_pool3d(input, self.kernel_size, self.stride, self.padding, self.dilation,
-                            ceil_mode=self.ceil_mode, return_indices=self.return_indices)
+    _functional = staticmethod(F.max_pool3d)
 
 
 class _MaxUnpoolNd(Module):
+    _as_tuple = None  # _single/_pair/_triple: the attributes are stored as per-dimension tuples
+    _functional = None  # F.max_unpool{1,2,3}d
+
+    def __init__(self, kernel_size, stride=None, padding=0):
+        super().__init__()
+        self.kernel_size = self._as_tuple(kernel_size)
+        self.stride = self._as_tuple(stride if (stride is not None) else kernel_size)
+        self.padding = self._as_tuple(padding)
+
+    def forward(self, input, indices, output_size=None):
+        return self._functional(input, indices, self.kernel_size, self.stride, self.padding, output_size)
+
     def extra_repr(self):
         return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
 
 
 class MaxUnpool1d(_MaxUnpoolNd):
-    def __init__(self, kernel_size, stride=None, padding=0):
-        super().__init__()
-        self.kernel_size = _single(kernel_size)
-        self.stride = _single(stride if (stride is not None) else kernel_size)
-        self.padding = _single(padding)
-
-    def forward(self, input, indices, output_size=None):
-        return F.max_unpool1d(input, indices, self.kernel_size, self.stride, self.padding, output_size)
+    _as_tuple = staticmethod(_single)
+    _functional = staticmethod(F.max_unpool1d)
 
 
 class MaxUnpool2d(_MaxUnpoolNd):
-    def __init__(self, kernel_size, stride=None, padding=0):
-        super().__init__()
-        self.kernel_size = _pair(kernel_size)
-        self.stride = _pair(stride if (stride is not None) else kernel_size)
-        self.padding = _pair(padding)
-
-    def forward(self, input, indices, output_size=None):
-        return F.max_unpool2d(input, indices, self.kernel_size, self.stride, self.padding, output_size)
+    _as_tuple = staticmethod(_pair)
+    _functional = staticmethod(F.max_unpool2d)
 
 
 class MaxUnpool3d(_MaxUnpoolNd):
-    def __init__(self, kernel_size, stride=None, padding=0):
-        super().__init__()
-        self.kernel_size = _triple(kernel_size)
-        self.stride = _triple(stride if (stride is not None) else kernel_size)
-        self.padding = _triple(padding)
-
-    def forward(self, input, indices, output_size=None):
-        return F.max_unpool3d(input, indices, self.kernel_size, self.stride, self.padding, output_size)
+    _as_tuple = staticmethod(_triple)
+    _functional = staticmethod(F.max_unpool3d)
 
 
 class _AvgPoolNd(Module):
@@ -103,8 +96,10 @@ class AvgPool1d(_AvgPoolNd):
                             self.count_include_pad)
 
 
-class AvgPool2d(_AvgPoolNd):
+class _AvgPoolWithDivisor(_AvgPoolNd):
+    """AvgPool2d/3d: unlike AvgPool1d they take divisor_override and keep the arguments as given."""
     __constants__ = ["kernel_size", "stride", "padding", "ceil_mode", "count_include_pad", "divisor_override"]
+    _functional = None  # F.avg_pool{2,3}d
 
     def __init__(self, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
                  divisor_override=None):
@@ -117,26 +112,16 @@ class AvgPool2d(_AvgPoolNd):
         self.divisor_override = divisor_override
 
     def forward(self, input):
-        return F.avg_pool2d(input, self.kernel_size, self.stride, self.padding, self.ceil_mode,
-                            self.count_include_pad, self.divisor_override)
+        return self._functional(input, self.kernel_size, self.stride, self.padding, self.ceil_mode,
+                                self.count_include_pad, self.divisor_override)
 
 
-class AvgPool3d(_AvgPoolNd):
-    __constants__ = ["kernel_size", "stride", "padding", "ceil_mode", "count_include_pad", "divisor_override"]
+class AvgPool2d(_AvgPoolWithDivisor):
+    _functional = staticmethod(F.avg_pool2d)
 
-    def __init__(self, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
-                 divisor_override=None):
-        super().__init__()
-        self.kernel_size = kernel_size
-        self.stride = stride if (stride is not None) else kernel_size
-        self.padding = padding
-        self.ceil_mode = ceil_mode
-        self.count_include_pad = count_include_pad
-        self.divisor_override = divisor_override
 
-    def forward(self, input):
-        return F.avg_pool3d(input, self.kernel_size, self.stride, self.padding, self.ceil_mode,
-                            self.count_include_pad, self.divisor_override)
+class AvgPool3d(_AvgPoolWithDivisor):
+    _functional = staticmethod(F.avg_pool3d)
 
     def __setstate__(self, d):
         super().__setstate__(d)
@@ -180,6 +165,7 @@ class FractionalMaxPool3d(_FractionalMaxPoolNd):
 
 
 class _LPPoolNd(Module):
+    _functional = None  # F.lp_pool{1,2,3}d, set by each public class
     __constants__ = ["norm_type", "kernel_size", "stride", "ceil_mode"]
 
     def __init__(self, norm_type, kernel_size, stride=None, ceil_mode=False):
@@ -189,27 +175,28 @@ class _LPPoolNd(Module):
         self.stride = stride
         self.ceil_mode = ceil_mode
 
+    def forward(self, input):
+        return self._functional(input, float(self.norm_type), self.kernel_size, self.stride, self.ceil_mode)
+
     def extra_repr(self):
         return "norm_type={norm_type}, kernel_size={kernel_size}, stride={stride}, " \
                "ceil_mode={ceil_mode}".format(**self.__dict__)
 
 
 class LPPool1d(_LPPoolNd):
-    def forward(self, input):
-        return F.lp_pool1d(input, float(self.norm_type), self.kernel_size, self.stride, self.ceil_mode)
+    _functional = staticmethod(F.lp_pool1d)
 
 
 class LPPool2d(_LPPoolNd):
-    def forward(self, input):
-        return F.lp_pool2d(input, float(self.norm_type), self.kernel_size, self.stride, self.ceil_mode)
+    _functional = staticmethod(F.lp_pool2d)
 
 
 class LPPool3d(_LPPoolNd):
-    def forward(self, input):
-        return F.lp_pool3d(input, float(self.norm_type), self.kernel_size, self.stride, self.ceil_mode)
+    _functional = staticmethod(F.lp_pool3d)
 
 
 class _AdaptiveMaxPoolNd(Module):
+    _functional = None  # F.adaptive_max_pool{1,2,3}d, set by each public class
     __constants__ = ["output_size", "return_indices"]
 
     def __init__(self, output_size, return_indices=False):
@@ -217,46 +204,47 @@ class _AdaptiveMaxPoolNd(Module):
         self.output_size = output_size
         self.return_indices = return_indices
 
+    def forward(self, input):
+        return self._functional(input, self.output_size, self.return_indices)
+
     def extra_repr(self):
         return f"output_size={self.output_size}"
 
 
 class AdaptiveMaxPool1d(_AdaptiveMaxPoolNd):
-    def forward(self, input):
-        return F.adaptive_max_pool1d(input, self.output_size, self.return_indices)
+    _functional = staticmethod(F.adaptive_max_pool1d)
 
 
 class AdaptiveMaxPool2d(_AdaptiveMaxPoolNd):
-    def forward(self, input):
-        return F.adaptive_max_pool2d(input, self.output_size, self.return_indices)
+    _functional = staticmethod(F.adaptive_max_pool2d)
 
 
 class AdaptiveMaxPool3d(_AdaptiveMaxPoolNd):
-    def forward(self, input):
-        return F.adaptive_max_pool3d(input, self.output_size, self.return_indices)
+    _functional = staticmethod(F.adaptive_max_pool3d)
 
 
 class _AdaptiveAvgPoolNd(Module):
+    _functional = None  # F.adaptive_avg_pool{1,2,3}d, set by each public class
     __constants__ = ["output_size"]
 
     def __init__(self, output_size):
         super().__init__()
         self.output_size = output_size
 
+    def forward(self, input):
+        return self._functional(input, self.output_size)
+
     def extra_repr(self):
         return f"output_size={self.output_size}"
 
 
 class AdaptiveAvgPool1d(_AdaptiveAvgPoolNd):
-    def forward(self, input):
-        return F.adaptive_avg_pool1d(input, self.output_size)
+    _functional = staticmethod(F.adaptive_avg_pool1d)
 
 
 class AdaptiveAvgPool2d(_AdaptiveAvgPoolNd):
-    def forward(self, input):
-        return F.adaptive_avg_pool2d(input, self.output_size)
+    _functional = staticmethod(F.adaptive_avg_pool2d)
 
 
 class AdaptiveAvgPool3d(_AdaptiveAvgPoolNd):
-    def forward(self, input):
-        return F.adaptive_avg_pool3d(input, self.output_size)
+    _functional = staticmethod(F.adaptive_avg_pool3d)
