@@ -1072,7 +1072,7 @@ _cpu_widen("sub", _sub, _ALL_BUT_BF16)
 
 
 def _add_sub(name, input, other, alpha, out=None, inplace=False):
-    if alpha == 1 and not isinstance(alpha, builtins.bool):
+    if alpha.__class__ is builtins.int and alpha == 1:  # a float 1.0 still gets torch's integral-alpha check
         return _binary(name, input, other, PROMOTE, out, inplace)
     dtype = _promoted(input, other) if isinstance(input, Tensor) or isinstance(other, Tensor) else None
     if dtype is not None:
