@@ -283,3 +283,17 @@ def test_thousand_steps_hold_steady_memory():
     for _ in range(1000):
         step()
     assert live_nodes() <= baseline
+
+
+def test_where_does_not_save_its_values():
+    """torch's where saves only the condition: writing the value operands in place afterwards is fine
+    (Longformer masks a view with where, then writes the result back into that view's base)."""
+    def scenario(lib):
+        x = leaf(lib)
+        base = x * 1
+        window = base[:, :2]
+        masked = lib.full_like(window, -1.0).where(window > 0, window)
+        base[:, :2] = masked
+        base.sum().backward()
+        return base.detach(), x.grad
+    both(scenario)

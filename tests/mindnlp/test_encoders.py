@@ -45,11 +45,7 @@ CASES.append({"name": "bert-base-eager", "config": "BertConfig", "config_kwargs"
               "checks": ["out", "grads"], "attn": "eager"})
 
 # known divergences, each a strict xfail with its reason: {(case name, quantity): reason}
-XFAILS = {
-    ("longformer-base", "grads"): "backward refuses: WhereBackward0's saved tensor is reported modified in place "
-                                  "(version 7, expected 5) after Longformer's sliding-chunk slice assignments; "
-                                  "torch's version counter does not move there (mindtorch autograd/views)",
-}
+XFAILS = {}
 
 
 @pytest.fixture(scope="module")

@@ -155,15 +155,19 @@ def _zeros(g):
 
 
 def _inplace(formula):
-    """`formula` for the in-place entry `name_(self, ...)`: its `input` (or `input_shape`) arrives as `self`."""
+    """`formula` for the in-place entry `name_(self, ...)`: its `input` (or `input_shape`) arrives as `self`
+    (and `needs_grad` names it `self`)."""
     sig = inspect.signature(formula)
     renamed = {n: "self" + n[5:] for n in sig.parameters if n == "input" or n == "input_shape"}
-    if not renamed:
+    reads_needs = "needs_grad" in sig.parameters
+    if not renamed and not reads_needs:
         return formula
 
     def run(grad, **kwargs):
         for old, new in renamed.items():
             kwargs[old] = kwargs.pop(new)
+        if reads_needs:
+            kwargs["needs_grad"] = frozenset("input" if n == "self" else n for n in kwargs["needs_grad"])
         return formula(grad, **kwargs)
     run.__signature__ = sig.replace(parameters=[p.replace(name=renamed.get(p.name, p.name))
                                                 for p in sig.parameters.values()])
@@ -1557,10 +1561,10 @@ def _ldexp(a, b):
     return ops.mul(a, ops.exp2(b)) if b.dtype != BF16 else ops.mul(a, TABLES["cpu"]["exp2"](b))
 
 
-def _ldexp_backward(grad, input, other, result):
+def _ldexp_backward(grad, other, result, needs_grad):
     # torch's pow(2, other): an integer exponent gives an integer power (2 ** -1 is 0 there)
-    return (grad * _cj(_op("pow")(2, other)) if _needs(input) else None,
-            grad * _cj(result) * _LN2 if _needs(other) else None)
+    return (grad * _cj(_op("pow")(2, other)) if "input" in needs_grad else None,
+            grad * _cj(result) * _LN2 if "other" in needs_grad else None)
 
 
 @defop(backward=_ldexp_backward)
@@ -2013,10 +2017,10 @@ def _where_cpu(cond, x, y):
     return ops.where(cond, x, y)
 
 
-def _where_backward(grad, condition, input, other):
-    where = _op("where")
-    return (None, where(condition, grad, 0) if _needs(input) else None,
-            where(condition, 0, grad) if _needs(other) else None)
+def _where_backward(grad, condition, needs_grad):
+    where = _op("where")  # input and other are not saved: torch's where may see them changed in place after
+    return (None, where(condition, grad, 0) if "input" in needs_grad else None,
+            where(condition, 0, grad) if "other" in needs_grad else None)
 
 
 @defop(method=False, backward=_where_backward)

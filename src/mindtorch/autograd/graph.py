@@ -18,6 +18,7 @@ class Node:
     _saves = ()           # names of the op's parameters the formula reads
     _saves_shapes = ()    # `<param>_shape` names: the formula reads only that tensor parameter's shape
     _saves_result = False
+    _param_names = None   # the op's parameter names, for formulas that read `needs_grad`
 
     def __init__(self, next_functions, input_meta, saved, saved_versions, result):
         self.next_functions = next_functions
@@ -54,6 +55,8 @@ class Node:
             if tensor._storage.version != version:
                 raise _modified_error(tensor, self, version)
         kwargs = {k: v.unpack() if type(v) is _PackedTensor else v for k, v in self._saved.items()}
+        if self._param_names is not None:
+            kwargs["needs_grad"] = frozenset(self._param_names[index] for index, *_ in self._input_meta)
         if self._saves_result:
             alias, version = self._result
             if type(version) is tuple:
@@ -190,13 +193,18 @@ def node_class(op_name, formula, entry):
     # saved, so an in-place change of the tensor after the op does not invalidate the graph (as torch
     # saves only sizes where a derivative needs no values: sum, mean, max along a dim, sort, ...)
     shapes = tuple(p for p in params if p not in entry_params and p.endswith("_shape") and p[:-6] in entry_params)
-    unknown = [p for p in params if p not in entry_params and p != "result" and p not in shapes]
+    # `needs_grad`: the names of the op's parameters that get a gradient (torch's needs_input_grad), so a
+    # formula need not save an input only to ask whether it requires grad
+    specials = ("result", "needs_grad")
+    unknown = [p for p in params if p not in entry_params and p not in specials and p not in shapes]
     if unknown:
         raise TypeError(f"backward formula of '{op_name}' reads {unknown}, which '{op_name}' does not take")
     camel = "".join(part[:1].upper() + part[1:] for part in op_name.strip("_").split("_"))
     return type(f"{camel}Backward0", (Node,), {
-        "_formula": staticmethod(formula), "_saves": tuple(p for p in params if p != "result" and p not in shapes),
-        "_saves_shapes": shapes, "_saves_result": "result" in params})
+        "_formula": staticmethod(formula),
+        "_saves": tuple(p for p in params if p not in specials and p not in shapes),
+        "_saves_shapes": shapes, "_saves_result": "result" in params,
+        "_param_names": tuple(entry_params) if "needs_grad" in params else None})
 
 
 def _refresh_view(view, base):
