@@ -1,4 +1,5 @@
 """torch.nn.functional linear, embedding, normalization, dropout and distance functions against torch."""
+import math
 import numpy as np
 import pytest
 from hypothesis import given, strategies as st
@@ -91,6 +92,8 @@ def test_layer_norm(shape, nd, affine, dtype):
     ns = shape[len(shape) - nd:]
     x = arr(*shape) * 2 + 1
     tol = dict(rtol=1e-4, atol=1e-5, grad=dtype != "bfloat16")  # bfloat16 gradients are mostly rounding
+    if math.prod(ns) == 1:  # x - mean is 0: the weight's gradient is torch's round-off (~2e-5) against an exact 0
+        tol["atol"] = 1e-4
     if affine == "both":
         check_fn(lambda lib, x, w, b: lib.nn.functional.layer_norm(x, ns, w, b), x, arr(*ns, seed=1),
                  arr(*ns, seed=2), dtype=dtype, **tol)
