@@ -2688,7 +2688,7 @@ def trapezoid(y, x=None, *, dx=None, dim=-1):
             raise TypeError("trapezoid() received an invalid combination of arguments - got (Tensor, Tensor, dx=)")
         n = y._shape[d]
         if n == 0:
-            return _as_float(y * x.sum() if False else y).sum(d) * 0  # empty: zeros over the other dims
+            return _as_float(y).sum(d)  # empty: zeros over the other dims
         dxt = _trap_dx("trapezoid", y, x, d)
         ys = y.narrow(d, 1, n - 1) + y.narrow(d, 0, n - 1)
         return (ys * dxt).sum(d) / 2
@@ -2994,7 +2994,11 @@ def linalg_lu_solve(LU, pivots, B, *, left=True, adjoint=False, out=None):
     return _out_copy(linalg_solve(A, B, left=left), out)
 
 
-@defop()
+def _lu_legacy_backward(grad, input, result):
+    return _lu_factor_backward(grad, input, result)
+
+
+@defop(backward=_lu_legacy_backward)
 def lu(input, pivot=True, get_infos=False, out=None):
     lu_, piv, info = _lu_factor_values("torch.lu", input, pivot)
     vals = (lu_, piv, info) if get_infos else (lu_, piv)
@@ -3002,10 +3006,6 @@ def lu(input, pivot=True, get_infos=False, out=None):
     if out is not None:
         return tuple(finish(v, dev, o) for v, o in zip(vals, out))
     return tuple(wrap(v, dev) for v in vals)
-
-
-def _lu_legacy_backward(grad, input, result):
-    return _lu_factor_backward(grad, input, result)
 
 
 @defop()
