@@ -2912,7 +2912,7 @@ def _unpack_tensors(LU, pivots):
     eye = t.eye(m, k, dtype=LU._dtype)
     L = LU.narrow(-1, 0, k).tril(-1) + eye
     U = LU.narrow(-2, 0, k).triu()
-    pv = pivots.numpy().reshape((-1, pivots._shape[-1])) if _numel(batch) else np.zeros((0, k), np.int32)
+    pv = pivots.numpy().reshape((_numel(batch), pivots._shape[-1]))
     perm = _perm_from_pivots(pv.astype(np.int64), m)
     P = wrap(ms.Tensor(_perm_matrix(perm, ms.dtype_to_nptype(_val(LU).dtype)).reshape(batch + (m, m))),
              LU._device)
@@ -3175,8 +3175,7 @@ def _eig_values(fname, A, vectors):
         return ops.zeros(batch + (n,), cdt), ops.zeros(batch + (n, n), cdt)
     v = _val(A)
     if not bool(ops.isfinite(ops.real(v) if _is_complex_ms(v) else v).all()):
-        raise LinAlgError(f"{fname}: The algorithm failed to converge because the input matrix contained "
-                          "non-finite values.")
+        raise RuntimeError(f"torch.linalg.eig: input tensor should not contain infs or NaNs.")
     return _k(A._device, "eig")(v, vectors)
 
 
