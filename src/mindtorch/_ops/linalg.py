@@ -2580,6 +2580,8 @@ def cov(input, *, correction=1, fweights=None, aweights=None):
         w_sum = n_obs
     else:
         w_sum = w.sum()
+        if n_obs and w_sum.item() == 0:
+            raise RuntimeError("cov(): weights sum to zero, can't be normalized")
         avg = (x * w).sum(1) / w_sum
     if w is not None and correction != 0 and aweights is not None:
         norm_factor = w_sum - correction * (w * aweights).sum() / w_sum
@@ -2919,10 +2921,11 @@ def _unpack_tensors(LU, pivots):
     return P, L, U
 
 
-def _lu_factor_backward(grad, A, result):
+def _lu_factor_backward(grad, A):
     g = grad[0]
-    LU, piv = result[0], result[1]
-    P, L, U = _unpack_tensors(LU.detach(), piv)
+    # refactor A here (the saved outputs carry no graph): double backward then flows through A
+    LU, piv = linalg_lu_factor(A)
+    P, L, U = _unpack_tensors(LU, piv)
     return (_lu_grad(A, P, L, U, g.tril(-1), g.triu()),)
 
 
@@ -2938,11 +2941,11 @@ def linalg_lu_factor_ex(A, *, pivot=True, check_errors=False, out=None):
     return _finish_tuple(_T_LINALG_LU_FACTOR_EX, (lu, piv, info), A._device, out)
 
 
-def _lu_backward(grad, A, result):
-    P, L, U = result
+def _lu_backward(grad, A):
+    P, L, U = linalg_lu(A)
     gL, gU = grad[1], grad[2]
     m, n = A._shape[-2:]
-    return (_lu_grad(A, P.detach(), L.detach(), U.detach(), gL, gU),)
+    return (_lu_grad(A, P.detach(), L, U, gL, gU),)
 
 
 def linalg_lu(A, *, pivot=True, out=None):
@@ -2994,8 +2997,8 @@ def linalg_lu_solve(LU, pivots, B, *, left=True, adjoint=False, out=None):
     return _out_copy(linalg_solve(A, B, left=left), out)
 
 
-def _lu_legacy_backward(grad, input, result):
-    return _lu_factor_backward(grad, input, result)
+def _lu_legacy_backward(grad, input):
+    return _lu_factor_backward(grad, input)
 
 
 @defop(backward=_lu_legacy_backward)
@@ -3198,13 +3201,13 @@ def _eig_grad(A, gL, gV, L, V):
     return gA if A._dtype.is_complex else gA.real
 
 
-def _linalg_eig_backward(grad, A, result):
-    L, V = result
-    return (_eig_grad(A, grad[0], grad[1], L.detach(), V.detach()),)
+def _linalg_eig_backward(grad, A):
+    L, V = linalg_eig(A)
+    return (_eig_grad(A, grad[0], grad[1], L, V),)
 
 
 def _linalg_eigvals_backward(grad, A):
-    w, V = linalg_eig(A.detach())
+    w, V = linalg_eig(A)
     return (_eig_grad(A, grad, None, w, V),)
 
 
