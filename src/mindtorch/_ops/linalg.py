@@ -2611,3 +2611,754 @@ linalg_solve_triangular = _differentiable("linalg_solve_triangular", linalg_solv
                                           _solve_triangular_backward)
 triangular_solve = defop(backward=_triangular_solve_backward)(triangular_solve)
 LINALG["solve_triangular"] = linalg_solve_triangular
+
+
+# ---- session-2 additions: cov/corrcoef, dist, renorm, trapezoid, vander, cholesky_solve/inverse, the LU
+# family, matrix_exp, cond, householder_product, tensorinv/tensorsolve, eig/eigvals, legacy norms ------------
+# Measured on MindSpore 2.10 CPU: Lu and MatrixExp have no CPU kernel ("Unsupported op [Lu] on CPU");
+# CholeskySolve/CholeskyInverse take float32/float64 only; Eig works for float32/float64/complex64/complex128
+# but returns eigenvalues in another order than LAPACK (torch documents no order). So: LU is a NumPy
+# partial-pivoting kernel (LAPACK's getrf pivot choice: first max of |re|+|im|), matrix_exp a scaled Taylor
+# series in mindtorch ops, cholesky_solve/inverse/lu_solve/householder_product composites of recorded ops
+# (their gradients come from the ops they are made of, double backward included).
+_T_LINALG_LU_FACTOR = _rt("linalg_lu_factor", ["LU", "pivots"])
+_T_LINALG_LU_FACTOR_EX = _rt("linalg_lu_factor_ex", ["LU", "pivots", "info"])
+_T_LINALG_LU = _rt("linalg_lu", ["P", "L", "U"])
+_T_LU_UNPACK = _rt("lu_unpack", ["P", "L", "U"])
+_T_LINALG_EIG = _rt("linalg_eig", ["eigenvalues", "eigenvectors"])
+
+
+def _mt():
+    import mindtorch  # noqa: PLC0415  (the package imports this module)
+    return mindtorch
+
+
+def _out_copy(r, out):
+    """Write a composite's result into `out` (torch's out= is not differentiable)."""
+    if out is None:
+        return r
+    return finish(_val(r), r._device, out)
+
+
+def _floating(fname, t, what="input"):
+    if t._dtype._kind < 2:
+        raise RuntimeError(f"{fname}: Expected a floating point or complex tensor as {what}. Got {_name(t._dtype)}")
+
+
+# -- statistics ------------------------------------------------------------------------------------------
+@defop()
+def cov(input, *, correction=1, fweights=None, aweights=None):
+    _tensor_arg(input, "cov")
+    nd = len(input._shape)
+    if nd > 2:
+        raise RuntimeError(f"cov(): expected input to have two or fewer dimensions but got an input with {nd} "
+                           "dimensions")
+    x = input if nd == 2 else input.reshape(1, -1)
+    if x._dtype._kind < 2:
+        x = x.to(D.get_default_dtype())
+    n_obs = x._shape[1]
+    w = None
+    if fweights is not None:
+        if len(fweights._shape) > 1:
+            raise RuntimeError(f"cov(): expected fweights to have one or fewer dimensions but got fweights with "
+                               f"{len(fweights._shape)} dimensions")
+        if fweights._dtype._kind != 1:
+            raise RuntimeError(f"cov(): expected fweights to have integral dtype but got fweights with "
+                               f"{_name(fweights._dtype)} dtype")
+        if fweights.numel() != n_obs:
+            raise RuntimeError(f"cov(): expected fweights to have the same numel as there are observations in the "
+                               f"input but got {fweights.numel()} != {n_obs}")
+        if n_obs and builtins.bool((fweights < 0).any()):
+            raise RuntimeError("cov(): fweights cannot be negative")
+        w = fweights
+    if aweights is not None:
+        if len(aweights._shape) > 1:
+            raise RuntimeError(f"cov(): expected aweights to have one or fewer dimensions but got aweights with "
+                               f"{len(aweights._shape)} dimensions")
+        if aweights._dtype._kind != 2:
+            raise RuntimeError(f"cov(): expected aweights to have floating point dtype but got aweights with "
+                               f"{_name(aweights._dtype)} dtype")
+        if aweights.numel() != n_obs:
+            raise RuntimeError(f"cov(): expected aweights to have the same numel as there are observations in the "
+                               f"input but got {aweights.numel()} != {n_obs}")
+        if n_obs and builtins.bool((aweights < 0).any()):
+            raise RuntimeError("cov(): aweights cannot be negative")
+        w = aweights if w is None else w * aweights
+    if w is None:
+        avg = x.mean(1)
+        w_sum = n_obs
+    else:
+        w_sum = w.sum()
+        if n_obs and w_sum.item() == 0:
+            raise RuntimeError("cov(): weights sum to zero, can't be normalized")
+        avg = (x * w).sum(1) / w_sum
+    if w is not None and correction != 0 and aweights is not None:
+        norm_factor = w_sum - correction * (w * aweights).sum() / w_sum
+    else:
+        norm_factor = w_sum - correction
+    nf = norm_factor.item() if isinstance(norm_factor, Tensor) else norm_factor
+    if nf <= 0:
+        norm_factor = 0.0 if not isinstance(norm_factor, Tensor) else norm_factor.clamp(min=0)
+    xc = x - avg.unsqueeze(1)
+    xw = xc if w is None else xc * w
+    c = matmul(xc, _H(xw)) / norm_factor
+    return c.squeeze()
+
+
+@defop()
+def corrcoef(input):
+    _tensor_arg(input, "corrcoef")
+    if len(input._shape) > 2:
+        raise RuntimeError(f"corrcoef(): expected input to have two or fewer dimensions but got an input with "
+                           f"{len(input._shape)} dimensions")
+    c = cov(input)
+    if len(c._shape) == 0:
+        return c / c
+    d = c.diagonal()
+    std = d.real.sqrt() if d._dtype.is_complex else d.sqrt()
+    c = c / std.unsqueeze(1)
+    c = c / std.unsqueeze(0)
+    if c._dtype.is_complex:
+        return _mt().complex(c.real.clip(-1, 1), c.imag.clip(-1, 1))
+    return c.clip(-1, 1)
+
+
+@defop()
+def dist(input, other, p=2):
+    _tensor_arg(input, "dist")
+    _tensor_arg(other, "dist", "other", 2)
+    dt = result_type(input, other)
+    if dt._kind < 2:
+        raise RuntimeError(f"norm(): input dtype should be either floating point or complex. Got "
+                           f"{D.scalar_type_name(dt)} instead.")
+    d = input.to(dt) - other.to(dt)
+    return linalg_vector_norm(d, p)
+
+
+def _renorm_value(input, p, dim, maxnorm):
+    _tensor_arg(input, "renorm")
+    nd = len(input._shape)
+    if nd < 2:
+        raise RuntimeError(f"renorm: input needs at least 2 dimensions, got {nd} dimensions")
+    if isinstance(p, Tensor):
+        p = p.item()
+    if isinstance(maxnorm, Tensor):
+        maxnorm = maxnorm.item()
+    if not p > 0:
+        raise RuntimeError("renorm: non-positive-norm not supported")
+    if maxnorm < 0:
+        raise RuntimeError(f"renorm: expected maxnorm to be >= 0 but got {maxnorm}")
+    d = wrap_dim(dim, nd)
+    red = [i for i in range(nd) if i != d]
+    norm = linalg_vector_norm(input, p, red, keepdim=True)
+    factor = _mt().where(norm > maxnorm, maxnorm / (norm + 1e-7), 1.0)
+    return input * factor.to(input._dtype)
+
+
+@defop()
+def renorm(input, p, dim, maxnorm, *, out=None):
+    return _out_copy(_renorm_value(input, p, dim, maxnorm), out)
+
+
+@defop(namespace=False)
+def renorm_(self, p, dim, maxnorm):
+    return self.copy_(_renorm_value(self, p, dim, maxnorm))
+
+
+# -- trapezoid -------------------------------------------------------------------------------------------
+def _trap_prep(y, dim):
+    _tensor_arg(y, "trapezoid", "y")
+    if len(y._shape) == 0:
+        raise IndexError(f"Dimension out of range (expected to be in range of [-1, 0], but got {dim})")
+    return wrap_dim(dim, len(y._shape))
+
+
+def _trap_dx(fname, y, x, d):
+    """The spacings along d as a tensor broadcastable against y's (n - 1) slices."""
+    if len(x._shape) == 1:
+        if x._shape[0] != y._shape[d]:
+            raise RuntimeError(f"{fname}: There must be one `x` value for each sample point")
+        dx = x.diff()
+        shape = [1] * len(y._shape)
+        shape[d] = dx._shape[0]
+        return dx.reshape(shape)
+    if x._shape[d if len(x._shape) == len(y._shape) else -1] != y._shape[d]:
+        raise RuntimeError(f"{fname}: There must be one `x` value for each sample point")
+    return x.diff(dim=d - len(y._shape))
+
+
+def _as_float(y):
+    return y if y._dtype._kind >= 2 else y.to(D.get_default_dtype())
+
+
+@defop(method=False)
+def trapezoid(y, x=None, *, dx=None, dim=-1):
+    d = _trap_prep(y, dim)
+    if isinstance(x, Tensor):
+        if dx is not None:
+            raise TypeError("trapezoid() received an invalid combination of arguments - got (Tensor, Tensor, dx=)")
+        n = y._shape[d]
+        if n == 0:
+            return _as_float(y).sum(d)  # empty: zeros over the other dims
+        dxt = _trap_dx("trapezoid", y, x, d)
+        ys = y.narrow(d, 1, n - 1) + y.narrow(d, 0, n - 1)
+        return (ys * dxt).sum(d) / 2
+    if x is not None:
+        dx = x
+    if dx is None:
+        dx = 1
+    n = y._shape[d]
+    yf = y
+    if n == 0:
+        return _as_float(y).sum(d)
+    total = yf.sum(d) - (yf.select(d, 0) + yf.select(d, n - 1)) * 0.5
+    return total * dx
+
+
+@defop(method=False)
+def trapz(y, x=None, *, dx=None, dim=-1):
+    if isinstance(x, Tensor):
+        return trapezoid(y, x, dim=dim)
+    return trapezoid(y, dx=1 if dx is None else dx, dim=dim)
+
+
+@defop(method=False)
+def cumulative_trapezoid(y, x=None, *, dx=None, dim=-1):
+    d = _trap_prep(y, dim)
+    n = y._shape[d]
+    if isinstance(x, Tensor):
+        dxt = _trap_dx("cumulative_trapezoid", y, x, d) if n else None
+    else:
+        dxt = x if x is not None else (1 if dx is None else dx)
+    if n == 0:
+        return _as_float(y).narrow(d, 0, 0)
+    ys = y.narrow(d, 1, n - 1) + y.narrow(d, 0, n - 1)
+    return (ys * dxt / 2).cumsum(d)
+
+
+# -- vander ----------------------------------------------------------------------------------------------
+def _vander_core(x, N):
+    """x (*, n) -> (*, n, N) with increasing powers, as a cumulative product (x**0 = 1 exactly)."""
+    t = _mt()
+    dt = x._dtype if x._dtype._kind >= 2 else D.int64
+    xv = x.to(dt)
+    shape = tuple(x._shape) + (N,)
+    if N == 0:
+        return t.empty(shape, dtype=dt)
+    ones = t.ones(tuple(x._shape) + (1,), dtype=dt)
+    if N == 1:
+        return ones
+    rep = xv.unsqueeze(-1).expand(tuple(x._shape) + (N - 1,))
+    return t.cat([ones, rep], -1).cumprod(-1)
+
+
+@defop(method=False)
+def vander(x, N=None, increasing=False):
+    _tensor_arg(x, "vander", "x")
+    if len(x._shape) != 1:
+        raise RuntimeError("x must be a one-dimensional tensor.")
+    if N is None:
+        N = x._shape[0]
+    if N < 0:
+        raise RuntimeError("N must be non-negative.")
+    r = _vander_core(x, N)
+    return r if increasing else r.flip(-1)
+
+
+def linalg_vander(x, *, N=None):
+    _tensor_arg(x, "linalg_vander", "x")
+    if len(x._shape) == 0:
+        raise RuntimeError("linalg.vander: x must have at least one dimension")
+    if N is None:
+        N = x._shape[-1]
+    if N <= 1:
+        raise RuntimeError("N must be greater than 1.")
+    return _vander_core(x, N)
+
+
+# -- cholesky_solve, cholesky_inverse --------------------------------------------------------------------
+def _triangle(L, upper):
+    """L's triangle in the forward pass with the gradient of L itself (torch's kernels read one triangle
+    and their derivatives are not masked)."""
+    tri = L.triu() if upper else L.tril()
+    return L + (tri - L).detach()
+
+
+def _chol_product(L, upper):
+    tri = _triangle(L, upper)
+    return matmul(_H(tri), tri) if upper else matmul(tri, _H(tri))
+
+
+@defop()
+def cholesky_solve(input, input2, upper=False, *, out=None):
+    _tensor_arg(input, "cholesky_solve")
+    _tensor_arg(input2, "cholesky_solve", "input2", 2)
+    if input._dtype is not input2._dtype:
+        raise RuntimeError(f"Expected b and A to have the same dtype, but found b of type {_name(input._dtype)} "
+                           f"and A of type {_name(input2._dtype)} instead.")
+    for t_, nm in ((input, "b"), (input2, "A")):
+        if len(t_._shape) < 2:
+            raise RuntimeError(f"{nm} should have at least 2 dimensions, but has {len(t_._shape)} dimensions "
+                               "instead")
+    _matrix_input("cholesky_solve", input2)
+    if input2._shape[-1] != input._shape[-2]:
+        raise RuntimeError(f"Incompatible matrix sizes for cholesky_solve: each A matrix is {input2._shape[-1]} by "
+                           f"{input2._shape[-1]} but each b matrix is {input._shape[-2]} by {input._shape[-1]}")
+    _float_input("cholesky_solve", input2, low="cholesky_solve_cpu")
+    return _out_copy(linalg_solve(_chol_product(input2, upper), input), out)
+
+
+@defop()
+def cholesky_inverse(input, upper=False, *, out=None):
+    _tensor_arg(input, "cholesky_inverse")
+    _matrix_input("cholesky_inverse", input, argname="input")
+    _float_input("cholesky_inverse", input, low="cholesky_inverse_cpu")
+    return _out_copy(linalg_inv(_chol_product(input, upper)), out)
+
+
+# -- the LU family ---------------------------------------------------------------------------------------
+def _lu_numpy(a):
+    """Partial-pivoting LU of a (B, m, n) NumPy batch as LAPACK's getrf: (LU, 1-based pivots, info)."""
+    a = a.copy()
+    bn, m, n = a.shape
+    k = builtins.min(m, n)
+    piv = np.tile(np.arange(1, k + 1, dtype=np.int32), (bn, 1))
+    info = np.zeros(bn, np.int32)
+    idx = np.arange(bn)
+    cplx = np.iscomplexobj(a)
+    for j in range(k):
+        col = a[:, j:, j]
+        mag = (np.abs(col.real) + np.abs(col.imag)) if cplx else np.abs(col)
+        p = j + np.argmax(mag, axis=1)
+        piv[:, j] = p + 1
+        row_j = a[idx, j].copy()
+        a[idx, j] = a[idx, p]
+        a[idx, p] = row_j
+        dj = a[:, j, j]
+        zero = dj == 0
+        info[(info == 0) & zero] = j + 1
+        below = a[:, j + 1:, j]
+        with np.errstate(all="ignore"):
+            scaled = below / np.where(zero, 1, dj)[:, None]
+        below = np.where(zero[:, None], below, scaled)
+        a[:, j + 1:, j] = below
+        a[:, j + 1:, j + 1:] -= below[:, :, None] * a[:, j, None, j + 1:]
+    return a, piv, info
+
+
+def _perm_from_pivots(piv, m):
+    """(B, k) 1-based LAPACK pivots -> (B, m) row permutation: row i of P^T A is row perm[i] of A."""
+    bn, k = piv.shape
+    perm = np.tile(np.arange(m), (bn, 1))
+    idx = np.arange(bn)
+    for j in range(k):
+        p = piv[:, j] - 1
+        pj = perm[:, j].copy()
+        perm[:, j] = perm[idx, p]
+        perm[idx, p] = pj
+    return perm
+
+
+def _perm_matrix(perm, np_dtype):
+    """P with A = P L U from perm (P^T A = A[perm])."""
+    bn, m = perm.shape
+    pm = np.zeros((bn, m, m), np_dtype)
+    pm[np.arange(bn)[:, None], perm, np.arange(m)[None, :]] = 1
+    return pm
+
+
+@kernel("lu_factor")
+def _lu_factor_kernel(v):
+    """(LU, pivots int32, info int32) of a (*, m, n) value (NumPy: MindSpore's Lu has no CPU kernel)."""
+    shape = tuple(v.shape)
+    batch, (m, n) = shape[:-2], shape[-2:]
+    lu, piv, info = _lu_numpy(v.asnumpy().reshape((-1, m, n)))
+    k = builtins.min(m, n)
+    return (ms.Tensor(lu.reshape(shape)), ms.Tensor(piv.reshape(batch + (k,))),
+            ms.Tensor(info.reshape(batch)))
+
+
+def _lu_checks(fname, A, pivot):
+    _matrix_input(fname, A, square=False)
+    _float_input(fname, A, low="lu_cpu")
+    if not pivot and A._device.type == "cpu":
+        raise RuntimeError(f"{fname}: LU without pivoting is not implemented on the CPU")
+
+
+def _lu_factor_values(fname, A, pivot):
+    _lu_checks(fname, A, pivot)
+    m, n = A._shape[-2:]
+    batch = tuple(A._shape[:-2])
+    if _numel(A._shape) == 0:
+        k = builtins.min(m, n)
+        piv = np.tile(np.arange(1, k + 1, dtype=np.int32), (_numel(batch), 1)).reshape(batch + (k,))
+        return _val(A), ms.Tensor(piv), ops.zeros(batch, ms.int32)
+    return _k(A._device, "lu_factor")(_val(A))
+
+
+def _lu_grad(A, P, L, U, gL, gU):
+    """A = P L U (square): gA = P L^-H (tril(L^H gL, -1) + triu(gU U^H)) U^-H."""
+    if A._shape[-1] != A._shape[-2]:
+        raise NotImplementedError("mindtorch: the derivative of the LU decomposition of non-square matrices is "
+                                  "not implemented")
+    phi = None
+    if gL is not None:
+        phi = matmul(_H(L), gL).tril(-1)
+    if gU is not None:
+        t = matmul(gU, _H(U)).triu()
+        phi = t if phi is None else phi + t
+    if phi is None:
+        return None
+    x = linalg_solve(_H(L), phi)            # L^-H phi
+    x = linalg_solve(_H(U), x, left=False)  # ... U^-H
+    return matmul(P, x)
+
+
+def _unpack_tensors(LU, pivots):
+    """(P, L, U) mindtorch tensors of a packed LU (L, U differentiable through LU)."""
+    t = _mt()
+    m, n = LU._shape[-2:]
+    k = builtins.min(m, n)
+    batch = tuple(LU._shape[:-2])
+    eye = t.eye(m, k, dtype=LU._dtype)
+    L = LU.narrow(-1, 0, k).tril(-1) + eye
+    U = LU.narrow(-2, 0, k).triu()
+    pv = pivots.numpy().reshape((_numel(batch), pivots._shape[-1]))
+    perm = _perm_from_pivots(pv.astype(np.int64), m)
+    P = wrap(ms.Tensor(_perm_matrix(perm, ms.dtype_to_nptype(_val(LU).dtype)).reshape(batch + (m, m))),
+             LU._device)
+    return P, L, U
+
+
+def _lu_factor_backward(grad, A):
+    g = grad[0]
+    # refactor A here (the saved outputs carry no graph): double backward then flows through A
+    LU, piv = linalg_lu_factor(A)
+    P, L, U = _unpack_tensors(LU, piv)
+    return (_lu_grad(A, P, L, U, g.tril(-1), g.triu()),)
+
+
+def linalg_lu_factor(A, *, pivot=True, out=None):
+    lu, piv, _ = _lu_factor_values("linalg.lu_factor", A, pivot)
+    return _finish_tuple(_T_LINALG_LU_FACTOR, (lu, piv), A._device, out)
+
+
+def linalg_lu_factor_ex(A, *, pivot=True, check_errors=False, out=None):
+    lu, piv, info = _lu_factor_values("linalg.lu_factor_ex", A, pivot)
+    if check_errors and builtins.bool(ops.any(ops.not_equal(info, 0))):
+        raise LinAlgError("torch.linalg.lu_factor_ex: U is singular")
+    return _finish_tuple(_T_LINALG_LU_FACTOR_EX, (lu, piv, info), A._device, out)
+
+
+def _lu_backward(grad, A):
+    P, L, U = linalg_lu(A)
+    gL, gU = grad[1], grad[2]
+    m, n = A._shape[-2:]
+    return (_lu_grad(A, P.detach(), L, U, gL, gU),)
+
+
+def linalg_lu(A, *, pivot=True, out=None):
+    lu, piv, _ = _lu_factor_values("linalg.lu", A, pivot)
+    dev = A._device
+    P, L, U = _unpack_tensors(wrap(lu, dev), wrap(piv, dev))
+    return _finish_tuple(_T_LINALG_LU, (_val(P), _val(L), _val(U)), dev, out)
+
+
+@defop(method=False)
+def lu_unpack(LU_data, LU_pivots, unpack_data=True, unpack_pivots=True, *, out=None):
+    _tensor_arg(LU_data, "lu_unpack", "LU_data")
+    _tensor_arg(LU_pivots, "lu_unpack", "LU_pivots", 2)
+    if len(LU_data._shape) < 2:
+        raise RuntimeError("torch.lu_unpack: Expected tensor with 2 or more dimensions. Got size: "
+                           f"{list(LU_data._shape)} instead")
+    if LU_pivots._dtype is not D.int32:
+        raise RuntimeError(f"torch.lu_unpack: LU_pivots is expected to be a contiguous tensor of torch.int32 dtype. "
+                           f"Note: this function is intended to be used with the output produced by torch.linalg.lu_factor")
+    P, L, U = _unpack_tensors(LU_data, LU_pivots)
+    t = _mt()
+    if not unpack_data:
+        L, U = t.empty(0, dtype=LU_data._dtype), t.empty(0, dtype=LU_data._dtype)
+    if not unpack_pivots:
+        P = t.empty(0, dtype=LU_data._dtype)
+    if out is not None:
+        return _finish_tuple(_T_LU_UNPACK, (_val(P), _val(L), _val(U)), LU_data._device, out)
+    return _T_LU_UNPACK(P, L, U)
+
+
+def linalg_lu_solve(LU, pivots, B, *, left=True, adjoint=False, out=None):
+    _matrix_input("linalg.lu_solve", LU, argname="LU")
+    _tensor_arg(B, "linalg_lu_solve", "B", 3)
+    if len(B._shape) < 2:
+        raise RuntimeError("linalg.lu_solve: The input tensor B must have at least 2 dimensions.")
+    if LU._dtype is not B._dtype:
+        raise RuntimeError(f"linalg.lu_solve: Expected LU and B to have the same dtype, but found LU of type "
+                           f"{_name(LU._dtype)} and B of type {_name(B._dtype)} instead")
+    n = LU._shape[-1]
+    if (left and B._shape[-2] != n) or (not left and B._shape[-1] != n):
+        raise RuntimeError(f"linalg.lu_solve: Incompatible shapes of A and B for the equation "
+                           f"{'AX = B' if left else 'XA = B'} ({n}x{n} and {B._shape[-2]}x{B._shape[-1]})")
+    if pivots._dtype is not D.int32:
+        raise RuntimeError("linalg.lu_solve: pivots should be a Tensor of scalar type torch.int32")
+    P, L, U = _unpack_tensors(LU, pivots)
+    A = matmul(P, matmul(L, U))
+    if adjoint:
+        A = _H(A)
+    return _out_copy(linalg_solve(A, B, left=left), out)
+
+
+def _lu_legacy_backward(grad, input):
+    return _lu_factor_backward(grad, input)
+
+
+@defop(backward=_lu_legacy_backward)
+def lu(input, pivot=True, get_infos=False, out=None):
+    lu_, piv, info = _lu_factor_values("torch.lu", input, pivot)
+    vals = (lu_, piv, info) if get_infos else (lu_, piv)
+    dev = input._device
+    if out is not None:
+        return tuple(finish(v, dev, o) for v, o in zip(vals, out))
+    return tuple(wrap(v, dev) for v in vals)
+
+
+@defop()
+def lu_solve(input, LU_data, LU_pivots, *, out=None):
+    return linalg_lu_solve(LU_data, LU_pivots, input, out=out)
+
+
+# -- matrix_exp ------------------------------------------------------------------------------------------
+def _matrix_exp_value(A):
+    _tensor_arg(A, "linalg_matrix_exp", "A")
+    _matrix_input("linalg.matrix_exp", A)
+    _floating("linalg.matrix_exp", A)
+    n = A._shape[-1]
+    if _numel(A._shape) == 0:
+        return A.clone()
+    if n == 1:
+        return A.exp()
+    low = A._dtype in (D.float16, D.bfloat16)
+    X = A.to(D.float32) if low else A
+    norm = builtins.float(X.detach().abs().sum(-2).amax().item())
+    if not math.isfinite(norm):
+        return _mt().full(tuple(A._shape), float("nan"), dtype=A._dtype)
+    s = builtins.max(0, math.ceil(math.log2(norm)) + 1) if norm > 0 else 0  # ||X / 2^s||_1 <= 1/2
+    X = X / (2.0 ** s) if s else X
+    deg = 16 if X._dtype in (D.float64, D.complex128) else 10
+    eye = _mt().eye(n, dtype=X._dtype)
+    E = eye + X / deg
+    for k in range(deg - 1, 0, -1):  # Horner: I + X/k (I + X/(k+1) (...))
+        E = eye + matmul(X, E) / k
+    for _ in range(s):
+        E = matmul(E, E)
+    return E.to(A._dtype) if low else E
+
+
+def linalg_matrix_exp(A):
+    return _matrix_exp_value(A)
+
+
+@defop()
+def matrix_exp(input):
+    return _matrix_exp_value(input)
+
+
+# -- cond ------------------------------------------------------------------------------------------------
+def linalg_cond(A, p=None, *, out=None):
+    _tensor_arg(A, "linalg_cond", "A")
+    if len(A._shape) < 2:
+        raise RuntimeError("linalg.cond: The input tensor A must have at least 2 dimensions.")
+    _float_input("linalg.cond", A)
+    t = _mt()
+    if p in (None, 2, -2):
+        s = linalg_svdvals(A)
+        if s._shape[-1] == 0:
+            r = t.zeros(tuple(A._shape[:-2]), dtype=A._dtype.to_real())
+        elif p == -2:
+            r = s.narrow(-1, s._shape[-1] - 1, 1).squeeze(-1) / s.narrow(-1, 0, 1).squeeze(-1)
+        else:
+            r = s.narrow(-1, 0, 1).squeeze(-1) / s.narrow(-1, s._shape[-1] - 1, 1).squeeze(-1)
+        return _out_copy(r, out)
+    if p not in ("fro", "nuc", 1, -1, _INF, -_INF):
+        raise RuntimeError(f"linalg.cond got an invalid norm type: {p}")
+    if A._shape[-1] != A._shape[-2]:
+        raise RuntimeError(f"linalg.cond(ord={p}): A must be batches of square matrices, but they are "
+                           f"{A._shape[-2]} by {A._shape[-1]} matrices")
+    if _numel(A._shape) == 0:
+        return _out_copy(t.zeros(tuple(A._shape[:-2]), dtype=A._dtype.to_real()), out)
+    inv, info = linalg_inv_ex_fn(A)
+    r = linalg_matrix_norm(A, p) * linalg_matrix_norm(inv, p)
+    r = t.where(info > 0, _INF, r)
+    return _out_copy(r, out)
+
+
+# -- householder_product / orgqr -------------------------------------------------------------------------
+def _householder_value(fname, A, tau):
+    _tensor_arg(A, fname, "input")
+    _tensor_arg(tau, fname, "tau", 2)
+    if len(A._shape) < 2:
+        raise RuntimeError(f"{fname}: input must have at least 2 dimensions.")
+    m, n = A._shape[-2:]
+    if m < n:
+        raise RuntimeError(f"{fname}: input.shape[-2] must be greater than or equal to input.shape[-1]")
+    if len(tau._shape) < 1 or tau._shape[-1] > n:
+        raise RuntimeError(f"{fname}: input.shape[-1] must be greater than or equal to tau.shape[-1]")
+    if len(A._shape) - len(tau._shape) != 1:
+        raise RuntimeError(f"{fname}: Expected tau to have one dimension less than input, but got tau.ndim equal "
+                           f"to {len(tau._shape)} and input.ndim is equal to {len(A._shape)}")
+    if tuple(tau._shape[:-1]) != tuple(A._shape[:-2]):
+        raise RuntimeError(f"{fname}: Expected batch dimensions of tau to be equal to input.shape[:-2], but got "
+                           f"{list(tau._shape[:-1])}")
+    if A._dtype is not tau._dtype:
+        raise RuntimeError(f"{fname}: tau dtype {_name(tau._dtype)} does not match input dtype "
+                           f"{_name(A._dtype)}")
+    _float_input(fname, A, low="orgqr_cpu")
+    t = _mt()
+    k = tau._shape[-1]
+    eye = t.eye(m, dtype=A._dtype)
+    Q = eye.expand(tuple(A._shape[:-2]) + (m, m)) if A._shape[:-2] else eye
+    if k:
+        V = A.narrow(-1, 0, k).tril(-1) + t.eye(m, k, dtype=A._dtype)
+        for i in range(k):
+            v = V.narrow(-1, i, 1)
+            ti = tau.narrow(-1, i, 1).unsqueeze(-1)
+            Q = Q - matmul(matmul(Q, v) * ti, _H(v))
+    return Q.narrow(-1, 0, n)
+
+
+def linalg_householder_product(A, tau, *, out=None):
+    return _out_copy(_householder_value("torch.linalg.householder_product", A, tau), out)
+
+
+@defop()
+def orgqr(input, tau):
+    return _householder_value("torch.linalg.householder_product", input, tau)
+
+
+# -- tensorinv / tensorsolve -----------------------------------------------------------------------------
+def linalg_tensorinv(A, ind=2, *, out=None):
+    _tensor_arg(A, "linalg_tensorinv", "A")
+    if not isinstance(ind, numbers.Integral) or ind <= 0:
+        raise RuntimeError(f"Expected a strictly positive integer for 'ind', but got {ind}")
+    shape = tuple(A._shape)
+    left, right = shape[:ind], shape[ind:]
+    p, q = _numel(left), _numel(right)
+    if p != q:
+        raise RuntimeError("Expected self to satisfy the requirement prod(self.shape[ind:]) == "
+                           f"prod(self.shape[:ind]), but got {q} != {p}")
+    inv = linalg_inv(A.reshape(p, q))
+    return _out_copy(inv.reshape(right + left), out)
+
+
+def linalg_tensorsolve(A, B, dims=None, *, out=None):
+    _tensor_arg(A, "linalg_tensorsolve", "A")
+    _tensor_arg(B, "linalg_tensorsolve", "B", 2)
+    nd = len(A._shape)
+    if dims is not None:
+        src = [wrap_dim(d, nd) for d in dims]
+        A = A.movedim(src, list(range(nd - len(src), nd)))
+    bshape = tuple(B._shape)
+    rest = tuple(A._shape[len(bshape):])
+    p, q = _numel(bshape), _numel(rest)
+    if _numel(A._shape) != p * q or tuple(A._shape[:len(bshape)]) != bshape or p != q:
+        raise RuntimeError("Expected self to satisfy the requirement prod(self.shape[other.ndim:]) == "
+                           f"prod(self.shape[:other.ndim]), but got {q} != {_numel(A._shape[:len(bshape)])}")
+    x = linalg_solve(A.reshape(p, q), B.reshape(p))
+    return _out_copy(x.reshape(rest), out)
+
+
+# -- eig / eigvals ---------------------------------------------------------------------------------------
+@kernel("eig")
+def _eig_kernel(v, vectors):
+    """(w, V) complex; eigenvectors scaled to unit norm (LAPACK's convention; MindSpore's order of
+    eigenvalues differs from LAPACK's, and torch documents none)."""
+    w, q = ops.eig(v)
+    if not vectors:
+        return w, None
+    nrm = ops.sqrt(_sum(ops.mul(ops.real(q), ops.real(q)) + ops.mul(ops.imag(q), ops.imag(q)), -2, True))
+    return w, ops.div(q, ops.cast(nrm, q.dtype))
+
+
+def _eig_values(fname, A, vectors):
+    _matrix_input(fname, A)
+    _float_input(fname, A)
+    n = A._shape[-1]
+    cdt = (A._dtype if A._dtype.is_complex else A._dtype.to_complex())._ms
+    batch = tuple(A._shape[:-2])
+    if _numel(A._shape) == 0:
+        return ops.zeros(batch + (n,), cdt), ops.zeros(batch + (n, n), cdt)
+    v = _val(A)
+    if not bool(ops.isfinite(ops.real(v) if _is_complex_ms(v) else v).all()):
+        raise RuntimeError(f"torch.linalg.eig: input tensor should not contain infs or NaNs.")
+    return _k(A._device, "eig")(v, vectors)
+
+
+def _eig_grad(A, gL, gV, L, V):
+    t = _mt()
+    Vh = _H(V)
+    if gV is not None:
+        VhgV = matmul(Vh, gV)
+        re_diag = VhgV.diagonal(dim1=-2, dim2=-1).real
+        VhgV = VhgV - matmul(Vh, V * re_diag.unsqueeze(-2).to(V._dtype))
+        Lc = L.conj()
+        E = Lc.unsqueeze(-2) - Lc.unsqueeze(-1)
+        n = L._shape[-1]
+        eye = t.eye(n, dtype=t.bool)
+        E = t.where(eye, t.ones((), dtype=E._dtype), E)
+        M = t.where(eye, gL.diag_embed() if gL is not None else t.zeros((), dtype=E._dtype), VhgV / E)
+    else:
+        M = gL.diag_embed()
+    gA = linalg_solve(Vh, matmul(M, Vh))
+    return gA if A._dtype.is_complex else gA.real
+
+
+def _linalg_eig_backward(grad, A):
+    L, V = linalg_eig(A)
+    return (_eig_grad(A, grad[0], grad[1], L, V),)
+
+
+def _linalg_eigvals_backward(grad, A):
+    w, V = linalg_eig(A)
+    return (_eig_grad(A, grad, None, w, V),)
+
+
+def linalg_eig(A, *, out=None):
+    w, q = _eig_values("linalg.eig", A, True)
+    return _finish_tuple(_T_LINALG_EIG, (w, q), A._device, out)
+
+
+def linalg_eigvals(A, *, out=None):
+    return finish(_eig_values("linalg.eigvals", A, False)[0], A._device, out)
+
+
+# -- legacy norms ----------------------------------------------------------------------------------------
+@defop(method=False)
+def frobenius_norm(input, dim, keepdim=False, *, out=None):
+    if isinstance(dim, numbers.Integral):
+        dim = (dim,)
+    if len(dim) > 2:
+        raise RuntimeError(f"Expected at most 2 dimensions, but got {len(dim)} dimensions instead.")
+    return _vector_norm(input, 2, tuple(dim), keepdim, None, out, fname="linalg.vector_norm")
+
+
+@defop(method=False)
+def nuclear_norm(input, dim=None, keepdim=False, *, out=None):
+    if isinstance(dim, builtins.bool):
+        dim, keepdim = None, dim
+    if dim is None:
+        if len(input._shape) != 2:
+            raise RuntimeError(f"linalg.matrix_norm: The input tensor A must have at least 2 dimensions.")
+        dim = (0, 1)
+    return _matrix_norm(input, "nuc", tuple(dim), keepdim, None, out)
+
+
+linalg_lu_factor = _differentiable("linalg_lu_factor", linalg_lu_factor, _lu_factor_backward)
+linalg_lu_factor_ex = _differentiable("linalg_lu_factor_ex", linalg_lu_factor_ex, _lu_factor_backward)
+linalg_lu = _differentiable("linalg_lu", linalg_lu, _lu_backward)
+linalg_eig = _differentiable("linalg_eig", linalg_eig, _linalg_eig_backward)
+linalg_eigvals = _differentiable("linalg_eigvals", linalg_eigvals, _linalg_eigvals_backward)
+
+LINALG.update({
+    "vander": linalg_vander, "lu_factor": linalg_lu_factor, "lu_factor_ex": linalg_lu_factor_ex, "lu": linalg_lu,
+    "lu_solve": linalg_lu_solve, "matrix_exp": linalg_matrix_exp, "cond": linalg_cond,
+    "householder_product": linalg_householder_product, "tensorinv": linalg_tensorinv,
+    "tensorsolve": linalg_tensorsolve, "eig": linalg_eig, "eigvals": linalg_eigvals,
+})
