@@ -13,10 +13,6 @@ import mindtorch
 ALIAS, TARGET = "torch", "mindtorch"
 
 
-def _target_name(fullname):
-    return TARGET + fullname[len(ALIAS):]
-
-
 class _AliasLoader(importlib.abc.Loader):
     """Loads `torch.x` as the already-importable `mindtorch.x`, keeping that module's own spec."""
 
@@ -47,19 +43,33 @@ class _TorchDistribution(importlib.metadata.Distribution):
         return importlib.util.find_spec(TARGET).submodule_search_locations[0] + "/" + str(path)
 
 
-class TorchAliasFinder(importlib.abc.MetaPathFinder):
+class ModuleAliasFinder(importlib.abc.MetaPathFinder):
+    """Imports `alias` and every `alias.x` as the module `target` / `target.x` (the same module objects)."""
+
+    def __init__(self, alias, target, missing_hint=None):
+        self.alias, self.target, self.missing_hint = alias, target, missing_hint
+
     def find_spec(self, fullname, path=None, target=None):
-        if fullname != ALIAS and not fullname.startswith(ALIAS + "."):
+        if fullname != self.alias and not fullname.startswith(self.alias + "."):
             return None
-        real = _target_name(fullname)
+        real = self.target + fullname[len(self.alias):]
         try:
             real_spec = importlib.util.find_spec(real)
         except ModuleNotFoundError:
-            return None
+            real_spec = None
         if real_spec is None:
+            if fullname == self.alias and self.missing_hint:
+                raise ModuleNotFoundError(f"{self.alias} needs {self.missing_hint}", name=fullname)
             return None
         return importlib.machinery.ModuleSpec(fullname, _AliasLoader(real),
                                               is_package=real_spec.submodule_search_locations is not None)
+
+
+class TorchAliasFinder(ModuleAliasFinder):
+    """`torch.*` as mindtorch, and the `torch` distribution metadata."""
+
+    def __init__(self):
+        super().__init__(ALIAS, TARGET)
 
     def find_distributions(self, context=importlib.metadata.DistributionFinder.Context()):
         name = (context.name or "").replace("-", "_").lower()
@@ -69,6 +79,9 @@ class TorchAliasFinder(importlib.abc.MetaPathFinder):
 
 
 _FINDER = TorchAliasFinder()
+# `from mindnlp.transformers import AutoModel` (the style of upstream mindnlp docs) is transformers itself
+_LIBRARY_FINDERS = (ModuleAliasFinder("mindnlp.transformers", "transformers", "the transformers package"),
+                    ModuleAliasFinder("mindnlp.diffusers", "diffusers", "the diffusers package (pip install diffusers)"))
 
 
 def install():
@@ -80,8 +93,9 @@ def install():
                       "Import mindnlp first.", RuntimeWarning, stacklevel=3)
         for name in real:
             del sys.modules[name]
-    if _FINDER not in sys.meta_path:
-        sys.meta_path.insert(0, _FINDER)
+    for finder in (_FINDER,) + _LIBRARY_FINDERS:
+        if finder not in sys.meta_path:
+            sys.meta_path.insert(0, finder)
     for name, module in list(sys.modules.items()):
         if name == TARGET or name.startswith(TARGET + "."):
             sys.modules[ALIAS + name[len(TARGET):]] = module

@@ -55,3 +55,24 @@ def test_a_missing_torch_submodule_is_an_import_error():
         else:
             raise SystemExit("imported a module that does not exist")
     """)
+
+
+def test_mindnlp_transformers_is_transformers():
+    out = run("""
+        import importlib.util
+        import mindnlp
+        from mindnlp.transformers import AutoModel
+        import mindnlp.transformers.models.bert.modeling_bert as aliased
+        import transformers, transformers.models.bert.modeling_bert as real
+        assert AutoModel is transformers.AutoModel and aliased is real
+        if importlib.util.find_spec("diffusers") is None:
+            try:
+                import mindnlp.diffusers
+            except ModuleNotFoundError as e:
+                print(e)
+        else:
+            import mindnlp.diffusers, diffusers
+            assert mindnlp.diffusers is diffusers
+            print("diffusers")
+    """)
+    assert "diffusers" in out
