@@ -164,3 +164,13 @@ def test_nuclear_and_spectral_norm_grad():
     a = _arr(9, (2, 3, 4))
     for ord in ("nuc", 2, -2):
         check_vjp(lambda t, x: t.linalg.matrix_norm(x, ord=ord, dim=(0, 2)), a, dtype="float64", **TOL["float64"])
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_eigh_eigvalsh_svdvals_grad(dtype):
+    a = _arr(11, (2, 4, 4))
+    a = a + np.swapaxes(a, -1, -2)
+    # eigenvectors are defined up to sign: project V * V, which is sign-free
+    check_vjp(lambda t, x: (lambda lv: (lv[0], lv[1] * lv[1]))(t.linalg.eigh(x)), a, dtype=dtype, **TOL[dtype])
+    check_vjp(lambda t, x: t.linalg.eigvalsh(x), a, dtype=dtype, **TOL[dtype])
+    check_vjp(lambda t, x: t.linalg.svdvals(x), _arr(12, (2, 3, 5)), dtype=dtype, **TOL[dtype])

@@ -2489,8 +2489,51 @@ linalg_matrix_power = _differentiable("linalg_matrix_power", linalg_matrix_power
 linalg_inv_ex_fn = _differentiable("linalg_inv_ex", linalg_inv_ex_fn,
                                    lambda grad, result: _inverse_backward(grad[0], result[0]))
 linalg_lstsq = _differentiable("linalg_lstsq", linalg_lstsq, _no_derivative("torch.linalg.lstsq"))
-for _fname in ("linalg_qr", "linalg_svd", "linalg_svdvals", "linalg_eigh", "linalg_eigvalsh", "linalg_pinv"):
+def _eigh_grad(grad_values, grad_vectors, values, vectors):
+    """A = V diag(L) V^H: gA = V (diag(gL) + skew(V^H gV) / E) V^H with E_ij = L_j - L_i (torch's rule; the
+    skew-Hermitian part is the tangent direction of the unitary V)."""
+    vh = _H(vectors)
+    inner = None
+    if grad_vectors is not None:
+        vhgv = matmul(vh, grad_vectors)
+        skew = (vhgv - _H(vhgv)) * 0.5
+        gaps = values.unsqueeze(-2) - values.unsqueeze(-1)
+        n = values._shape[-1]
+        eye = _OPS_FN("eye")(n, dtype=gaps._dtype, device=gaps._device)
+        inner = skew / (gaps + eye)  # the diagonal of skew is 0 (real parts), so the 1s there only avoid 0/0
+        inner = inner * (1 - eye)
+    if grad_values is not None:
+        diag = _OPS_FN("diag_embed")(grad_values.to(vectors._dtype))
+        inner = diag if inner is None else inner + diag
+    return matmul(vectors, matmul(inner, vh))
+
+
+def _linalg_eigh_backward(grad, result):
+    values, vectors = result[0], result[1]
+    return (_eigh_grad(grad[0], grad[1], values, vectors),)
+
+
+def _linalg_eigvalsh_backward(grad, A, UPLO="L"):
+    values, vectors = linalg_eigh(A.detach(), UPLO)
+    return (_eigh_grad(grad, None, values, vectors),)
+
+
+def _linalg_svdvals_backward(grad, A):
+    u, _, vh = linalg_svd(A.detach(), full_matrices=False)
+    diag = _OPS_FN("diag_embed")(grad.to(u._dtype))
+    return (matmul(u, matmul(diag, vh)),)
+
+
+def _OPS_FN(name):
+    from .registry import OPS
+    return OPS[name].fn
+
+
+for _fname in ("linalg_qr", "linalg_svd", "linalg_pinv"):
     globals()[_fname] = _differentiable(_fname, globals()[_fname], _no_derivative("torch.linalg." + _fname[7:]))
+linalg_eigh = _differentiable("linalg_eigh", linalg_eigh, _linalg_eigh_backward)
+linalg_eigvalsh = _differentiable("linalg_eigvalsh", linalg_eigvalsh, _linalg_eigvalsh_backward)
+linalg_svdvals = _differentiable("linalg_svdvals", linalg_svdvals, _linalg_svdvals_backward)
 
 
 # The torch.linalg namespace (mindtorch/linalg.py re-exports this table).
