@@ -1831,7 +1831,16 @@ def linalg_svdvals(A, *, driver=None, out=None):
     return finish(_svdvals_value("linalg.svd", A), A._device, out)
 
 
-@defop(backward=_no_derivative("svd"))
+def _svd_backward(grad, result, some=True, compute_uv=True):
+    if not compute_uv:
+        raise RuntimeError("torch.svd: Setting compute_uv to false in torch.svd doesn't compute singular matrices, "
+                           "and hence we cannot compute backward. Please use torch.svd(compute_uv=True)")
+    u, s, v = result[0], result[1], result[2]
+    gu, gs, gv = grad
+    return _linalg_svd_backward((gu, gs, None if gv is None else _H(gv)), (u, s, _H(v)), not some)
+
+
+@defop(backward=_svd_backward)
 def svd(input, some=True, compute_uv=True, *, out=None):
     if not compute_uv:
         s = _svdvals_value("linalg.svd", input)
@@ -2529,7 +2538,47 @@ def _OPS_FN(name):
     return OPS[name].fn
 
 
-for _fname in ("linalg_qr", "linalg_svd", "linalg_pinv"):
+def _linalg_svd_backward(grad, result, full_matrices=True):
+    """A = U diag(S) Vh (reduced): torch's rule, gA = U [skew(U^H gU) S / E + S skew(V^H gV) / E + diag(gS)] Vh
+    plus the parts of gU, gV outside the spans of U, V; E_ij = S_j^2 - S_i^2. The full-matrices form's extra
+    columns are not determined by A (torch refuses their gradient too)."""
+    u, s, vh = result[0], result[1], result[2]
+    gu, gs, gvh = grad
+    k = s._shape[-1]
+    if full_matrices and (u._shape[-1] != k or vh._shape[-2] != k):
+        raise NotImplementedError(
+            "mindtorch: the derivative of torch.linalg.svd with full_matrices=True is not implemented (torch "
+            "refuses it as well when the extra singular vectors are used); use full_matrices=False")
+    v = _H(vh)
+    gv = None if gvh is None else _H(gvh)
+    if gu is None and gv is None:
+        return (matmul(u, matmul(_OPS_FN("diag_embed")(gs.to(u._dtype)), vh)),)
+    eye = _OPS_FN("eye")(k, dtype=s._dtype, device=s._device)
+    s2 = s * s
+    gaps = s2.unsqueeze(-2) - s2.unsqueeze(-1) + eye
+    inner = None
+    if gu is not None:
+        uhgu = matmul(_H(u), gu)
+        inner = ((uhgu - _H(uhgu)) / gaps * (1 - eye)) * s.unsqueeze(-2)
+    if gv is not None:
+        vhgv = matmul(vh, gv)
+        term = s.unsqueeze(-1) * ((vhgv - _H(vhgv)) / gaps * (1 - eye))
+        inner = term if inner is None else inner + term
+    if gs is not None:
+        inner = inner + _OPS_FN("diag_embed")(gs.to(u._dtype))
+    ga = matmul(u, matmul(inner, vh))
+    m, n = u._shape[-2], vh._shape[-1]
+    if gu is not None and m > k:
+        proj = gu - matmul(u, matmul(_H(u), gu))
+        ga = ga + matmul(proj / s.unsqueeze(-2), vh)
+    if gv is not None and n > k:
+        proj = gv - matmul(v, matmul(vh, gv))
+        ga = ga + matmul(u, _H(proj / s.unsqueeze(-2)))
+    return (ga,)
+
+
+linalg_svd = _differentiable("linalg_svd", linalg_svd, _linalg_svd_backward)
+for _fname in ("linalg_qr", "linalg_pinv"):
     globals()[_fname] = _differentiable(_fname, globals()[_fname], _no_derivative("torch.linalg." + _fname[7:]))
 linalg_eigh = _differentiable("linalg_eigh", linalg_eigh, _linalg_eigh_backward)
 linalg_eigvalsh = _differentiable("linalg_eigvalsh", linalg_eigvalsh, _linalg_eigvalsh_backward)
