@@ -1789,7 +1789,11 @@ def linalg_qr(A, mode="reduced", *, out=None):
     return _finish_tuple(_T_LINALG_QR, _qr_values("linalg.qr", A, mode), A._device, out)
 
 
-@defop(backward=_no_derivative("qr"))
+def _qr_backward(grad, result, some=True):
+    return _linalg_qr_backward(grad, result, "reduced" if some else "complete")
+
+
+@defop(backward=_qr_backward)
 def qr(input, some=True, *, out=None):
     return _finish_tuple(_T_QR, _qr_values("linalg.qr", input, "reduced" if some else "complete"), input._device, out)
 
@@ -2577,9 +2581,37 @@ def _linalg_svd_backward(grad, result, full_matrices=True):
     return (ga,)
 
 
+def _linalg_qr_backward(grad, result, mode="reduced"):
+    """A = QR with m >= n (reduced or complete square): gA = [gQ + Q sym(triu(gR R^H - Q^H gQ))] R^{-H}, torch's
+    rule, where sym(X) = X + X^H with the diagonal halved."""
+    q, r = result[0], result[1]
+    gq, gr = grad
+    m, n = q._shape[-2], r._shape[-1]
+    if mode == "r":
+        raise RuntimeError("The derivative of linalg.qr depends on Q, which is not computed when mode='r'. "
+                           "Please use linalg.qr(A, mode='reduced') if you are going to differentiate through "
+                           "linalg.qr.")
+    if m < n or (mode == "complete" and m > n):
+        raise NotImplementedError("mindtorch: the derivative of linalg.qr is implemented for m >= n in the "
+                                  "reduced mode (and square complete) only")
+    inner = None
+    if gr is not None:
+        inner = matmul(gr, _H(r))
+    if gq is not None:
+        term = -matmul(_H(q), gq)
+        inner = term if inner is None else inner + term
+    inner = inner.triu()
+    diagonal = inner.diagonal(0, -2, -1)
+    sym = inner + _H(inner) - _OPS_FN("diag_embed")(diagonal.real if inner._dtype.is_complex else diagonal)
+    ga = matmul(q, sym)
+    if gq is not None:
+        ga = ga + gq
+    return (linalg_solve_triangular(_H(r), ga, upper=False, left=False),)
+
+
 linalg_svd = _differentiable("linalg_svd", linalg_svd, _linalg_svd_backward)
-for _fname in ("linalg_qr", "linalg_pinv"):
-    globals()[_fname] = _differentiable(_fname, globals()[_fname], _no_derivative("torch.linalg." + _fname[7:]))
+linalg_qr = _differentiable("linalg_qr", linalg_qr, _linalg_qr_backward)
+linalg_pinv = _differentiable("linalg_pinv", linalg_pinv, _no_derivative("torch.linalg.pinv"))
 linalg_eigh = _differentiable("linalg_eigh", linalg_eigh, _linalg_eigh_backward)
 linalg_eigvalsh = _differentiable("linalg_eigvalsh", linalg_eigvalsh, _linalg_eigvalsh_backward)
 linalg_svdvals = _differentiable("linalg_svdvals", linalg_svdvals, _linalg_svdvals_backward)
