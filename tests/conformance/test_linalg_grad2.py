@@ -129,12 +129,13 @@ def test_cholesky_grad(n, upper, batch):
     check_vjp(lambda t, x: t.cholesky(x, upper), a, dtype="float64", rtol=1e-7, atol=1e-9)
 
 
-@pytest.mark.parametrize("fn", [lambda t, a: t.linalg.pinv(a)])
-def test_decompositions_backward_raise(fn):
-    a = mindtorch.tensor(_spd(0, 3), requires_grad=True)
-    out = fn(mindtorch, a)
-    with pytest.raises(NotImplementedError):
-        out.backward(mindtorch.ones_like(out))
+@pytest.mark.parametrize("shape", [(3, 5), (5, 3), (2, 4, 4)])
+def test_pinv_and_lstsq_grad(shape):
+    check_vjp(lambda t, x: t.linalg.pinv(x), _arr(15, shape), dtype="float64", **TOL["float64"])
+    if shape[-2] >= shape[-1]:
+        b = _arr(16, shape[:-1] + (2,))
+        check_vjp(lambda t, x, y: t.linalg.lstsq(x, y).solution, _arr(15, shape), b, dtype="float64",
+                  rtol=1e-8, atol=1e-10)
 
 
 @pytest.mark.parametrize("dtype", ["float32", "float64"])

@@ -1734,13 +1734,6 @@ def _cholesky_backward(grad, result, upper=False):
     return _linalg_cholesky_backward(grad, result, upper)
 
 
-def _no_derivative(name):
-    def formula(grad):
-        raise NotImplementedError(f"mindtorch: the derivative of {name} is not implemented (MindSpore's CPU "
-                                  "kernel has none to borrow)")
-    return formula
-
-
 # ---- cholesky, qr, svd, eigh ---------------------------------------------------------------------------
 def _cholesky(fname, A, upper, out):
     _matrix_input(fname, A)
@@ -1947,7 +1940,11 @@ def linalg_pinv(A, rcond=None, hermitian=False, *, atol=None, rtol=None, out=Non
     return finish(_pinv_value("linalg.pinv", A, atol, rtol, hermitian), A._device, out)
 
 
-@defop(backward=_no_derivative("pinverse"))
+def _pinverse_backward(grad, input, result):
+    return _linalg_pinv_backward(grad, input, result)
+
+
+@defop(backward=_pinverse_backward)
 def pinverse(input, rcond=1e-15):
     return wrap(_pinv_value("pinverse", input, None, rcond, False), input._device)
 
@@ -2501,7 +2498,20 @@ linalg_matrix_power = _differentiable("linalg_matrix_power", linalg_matrix_power
                                       lambda grad, A, n: _matrix_power_backward(grad, A, n))
 linalg_inv_ex_fn = _differentiable("linalg_inv_ex", linalg_inv_ex_fn,
                                    lambda grad, result: _inverse_backward(grad[0], result[0]))
-linalg_lstsq = _differentiable("linalg_lstsq", linalg_lstsq, _no_derivative("torch.linalg.lstsq"))
+def _linalg_lstsq_backward(grad, A, B):
+    """The solution is pinv(A) @ B (full rank): through the pseudo-inverse's rule."""
+    g = grad[0]
+    if g is None:
+        return None, None
+    p = linalg_pinv(A.detach())
+    vector_b = len(B._shape) == len(A._shape) - 1
+    b = B.unsqueeze(-1) if vector_b else B
+    g2 = g.unsqueeze(-1) if vector_b else g
+    grad_b = matmul(_H(p), g2)
+    return _linalg_pinv_backward(matmul(g2, _H(b)), A, p)[0], (grad_b.squeeze(-1) if vector_b else grad_b)
+
+
+linalg_lstsq = _differentiable("linalg_lstsq", linalg_lstsq, _linalg_lstsq_backward)
 def _eigh_grad(grad_values, grad_vectors, values, vectors):
     """A = V diag(L) V^H: gA = V (diag(gL) + skew(V^H gV) / E) V^H with E_ij = L_j - L_i (torch's rule; the
     skew-Hermitian part is the tangent direction of the unitary V)."""
@@ -2611,7 +2621,22 @@ def _linalg_qr_backward(grad, result, mode="reduced"):
 
 linalg_svd = _differentiable("linalg_svd", linalg_svd, _linalg_svd_backward)
 linalg_qr = _differentiable("linalg_qr", linalg_qr, _linalg_qr_backward)
-linalg_pinv = _differentiable("linalg_pinv", linalg_pinv, _no_derivative("torch.linalg.pinv"))
+def _linalg_pinv_backward(grad, A, result):
+    """torch's rule for the pseudo-inverse P of A (the constant-rank derivative)."""
+    p, ph, gh = result, _H(result), _H(grad)
+    m, n = A._shape[-2], A._shape[-1]
+    if m <= n:
+        k = matmul(gh, p)
+        k_ph = matmul(k, ph)
+        ga = -_H(matmul(p, k)) + k_ph - matmul(matmul(A, p), k_ph) + matmul(matmul(ph, p), gh - matmul(k, A))
+    else:
+        k = matmul(p, gh)
+        ph_k = matmul(ph, k)
+        ga = -_H(matmul(k, p)) + ph_k - matmul(matmul(ph_k, p), A) + matmul(matmul(gh - matmul(A, k), p), ph)
+    return (ga,)
+
+
+linalg_pinv = _differentiable("linalg_pinv", linalg_pinv, _linalg_pinv_backward)
 linalg_eigh = _differentiable("linalg_eigh", linalg_eigh, _linalg_eigh_backward)
 linalg_eigvalsh = _differentiable("linalg_eigvalsh", linalg_eigvalsh, _linalg_eigvalsh_backward)
 linalg_svdvals = _differentiable("linalg_svdvals", linalg_svdvals, _linalg_svdvals_backward)
