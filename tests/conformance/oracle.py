@@ -11,6 +11,7 @@ exception type.
 import math
 
 import numpy as np
+import pytest
 import torch
 import mindtorch
 
@@ -93,6 +94,8 @@ def check(fn, *args, rtol=1e-5, atol=1e-6, check_stride=False, dtype=None, **kwa
     try:
         expected = fn(torch, *to_lib(torch, args, dtype), **kwargs)
     except Exception as e:  # noqa: BLE001  torch's exception type is the spec
+        if "INTERNAL ASSERT FAILED" in str(e):  # a bug inside torch, not behaviour to match
+            pytest.skip(f"torch fails an internal assert here: {str(e)[:120]}")
         expected_error = type(e)
     else:
         expected_error = None

@@ -2072,7 +2072,9 @@ def _lerp_entry(input, end, weight, out=None, inplace=False):
     dtype = input._dtype
     if dtype._kind < 2:
         raise _unsupported("lerp", dtype)
-    if out is not None and isinstance(out, Tensor) and out._dtype is not dtype:
+    all_0dim = not input._shape and not end._shape and not (isinstance(weight, Tensor) and weight._shape)
+    if out is not None and isinstance(out, Tensor) and out._dtype is not dtype and not all_0dim:
+        # (torch casts into `out` when every operand is 0-dim)
         raise RuntimeError(f"Expected out type to be {_TYPE_NAME(dtype)} but got {_TYPE_NAME(out._dtype)}")
     shape = _check_shapes("lerp", input, [end, weight], inplace)
     dev = device_of(input, end, weight)
