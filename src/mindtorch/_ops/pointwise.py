@@ -1923,6 +1923,8 @@ def _clamp_entry(input, min, max, out=None, inplace=False, name="clamp"):
     dtype = D.result_type_of([input] + bounds)
     if dtype is D.bool and not any(isinstance(x, Tensor) for x in bounds):  # tensor bounds take bool
         raise _unsupported("clamp_scalar", dtype)
+    if dtype is D.bool and len(bounds) == 2:  # ... but only one at a time (clamp_min / clamp_max)
+        raise _unsupported("clamp", dtype)
     if dtype.is_complex:
         raise RuntimeError("clamp is not supported for complex types")
     if out is not None and isinstance(out, Tensor) and out._dtype is not dtype and not any(
@@ -2072,9 +2074,9 @@ def _lerp_entry(input, end, weight, out=None, inplace=False):
     dtype = input._dtype
     if dtype._kind < 2:
         raise _unsupported("lerp", dtype)
-    all_0dim = not input._shape and not end._shape and not (isinstance(weight, Tensor) and weight._shape)
-    if out is not None and isinstance(out, Tensor) and out._dtype is not dtype and not all_0dim:
-        # (torch casts into `out` when every operand is 0-dim)
+    tensor_weight = isinstance(weight, Tensor) and weight._shape
+    if out is not None and isinstance(out, Tensor) and out._dtype is not dtype and tensor_weight:
+        # (torch casts into `out` when the weight is a number or a 0-dim tensor)
         raise RuntimeError(f"Expected out type to be {_TYPE_NAME(dtype)} but got {_TYPE_NAME(out._dtype)}")
     shape = _check_shapes("lerp", input, [end, weight], inplace)
     dev = device_of(input, end, weight)
