@@ -4,6 +4,7 @@ from .registry import OPS, TABLES, defop, kernel, dispatch
 from . import conversion, creation, pointwise, reduction, shape, indexing, linalg, random, nn_ops  # noqa: F401
 from . import view_grad  # noqa: F401
 from . import conv_ops  # noqa: F401
+from . import variants  # noqa: F401
 from . import cpu, gpu, ascend  # noqa: F401  per-device overrides, after the defaults
 
 from .._tensor import Tensor
