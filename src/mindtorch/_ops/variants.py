@@ -116,13 +116,301 @@ def diagonal_scatter(input, src, offset=0, dim1=0, dim2=1):
     return _scatter_into("diagonal_scatter", input, src, lambda t: _shape.diagonal(t, offset, dim1, dim2))
 
 
-def _as_strided_scatter_backward(grad, src_shape, size, stride, storage_offset):
-    grad = grad.contiguous()
-    return (as_strided_scatter(grad, grad.new_zeros(src_shape), size, stride, storage_offset),
-            _shape.as_strided(grad, size, stride, storage_offset))
+def _as_strided_scatter_backward(grad, input_shape, size, stride, storage_offset):
+    # torch 2.13's formula (as_strided_scatter_backward) gives input the grad of the REGION (zeros elsewhere),
+    # not the grad with the region zeroed that the other _scatter ops give; we match torch, the oracle.
+    # Both read grad as contiguous (torch: strided inputs are not supported here).
+    region = _shape.as_strided(grad.contiguous(), size, stride, storage_offset)
+    return (as_strided_scatter(grad.new_zeros(input_shape), region, size, stride, storage_offset), region)
 
 
 @defop(backward=_as_strided_scatter_backward)
 def as_strided_scatter(input, src, size, stride, storage_offset=None):
     return _scatter_into("as_strided_scatter", input, src,
                          lambda t: _shape.as_strided(t, size, stride, storage_offset))
+
+
+# ---- small torch functions and Tensor methods over existing entries -------------------------------------------
+@defop(method=False, differentiable_output=False)
+def detach(input):
+    return input.detach()
+
+
+@defop()
+def is_same_size(input, other):
+    return input._shape == other._shape
+
+
+@defop("is_signed", method=False)
+def _is_signed_function(input):
+    return input._dtype.is_signed
+
+
+@defop("get_device", method=False)
+def _get_device_function(input):
+    return input.get_device()
+
+
+@defop()
+def is_inference(input):
+    """True for a tensor made under inference_mode (Tensor._make marks it; views follow their base)."""
+    t = input if input._base is None else input._base
+    return t.__dict__.get("_inference", False) if hasattr(t, "__dict__") else False
+
+
+@defop("_is_nonzero_method", namespace=False, method="is_nonzero")
+def _is_nonzero_method(self):
+    from .._api import is_nonzero as _is_nonzero
+    return _is_nonzero(self)
+
+
+@defop(namespace=False)
+def sum_to_size(self, *size):
+    size = tuple(_shape._shape_arg(size, "sum_to_size"))
+    shape = self._shape
+    lead = len(shape) - len(size)
+    if lead < 0 or any(s != 1 and s != n for s, n in zip(size, shape[lead:])):
+        raise RuntimeError(f"size {{{list(size)}}} is not expandable to size {{{list(shape)}}}.")
+    dims = list(range(lead)) + [lead + i for i, s in enumerate(size) if s == 1 and shape[lead + i] != 1]
+    out = self.sum(dim=dims, keepdim=True) if dims else self
+    return out.reshape(size) if lead else out
+
+
+@defop()
+def unsafe_chunk(input, chunks, dim=0):
+    return _shape.chunk(input, chunks, dim)
+
+
+@defop()
+def unsafe_split(tensor, split_size_or_sections, dim=0):
+    return _shape.split(tensor, split_size_or_sections, dim)
+
+
+@defop()
+def unsafe_split_with_sizes(input, split_sizes, dim=0):
+    return _shape.split_with_sizes(input, split_sizes, dim)
+
+
+@defop(namespace=False, differentiable_output=False)
+def new_empty_strided(self, size, stride, *, dtype=None, layout=None, device=None, requires_grad=False,
+                      pin_memory=False):
+    from .creation import empty_strided
+    return empty_strided(size, stride, dtype=dtype or self._dtype, device=device or self._device,
+                         requires_grad=requires_grad)
+
+
+@defop(namespace=False)
+def chalf(self, memory_format=None):
+    return self.to(D.complex32)
+
+
+@defop(method=False)
+def combinations(input, r=2, with_replacement=False):
+    _tensor_arg(input, "combinations")
+    if input.ndim != 1:
+        raise RuntimeError(f"Expect a 1D vector, but got shape {list(input._shape)}")
+    if r < 0:
+        raise RuntimeError(f"Expect a non-negative number, but got {r}")
+    if r == 0:
+        return input.new_empty(0)
+    pick = itertools.combinations_with_replacement if with_replacement else itertools.combinations
+    index = np.array(list(pick(range(input._shape[0]), r)), dtype=np.int64).reshape(-1, r)
+    from .creation import tensor as _tensor
+    return input[_tensor(index, device=input._device)]
+
+
+# torch.return_types for the two ops below, beside the reductions' (reduction.return_types)
+from .reduction import return_types as _return_types, _structseq  # noqa: E402
+for _rt_name, _rt_fields in (("frexp", "mantissa exponent"), ("histogram", "hist bin_edges")):
+    setattr(_return_types, _rt_name, _structseq(_rt_name, _rt_fields.split()))
+    setattr(_return_types, _rt_name + "_out", getattr(_return_types, _rt_name))
+
+
+def _host(t, dtype=None):
+    """t's values as NumPy (bfloat16 through float32)."""
+    if t._dtype is D.bfloat16:
+        t = t.float()
+    return t.detach().cpu().numpy() if dtype is None else t.detach().cpu().numpy().astype(dtype)
+
+
+def _from_host(arr, like_dtype, device):
+    from .creation import tensor as _tensor
+    return _tensor(np.ascontiguousarray(arr), device=device).to(like_dtype)
+
+
+def _frexp_backward(grad, result):
+    return (grad[0] / result[1].to(grad[0].dtype).exp2(),)
+
+
+@defop(backward=_frexp_backward)
+def frexp(input, *, out=None):
+    _tensor_arg(input, "frexp")
+    if not input._dtype.is_floating_point:
+        raise RuntimeError("torch.frexp() only supports floating-point dtypes")
+    mantissa, exponent = np.frexp(_host(input))
+    m = _from_host(mantissa, input._dtype, input._device)
+    e = _from_host(exponent.astype(np.int32), D.int32, input._device)
+    if out is not None:
+        write_out(out[0], m._ms, m._device)
+        write_out(out[1], e._ms, e._device)
+        m, e = out
+    return _return_types.frexp((m, e))
+
+
+@defop()
+def histogram(input, bins, *, range=None, weight=None, density=False, out=None):
+    _tensor_arg(input, "histogram")
+    if not input._dtype.is_floating_point:
+        raise NotImplementedError(f"\"histogramdd\" not implemented for '{D.scalar_type_name(input._dtype)}'")
+    x = _host(input, np.float64).reshape(-1)
+    w = None if weight is None else _host(weight, np.float64).reshape(-1)
+    if weight is not None and weight._shape != input._shape:
+        raise RuntimeError("torch.histogram: if weight tensor is provided, it should have the same shape as the "
+                           "input tensor excluding its innermost dimension")
+    if isinstance(bins, Tensor):
+        if bins.ndim != 1:
+            raise RuntimeError(f"torch.histogram: bins tensor should have one dimension, but got {bins.ndim} dimensions")
+        edges = _host(bins, np.float64)
+        if np.any(np.diff(edges) < 0):
+            raise RuntimeError("torch.histogram: bin edges must be non-decreasing")
+    else:
+        if bins <= 0:
+            raise RuntimeError(f"torch.histogram(): bins must be > 0, but got {bins} for dimension 0")
+        if range is not None:
+            lo, hi = float(range[0]), float(range[1])
+            if lo > hi:
+                raise RuntimeError(f"torch.histogram: min should not exceed max, but got min {lo} max {hi}")
+        elif x.size:
+            lo, hi = float(x.min()), float(x.max())
+        else:
+            lo, hi = 0.0, 1.0
+        if lo == hi:  # torch widens an empty range by 0.5 each side (as NumPy)
+            lo, hi = lo - 0.5, hi + 0.5
+        # torch computes the edges in the input's dtype
+        edges = np.linspace(np.array(lo, _host(input[:0]).dtype), np.array(hi, _host(input[:0]).dtype),
+                            bins + 1).astype(np.float64)
+    hist, _ = np.histogram(x, edges, weights=w)
+    hist = hist.astype(np.float64)
+    if density:
+        total = hist.sum()
+        hist = hist / (total * np.diff(edges)) if total else hist / np.diff(edges) * np.nan
+    h = _from_host(hist, input._dtype, input._device)
+    e = _from_host(edges, input._dtype, input._device)
+    if out is not None:
+        write_out(out[0], h._ms, h._device)
+        write_out(out[1], e._ms, e._device)
+        h, e = out
+    return _return_types.histogram((h, e))
+
+
+@defop(method=False)
+def set_default_tensor_type(t):
+    warnings.warn("torch.set_default_tensor_type() is deprecated as of PyTorch 2.1, please use "
+                  "torch.set_default_dtype() and torch.set_default_device() as alternatives.")
+    from .. import _dtype
+    if isinstance(t, str):
+        import mindtorch
+        name = t.split(".")[-1]
+        cls = getattr(mindtorch, name, None)
+        if cls is None or not hasattr(cls, "dtype"):
+            raise TypeError(f"invalid type: '{t}'")
+        t = cls
+    dtype = getattr(t, "dtype", None)
+    if not isinstance(dtype, D.dtype):
+        raise TypeError(f"invalid type object: only floating-point types are supported as the default type")
+    if not dtype.is_floating_point:
+        raise TypeError(f"only floating-point types are supported as the default type")
+    _dtype.set_default_dtype(dtype)
+
+
+# ---- Tensor methods that run a Python callable elementwise on the host (CPU, as torch) ----------------------
+def _elementwise_host(name, self, fn, others):
+    if self._requires_grad:
+        raise RuntimeError(f"Can't call {name}() on Variable that requires grad. Use var.detach().{name}() instead.")
+    if self._device.type != "cpu":
+        raise RuntimeError(f"{name}_ is only implemented on CPU tensors")
+    cols = [self.tolist()] if not self._shape else [np.array(self.tolist(), dtype=object).reshape(-1).tolist()]
+    for o in others:
+        if not isinstance(o, Tensor):
+            raise TypeError(f"{name}(): argument must be Tensor, not {type(o).__name__}")
+        b = o.expand(self._shape) if o._shape != self._shape else o
+        cols.append(b.tolist() if not self._shape else np.array(b.tolist(), dtype=object).reshape(-1).tolist())
+    if not self._shape:
+        values = fn(*cols)
+    else:
+        values = [fn(*vs) for vs in zip(*cols)]
+    from .creation import tensor as _tensor
+    with_values = _tensor(values, dtype=self._dtype, device=self._device)
+    self.copy_(with_values.reshape(self._shape))
+    return self
+
+
+@defop(namespace=False, differentiable_output=False)
+def apply_(self, callable):
+    return _elementwise_host("apply_", self, callable, ())
+
+
+@defop(namespace=False, differentiable_output=False)
+def map_(self, tensor, callable):
+    return _elementwise_host("map_", self, callable, (tensor,))
+
+
+@defop(namespace=False, differentiable_output=False)
+def map2_(self, x, y, callable):
+    return _elementwise_host("map2_", self, callable, (x, y))
+
+
+# ---- resize_ / resize_as_: keep the storage prefix, grow it when short (new elements zeros) ------------------
+@defop(namespace=False, differentiable_output=False)
+def resize_(self, *sizes, memory_format=None):
+    from .._storage import contiguous_strides
+    if self._requires_grad:
+        raise RuntimeError("cannot resize variables that require grad")
+    shape = tuple(_shape._shape_arg(sizes, "resize_"))
+    if any(s < 0 for s in shape):
+        raise RuntimeError(f"Trying to create tensor with negative dimension {min(shape)}: {list(shape)}")
+    numel = 1
+    for s in shape:
+        numel *= s
+    st = self._storage
+    need = self._offset + numel
+    if numel and need > st.numel:
+        import mindspore as ms
+        from mindspore import ops
+        flat = st.flat()
+        st.value = ops.cat((flat, ops.zeros((need - st.numel,), flat.dtype)))
+        st.numel = need
+        st.version += 1
+        for attr in ("host", "host_seen"):
+            setattr(st, attr, None)
+    return _shape._relayout(self, self._view(shape, contiguous_strides(shape), self._offset))
+
+
+@defop(differentiable_output=False)
+def resize_as_(input, the_template, *, memory_format=None):
+    return resize_(input, the_template._shape)
+
+
+# ---- memory sharing and pinning (CPU: flags and copies with torch's return values) --------------------------
+@defop(namespace=False, differentiable_output=False)
+def share_memory_(self):
+    self._storage_shared = True
+    return self
+
+
+@defop(namespace=False)
+def is_shared(self):
+    return bool(self.__dict__.get("_storage_shared", False))
+
+
+@defop(namespace=False)
+def is_pinned(self, device=None):
+    return False
+
+
+@defop(namespace=False, differentiable_output=False)
+def pin_memory(self, device=None):
+    from .. import cuda
+    if not cuda.is_available():
+        raise RuntimeError("Cannot access accelerator device when none is available.")
+    return _conversion.clone(self)
