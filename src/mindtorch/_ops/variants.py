@@ -414,3 +414,11 @@ def pin_memory(self, device=None):
     if not cuda.is_available():
         raise RuntimeError("Cannot access accelerator device when none is available.")
     return _conversion.clone(self)
+
+
+# ---- anomaly-mode flags at torch level (torch.is_anomaly_enabled, ...; the modes live in autograd) ----------
+from ..autograd import anomaly_mode as _anomaly_mode  # noqa: E402
+
+for _fn in (_anomaly_mode.is_anomaly_enabled, _anomaly_mode.is_anomaly_check_nan_enabled,
+            _anomaly_mode.set_anomaly_enabled):
+    defop(method=False, differentiable_output=False)(_fn)
