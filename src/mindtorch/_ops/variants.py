@@ -30,7 +30,8 @@ def _slice(input, dim=0, start=None, end=None, step=1):
 
 
 _COPY_VARIANTS = {  # name -> the view it copies
-    "view_copy": lambda input, size: input.view(size),
+    "view_copy": lambda input, size: input.view(size) if isinstance(size, D.dtype) else _shape.reshape(input, size),
+    # (torch's view_copy takes any layout: the copy is of the values, so reshape's rule applies)
     "permute_copy": lambda input, dims: _shape.permute(input, dims),
     "t_copy": lambda input: _shape.t(input),
     "transpose_copy": lambda input, dim0, dim1: _shape.transpose(input, dim0, dim1),
@@ -51,6 +52,12 @@ _COPY_VARIANTS = {  # name -> the view it copies
 }
 
 
+def _write_copy_out(out, r):
+    if isinstance(out, Tensor) and out._dtype is not r._dtype:  # torch's _copy out= takes the exact dtype only
+        raise RuntimeError(f"Expected out tensor to have dtype {r._dtype}, but got {out._dtype} instead")
+    return write_out(out, r._ms, r._device)
+
+
 def _copy_variant(name, view):
     def entry(input, *args, out=None, **kwargs):
         _tensor_arg(input, name)
@@ -58,11 +65,11 @@ def _copy_variant(name, view):
         if isinstance(res, tuple):  # split_copy, unbind_copy: every piece fresh
             if out is not None:
                 for o, r in zip(out, res):
-                    write_out(o, r._ms, r._device)
+                    _write_copy_out(o, r)
                 return None
             return tuple(_conversion.clone(r) for r in res)
         res = _conversion.clone(res)
-        return res if out is None else write_out(out, res._ms, res._device)
+        return res if out is None else _write_copy_out(out, res)
     entry.__name__ = entry.__qualname__ = name
     entry.__doc__ = f"torch.{name}: as torch.{name[:-5]}, but the result is a fresh contiguous tensor."
     # a composite of recorded ops (the view, clone): the graph goes through them. detach_copy's output, as
