@@ -173,6 +173,8 @@ def _is_nonzero_method(self):
 
 @defop(namespace=False)
 def sum_to_size(self, *size):
+    if not size:
+        raise TypeError('sum_to_size() missing 1 required positional arguments: "size"')
     size = tuple(_shape._shape_arg(size, "sum_to_size"))
     shape = self._shape
     lead = len(shape) - len(size)
@@ -255,8 +257,8 @@ def frexp(input, *, out=None):
     if not input._dtype.is_floating_point:
         raise RuntimeError("torch.frexp() only supports floating-point dtypes")
     mantissa, exponent = np.frexp(_host(input))
-    m = _from_host(mantissa, input._dtype, input._device)
-    e = _from_host(exponent.astype(np.int32), D.int32, input._device)
+    m = _from_host(mantissa, input._dtype, input._device).reshape(input._shape)
+    e = _from_host(exponent.astype(np.int32), D.int32, input._device).reshape(input._shape)
     if out is not None:
         write_out(out[0], m._ms, m._device)
         write_out(out[1], e._ms, e._device)
@@ -269,9 +271,13 @@ def histogram(input, bins, *, range=None, weight=None, density=False, out=None):
     _tensor_arg(input, "histogram")
     if not input._dtype.is_floating_point:
         raise NotImplementedError(f"\"histogramdd\" not implemented for '{D.scalar_type_name(input._dtype)}'")
+    if isinstance(bins, Tensor) and range is not None:  # torch's overload with a bins tensor takes no range
+        raise TypeError("histogram() received an invalid combination of arguments: range= with a bins tensor")
+    if weight is not None and not isinstance(weight, Tensor):
+        raise TypeError(f"histogram(): argument 'weight' must be Tensor, not {type(weight).__name__}")
     x = _host(input, np.float64).reshape(-1)
     w = None if weight is None else _host(weight, np.float64).reshape(-1)
-    if weight is not None and weight._shape != input._shape:
+    if weight is not None and (weight._shape != input._shape or not input.ndim):
         raise RuntimeError("torch.histogram: if weight tensor is provided, it should have the same shape as the "
                            "input tensor excluding its innermost dimension")
     if isinstance(bins, Tensor):
@@ -294,8 +300,8 @@ def histogram(input, bins, *, range=None, weight=None, density=False, out=None):
         if lo == hi:  # torch widens an empty range by 0.5 each side (as NumPy)
             lo, hi = lo - 0.5, hi + 0.5
         # torch computes the edges in the input's dtype
-        edges = np.linspace(np.array(lo, _host(input[:0]).dtype), np.array(hi, _host(input[:0]).dtype),
-                            bins + 1).astype(np.float64)
+        np_dtype = {D.float16: np.float16, D.float64: np.float64}.get(input._dtype, np.float32)
+        edges = np.linspace(np.array(lo, np_dtype), np.array(hi, np_dtype), bins + 1).astype(np.float64)
     hist, _ = np.histogram(x, edges, weights=w)
     hist = hist.astype(np.float64)
     if density:
@@ -340,6 +346,8 @@ def _elementwise_host(name, self, fn, others):
     for o in others:
         if not isinstance(o, Tensor):
             raise TypeError(f"{name}(): argument must be Tensor, not {type(o).__name__}")
+        if o._dtype is not self._dtype:
+            raise TypeError(f"{name}: expected {self._dtype} for 'other' (got {o._dtype})")
         b = o.expand(self._shape) if o._shape != self._shape else o
         cols.append(b.tolist() if not self._shape else np.array(b.tolist(), dtype=object).reshape(-1).tolist())
     if not self._shape:
