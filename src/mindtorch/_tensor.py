@@ -69,6 +69,14 @@ class Size(tuple):
 
 
 _new = object.__new__
+_INFERENCE = [0]  # how many inference_mode(True) blocks are open, over all threads (autograd/grad_mode.py)
+
+
+def _mark_inference(t):
+    from .autograd.grad_mode import is_inference_mode_enabled
+    if is_inference_mode_enabled():
+        t.__dict__["_inference"] = True
+
 _tuple_new = tuple.__new__
 _FROM_MS_ID = D.FROM_MS_ID
 
@@ -145,6 +153,8 @@ class Tensor:
         t.grad_fn = None
         t._retains_grad = False
         t._hooks = None
+        if _INFERENCE[0]:  # some thread is in inference_mode: mark what this thread makes (Tensor.is_inference)
+            _mark_inference(t)
         return t
 
     @staticmethod

@@ -5,6 +5,7 @@ from . import conversion, creation, pointwise, reduction, shape, indexing, linal
 from . import view_grad  # noqa: F401
 from . import conv_ops  # noqa: F401
 from . import spectral  # noqa: F401
+from . import variants  # noqa: F401
 from . import cpu, gpu, ascend  # noqa: F401  per-device overrides, after the defaults
 
 from .._tensor import Tensor

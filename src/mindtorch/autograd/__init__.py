@@ -4,6 +4,7 @@ from .graph import Node  # noqa: F401
 from .function import Function, FunctionCtx, once_differentiable, InplaceFunction  # noqa: F401
 from .engine import run_backward
 from . import functional  # noqa: F401
+from .anomaly_mode import detect_anomaly, set_detect_anomaly  # noqa: F401
 from .gradcheck import gradcheck, gradgradcheck, GradcheckError  # noqa: F401
 from .._tensor import Tensor
 

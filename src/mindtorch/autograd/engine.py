@@ -2,6 +2,7 @@
 node's formula, and accumulate into `.grad` of leaves (backward) or return the grads (grad)."""
 from . import grad_mode
 from .graph import AccumulateGrad, edge_of
+from .anomaly_mode import _state as _anomaly, check_grads as _check_anomaly
 
 
 def _sum_to(grad, shape, dtype):
@@ -106,6 +107,8 @@ def run_backward(outputs, grad_outputs, retain_graph, create_graph, inputs=None,
                 if new is not None:
                     grads = list(new)
             input_grads = node.apply(grads)
+            if _anomaly["enabled"] and _anomaly["check_nan"]:
+                _check_anomaly(node, input_grads)
             for hook in node._hooks:
                 new = hook(tuple(input_grads), tuple(grads))
                 if new is not None:

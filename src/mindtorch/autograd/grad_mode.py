@@ -84,12 +84,16 @@ class inference_mode(_Mode):
         return not self._mode and is_grad_enabled()
 
     def __enter__(self):
+        from .._tensor import _INFERENCE
         self._prev_inference = is_inference_mode_enabled()
         _state.inference = self._mode
+        _INFERENCE[0] += 1  # Tensor._make marks tensors made while this thread is in inference mode
         super().__enter__()
 
     def __exit__(self, *exc):
+        from .._tensor import _INFERENCE
         _state.inference = self._prev_inference
+        _INFERENCE[0] -= 1
         return super().__exit__(*exc)
 
 
