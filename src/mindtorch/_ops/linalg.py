@@ -2807,32 +2807,22 @@ def cov(input, *, correction=1, fweights=None, aweights=None):
         x = x.to(D.get_default_dtype())
     n_obs = x._shape[1]
     w = None
-    if fweights is not None:
-        if len(fweights._shape) > 1:
-            raise RuntimeError(f"cov(): expected fweights to have one or fewer dimensions but got fweights with "
-                               f"{len(fweights._shape)} dimensions")
-        if fweights._dtype._kind != 1:
-            raise RuntimeError(f"cov(): expected fweights to have integral dtype but got fweights with "
-                               f"{_name(fweights._dtype)} dtype")
-        if fweights.numel() != n_obs:
-            raise RuntimeError(f"cov(): expected fweights to have the same numel as there are observations in the "
-                               f"input but got {fweights.numel()} != {n_obs}")
-        if n_obs and builtins.bool((fweights < 0).any()):
-            raise RuntimeError("cov(): fweights cannot be negative")
-        w = fweights
-    if aweights is not None:
-        if len(aweights._shape) > 1:
-            raise RuntimeError(f"cov(): expected aweights to have one or fewer dimensions but got aweights with "
-                               f"{len(aweights._shape)} dimensions")
-        if aweights._dtype._kind != 2:
-            raise RuntimeError(f"cov(): expected aweights to have floating point dtype but got aweights with "
-                               f"{_name(aweights._dtype)} dtype")
-        if aweights.numel() != n_obs:
-            raise RuntimeError(f"cov(): expected aweights to have the same numel as there are observations in the "
-                               f"input but got {aweights.numel()} != {n_obs}")
-        if n_obs and builtins.bool((aweights < 0).any()):
-            raise RuntimeError("cov(): aweights cannot be negative")
-        w = aweights if w is None else w * aweights
+    for weights, name, kind, kind_name in ((fweights, "fweights", 1, "integral"), (aweights, "aweights", 2,
+                                                                                    "floating point")):
+        if weights is None:
+            continue
+        if len(weights._shape) > 1:
+            raise RuntimeError(f"cov(): expected {name} to have one or fewer dimensions but got {name} with "
+                               f"{len(weights._shape)} dimensions")
+        if weights._dtype._kind != kind:
+            raise RuntimeError(f"cov(): expected {name} to have {kind_name} dtype but got {name} with "
+                               f"{_name(weights._dtype)} dtype")
+        if weights.numel() != n_obs:
+            raise RuntimeError(f"cov(): expected {name} to have the same numel as there are observations in the "
+                               f"input but got {weights.numel()} != {n_obs}")
+        if n_obs and builtins.bool((weights < 0).any()):
+            raise RuntimeError(f"cov(): {name} cannot be negative")
+        w = weights if w is None else w * weights
     if w is None:
         avg = x.mean(1)
         w_sum = n_obs
