@@ -122,7 +122,9 @@ def test_interpolate(data, dtype):
         kw["recompute_scale_factor"] = data.draw(st.sampled_from([None, False, True]))
     if mode in ("linear", "bilinear", "bicubic", "trilinear"):
         kw["align_corners"] = data.draw(st.booleans())
-        if mode in ("bilinear", "bicubic") and data.draw(st.booleans()):
+        # torch's antialiased CPU kernel is wrong where an input dim has size 1 (size [3, 1] -> [2, 1] repeats
+        # one row; the transposed input gives the right answer, as mindtorch does): not drawn there
+        if mode in ("bilinear", "bicubic") and min(size) > 1 and data.draw(st.booleans()):
             kw["antialias"] = True
     tol = dict(rtol=1e-5, atol=1e-5) if dtype == "float32" else dict(rtol=1e-9, atol=1e-9)
     check_grad(lambda lib, x: F(lib).interpolate(x, mode=mode, **kw), x, **tol)
