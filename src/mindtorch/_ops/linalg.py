@@ -646,15 +646,20 @@ def _opmath(dtype):
     return D.float32 if dtype in (D.float16, D.bfloat16) else dtype
 
 
-def _add_family(name, input, prod, shape, dtype, dev, beta, alpha, out, inplace):
-    if not isinstance(input, Tensor):
-        raise TypeError(f"{name}(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
+def _check_result_shape(input, shape, inplace):
+    """input takes the add family's result in place (same shape), or broadcasts to it."""
     if inplace:
         if tuple(input._shape) != tuple(shape):
             raise RuntimeError(f"Bad in-place call: input tensor size {list(input._shape)} and output tensor size "
                                f"{list(shape)} should match")
     else:
         _expand_check(input._shape, shape)
+
+
+def _add_family(name, input, prod, shape, dtype, dev, beta, alpha, out, inplace):
+    if not isinstance(input, Tensor):
+        raise TypeError(f"{name}(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
+    _check_result_shape(input, shape, inplace)
     beta, alpha = _scalar_for(beta, dtype), _scalar_for(alpha, dtype)
     cd = _opmath(dtype)
     inp = _cast_to(input, cd)
@@ -782,11 +787,7 @@ def _addr_half(input, vec1, vec2, beta, alpha, dtype, dev, out, inplace):
     """torch's CPU addr in half types rounds at each step: beta*input, alpha*vec1, the outer product and the
     sum, and beta and alpha themselves, are each rounded to the dtype (measured against torch 2.13: bit-exact on 400 random bf16 and fp16 cases)."""
     shape = (vec1._shape[0], vec2._shape[0])
-    if inplace and tuple(input._shape) != shape:
-        raise RuntimeError(f"Bad in-place call: input tensor size {list(input._shape)} and output tensor size "
-                           f"{list(shape)} should match")
-    if not inplace:
-        _expand_check(input._shape, shape)
+    _check_result_shape(input, shape, inplace)
 
     def rounded(v):
         return cast(cast(v, dtype, dev), D.float32, dev)
