@@ -9,10 +9,12 @@
 from `--prompt`, any other model embeds the sentences."""
 import argparse
 import os
+import sys
 import tempfile
 import time
 
-import mindnlp  # noqa: F401  (`import torch` is mindtorch from here on)
+import mindnlp  # noqa: F401  (`import torch` is mindtorch from here on, for transformers)
+import mindtorch as torch
 
 SENTENCES = [
     "A cat is sleeping on the sofa.",
@@ -35,7 +37,6 @@ def minilm_dir():
 
 def embed(model_dir, sentences):
     """Mean-pooled, L2-normalized sentence embeddings from a local encoder directory."""
-    import torch
     from transformers import AutoModel, AutoTokenizer
     tok = AutoTokenizer.from_pretrained(model_dir)
     model = AutoModel.from_pretrained(model_dir).eval()
@@ -64,7 +65,6 @@ def show_similarity(model_dir, sentences):
 def build_tiny_causal_lm(directory, tokenizer_dir=None):
     """A tiny Llama (2 layers, hidden 64, random weights under a fixed seed) saved with save_pretrained,
     with a tokenizer beside it (the MiniLM WordPiece tokenizer when available, else a tiny word-level one)."""
-    import torch
     from transformers import AutoTokenizer, LlamaConfig, LlamaForCausalLM
     if tokenizer_dir is not None:
         tok = AutoTokenizer.from_pretrained(tokenizer_dir)
@@ -91,7 +91,6 @@ def _word_level_tokenizer():
 
 
 def generate(model_dir, prompt, max_new_tokens=16, num_beams=1):
-    import torch
     from transformers import AutoConfig, AutoModelForCausalLM, AutoModelForSeq2SeqLM, AutoTokenizer
     config = AutoConfig.from_pretrained(model_dir)
     auto = AutoModelForSeq2SeqLM if config.is_encoder_decoder else AutoModelForCausalLM
@@ -127,8 +126,7 @@ def main(argv=None):
     parser.add_argument("--prompt", default="once upon a time the cat", help="the generation prompt")
     parser.add_argument("--max-new-tokens", type=int, default=16)
     args = parser.parse_args(argv)
-    import torch
-    print(f"torch is {torch.__name__} {torch.__version__} (on MindSpore)")
+    print(f"torch is {sys.modules['torch'].__name__} {torch.__version__} (on MindSpore)")
     if args.model:
         if not os.path.isdir(args.model):
             parser.error(f"--model {args.model}: not a directory")
